@@ -1,0 +1,89 @@
+//! # broad-api-groups
+//!
+//! ## What it does
+//! Flags each `*` element of a rule's `apiGroups`. And, when every resource
+//! of the rule is named (no `*` or `*/x`), flags each listed API group that
+//! serves none of those resources according to the built-in Kubernetes API
+//! catalogue (from k8s-openapi) or a CustomResourceDefinition in the input.
+//! A subresource `R/sub` counts as `R`. Groups that neither source knows
+//! (aggregated APIs, removed groups such as `extensions`, CRDs that are not
+//! in the input) are never reported: rbaclint cannot tell what they serve.
+//!
+//! ## Why is this bad?
+//! `apiGroups: ["*"]` matches every group, including groups that CRDs install
+//! later: a rule for `deployments` in `*` also grants any CRD that happens to
+//! be called `deployments`. A group that serves none of the rule's resources
+//! is dead weight at best and, at worst, a latent grant that comes alive when
+//! someone installs a CRD with that name in that group. Both usually come
+//! from copy-paste, and both hide what the rule is really for.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["", "apps", "batch"]
+//!   resources: ["configmaps"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! ## How to fix
+//! List only the groups that serve the rule's resources (`""` is the core
+//! group). Split a rule that mixes resources of several groups into one rule
+//! per group.
+//!
+//! ## Severity
+//! Warning: an extra group rarely grants anything today.
+//!
+//! ## References
+//! - Controller security guide (this project's seed): "Restrict apiGroups".
+//! - Kubernetes authorizer: `APIGroupMatches` treats `*` as every group.
+
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::path;
+use crate::rule::Context;
+use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, rule) in object.rules().iter().enumerate() {
+        let resources = resources(rule);
+        let all_named = !resources.is_empty() && !resources.iter().any(|r| is_wildcard_resource(r));
+        for (j, group) in api_groups(rule).iter().enumerate() {
+            let at = path!("rules", i, "apiGroups", j);
+            if group == "*" {
+                findings.push(Finding::new(
+                    object,
+                    at,
+                    "every API group, including ones CRDs add later",
+                    format!("{}: `*` in apiGroups matches every API group", object.id),
+                    "list the groups that serve the rule's resources (\"\" is the core group)",
+                ));
+            } else if all_named
+                && cx.catalogue.knows_group(group)
+                && !resources.iter().any(|r| cx.catalogue.serves(group, r))
+            {
+                let shown = show_group(group);
+                findings.push(Finding::new(
+                    object,
+                    at,
+                    format!("{shown} serves none of this rule's resources"),
+                    format!(
+                        "{}: API group {shown} serves none of [{}]",
+                        object.id,
+                        resources.join(", ")
+                    ),
+                    format!("remove {shown} from this rule's apiGroups"),
+                ));
+            }
+        }
+    }
+    findings
+}

@@ -1,0 +1,78 @@
+//! # wildcard-resources
+//!
+//! ## What it does
+//! Flags each element of a rule's `resources` that is `*` (every resource of
+//! the rule's API groups, and all their subresources) or starts with `*/`
+//! (that subresource of every resource, e.g. `*/scale`).
+//!
+//! ## Why is this bad?
+//! `*` covers every resource of the listed groups, including `secrets`,
+//! `pods/exec` and resources that future releases or CRDs add. `*/status`
+//! lets the holder rewrite the status of every object, which other
+//! controllers and users trust. Neither is least privilege, and a reviewer
+//! cannot tell from the manifest what the workload really touches.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["apps"]
+//!   resources: ["*"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: ["apps"]
+//!   resources: ["deployments", "statefulsets"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! ## How to fix
+//! Name the resources (and subresources such as `deployments/scale`) the
+//! workload uses. Generic tools that truly act on any resource (backup,
+//! GitOps) should say so with a suppression and a reason.
+//!
+//! ## Severity
+//! Error, like `wildcard-verbs`.
+//!
+//! ## References
+//! - Controller security guide (this project's seed): "Specify resources explicitly".
+//! - Kubernetes authorizer: `*` matches every resource and subresource; `*/x` matches subresource x of any resource.
+
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::path;
+use crate::rule::Context;
+use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, rule) in object.rules().iter().enumerate() {
+        for (j, resource) in resources(rule).iter().enumerate() {
+            if !is_wildcard_resource(resource) {
+                continue;
+            }
+            let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
+            let (label, what) = match resource.strip_prefix("*/") {
+                None => ("every resource and subresource".to_string(), "every resource".to_string()),
+                Some(sub) => (
+                    format!("the {sub} subresource of every resource"),
+                    format!("the {sub} subresource of every resource"),
+                ),
+            };
+            findings.push(Finding::new(
+                object,
+                path!("rules", i, "resources", j),
+                label,
+                format!(
+                    "{}: `{resource}` in resources grants {what} in API groups [{}]",
+                    object.id,
+                    groups.join(", ")
+                ),
+                "name the resources the workload uses, e.g. [deployments, deployments/scale]",
+            ));
+        }
+    }
+    findings
+}

@@ -1,0 +1,69 @@
+//! # wildcard-verbs
+//!
+//! ## What it does
+//! Flags each `*` element of a rule's `verbs` in a Role or ClusterRole.
+//!
+//! ## Why is this bad?
+//! `*` matches every verb the API server knows, now and in future releases:
+//! not only get, list, watch, create, update, patch, delete and
+//! deletecollection but also `escalate`, `bind` and `impersonate` where the
+//! resource supports them. A controller whose ServiceAccount token leaks then
+//! hands the attacker full control of every resource the rule names. Controllers
+//! call a small, known set of verbs; audit logs or `kubectl auth can-i --list`
+//! show which.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps"]
+//!   verbs: ["*"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps"]
+//!   verbs: ["get", "list", "watch", "patch"]
+//! ```
+//!
+//! ## How to fix
+//! Replace `*` with the verbs the workload actually calls. Read-only access is
+//! `get`, `list`, `watch`; add write verbs one by one as the code needs them.
+//!
+//! ## Severity
+//! Error: a wildcard verb is never least privilege.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": least privilege.
+//! - Controller security guide (this project's seed): "Minimize verbs".
+
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::path;
+use crate::rule::Context;
+use crate::vocab::resources;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, rule) in object.rules().iter().enumerate() {
+        for (j, verb) in rule.verbs.iter().enumerate() {
+            if verb != "*" {
+                continue;
+            }
+            let target = match (resources(rule), rule.non_resource_urls.as_deref()) {
+                ([], Some(urls)) if !urls.is_empty() => format!("non-resource URLs {}", urls.join(", ")),
+                (res, _) => format!("resources {}", res.join(", ")),
+            };
+            findings.push(Finding::new(
+                object,
+                path!("rules", i, "verbs", j),
+                "every verb, including escalate, bind and impersonate",
+                format!("{}: `*` in verbs grants every verb on {target}", object.id),
+                "list only the verbs the workload calls, e.g. [get, list, watch]",
+            ));
+        }
+    }
+    findings
+}

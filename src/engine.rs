@@ -1,0 +1,147 @@
+//! One lint run: load every input (in parallel, order kept), build the
+//! catalogue, run every enabled rule over every RBAC object, and return the
+//! findings sorted by file and position.
+
+use rayon::prelude::*;
+
+use crate::catalogue::Catalogue;
+use crate::discover::Input;
+use crate::finding::{Finding, Severity};
+use crate::load::{self, FileContents, LoadError};
+use crate::model::RbacObject;
+use crate::rule::{Context, Rule};
+use crate::rules::{self, RULES};
+use crate::source::SourceFile;
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    enabled: Vec<(&'static str, Severity)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enabled: RULES.iter().map(|r| (r.id, r.default_severity)).collect(),
+        }
+    }
+}
+
+impl Settings {
+    /// The severity of an enabled rule, `None` when it is off.
+    pub fn severity(&self, id: &str) -> Option<Severity> {
+        self.enabled.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<SourceFile>,
+    pub objects: Vec<RbacObject>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<LoadError>,
+    /// Objects of any kind read (top-level documents plus List items).
+    pub object_count: usize,
+}
+
+/// Loads the inputs and lints them.
+pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
+    let loaded: Vec<(SourceFile, FileContents)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, input)| load_input(id, input))
+        .collect();
+    let mut outcome = Outcome::default();
+    let mut crds = Vec::new();
+    let mut workloads = Vec::new();
+    let mut raised = Vec::new();
+    for (source, contents) in loaded {
+        outcome.files.push(source);
+        outcome.objects.extend(contents.objects);
+        outcome.errors.extend(contents.errors);
+        outcome.object_count += contents.object_count;
+        crds.extend(contents.crds);
+        workloads.extend(contents.workloads);
+        raised.extend(contents.invalid.iter().map(rules::invalid_object::finding).map(|f| ("invalid-object", f)));
+        raised.extend(
+            contents
+                .duplicate_keys
+                .iter()
+                .map(rules::duplicate_key::finding)
+                .map(|f| ("duplicate-key", f)),
+        );
+    }
+    let catalogue = Catalogue::new(&crds);
+    let cx = Context {
+        objects: &outcome.objects,
+        catalogue: &catalogue,
+        workloads: &workloads,
+    };
+    let checks: Vec<(&Rule, Severity)> = RULES
+        .iter()
+        .filter(|r| r.check.is_some())
+        .filter_map(|r| settings.severity(r.id).map(|s| (r, s)))
+        .collect();
+    let mut findings: Vec<Finding> = outcome
+        .objects
+        .par_iter()
+        .flat_map_iter(|object| {
+            let cx = &cx;
+            checks.iter().flat_map(move |(rule, severity)| {
+                let check = rule.check.expect("filtered to rules with a check");
+                check(object, cx).into_iter().map(move |mut f| {
+                    f.rule = rule.id;
+                    f.severity = *severity;
+                    f
+                })
+            })
+        })
+        .collect();
+    for (id, mut finding) in raised {
+        if let Some(severity) = settings.severity(id) {
+            finding.rule = id;
+            finding.severity = severity;
+            findings.push(finding);
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(b.primary.file, b.primary.span, b.rule, &b.message))
+    });
+    outcome.findings = findings;
+    outcome.errors.sort_by_key(|e| (e.file, e.span));
+    outcome
+}
+
+fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
+    match input.bytes {
+        Err(message) => {
+            let contents = FileContents {
+                errors: vec![LoadError {
+                    file: id,
+                    span: None,
+                    message,
+                    hint: None,
+                }],
+                ..FileContents::default()
+            };
+            (SourceFile::new(input.name, ""), contents)
+        }
+        Ok(bytes) => {
+            let (source, decode_error) = load::decode(id, &input.name, bytes);
+            match decode_error {
+                Some(error) => (
+                    source,
+                    FileContents {
+                        errors: vec![error],
+                        ..FileContents::default()
+                    },
+                ),
+                None => {
+                    let contents = load::load_file(id, &source);
+                    (source, contents)
+                }
+            }
+        }
+    }
+}

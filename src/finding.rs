@@ -1,0 +1,98 @@
+//! What a rule reports: a message about one object, located at the element at
+//! fault, with optional secondary labels.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{ObjectRef, Path, RbacObject};
+use crate::source::{FileId, Span};
+
+/// How serious a finding is. Ordered: `Note < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A located piece of text: where in which file, and what to say there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    /// The element's path inside its object (`rules[0].verbs[1]`).
+    pub path: Path,
+    pub text: String,
+}
+
+/// One problem found by a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule id; set by the engine from the registry.
+    pub rule: &'static str,
+    /// Set by the engine from the rule's (possibly configured) severity.
+    pub severity: Severity,
+    pub object: ObjectRef,
+    pub message: String,
+    pub help: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+}
+
+impl Finding {
+    /// A finding on `object`, with its primary label on the element at `path`.
+    pub fn new(
+        object: &RbacObject,
+        path: Path,
+        label: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule: "",
+            severity: Severity::Warning,
+            object: object.id.clone(),
+            message: message.into(),
+            help: help.into(),
+            primary: object_label(object, path, label),
+            secondary: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label on another element of an object.
+    pub fn with_label(mut self, object: &RbacObject, path: Path, text: impl Into<String>) -> Self {
+        self.secondary.push(object_label(object, path, text));
+        self
+    }
+
+    pub fn file(&self) -> FileId {
+        self.primary.file
+    }
+}
+
+fn object_label(object: &RbacObject, path: Path, text: impl Into<String>) -> Label {
+    Label {
+        file: object.file,
+        span: object.span(&path),
+        path,
+        text: text.into(),
+    }
+}

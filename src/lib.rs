@@ -1,0 +1,21 @@
+//! rbaclint: a span-exact least-privilege linter for Kubernetes RBAC manifests.
+//!
+//! The engine lives in `src/`: discovery → loading (typed objects plus the
+//! YAML nodes that locate every element) → rules (in `rules/`, one file each)
+//! → reports. See the README's design notes.
+
+pub mod catalogue;
+pub mod cli;
+pub mod discover;
+pub mod engine;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rule;
+pub mod source;
+pub mod vocab;
+pub mod yaml;
+
+#[path = "../rules/mod.rs"]
+pub mod rules;

@@ -1,0 +1,357 @@
+//! From bytes to the typed model: decode, parse every YAML document, unwrap
+//! `List`s, and keep what the rules need — RBAC objects (typed, with their
+//! nodes), CustomResourceDefinitions and workloads (for cross-object checks).
+//!
+//! Loading one file is a pure function, so files load in parallel and the
+//! result does not depend on the order in which threads finish.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::{ObjectRef, Rbac, RbacKind, RbacObject, RBAC_GROUP};
+use crate::source::{FileId, SourceFile, Span};
+use crate::yaml::{self, DuplicateKey, Node};
+
+const UTF8_BOM: &str = "\u{feff}";
+
+/// A file, or part of one, that could not be read or parsed.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub file: FileId,
+    /// Where the problem is; `None` when the file could not be read at all.
+    pub span: Option<Span>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// An RBAC object that Kubernetes itself would reject (`verbs: 5`, a rule
+/// without `verbs`, a binding without `roleRef`).
+#[derive(Debug, Clone)]
+pub struct InvalidObject {
+    pub file: FileId,
+    pub id: ObjectRef,
+    pub span: Span,
+    pub element: String,
+    pub message: String,
+}
+
+/// A CustomResourceDefinition in the input: what group and resource it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrdInfo {
+    pub group: String,
+    pub plural: String,
+}
+
+/// A pod-running object (Deployment, Job, Pod, ...) and the ServiceAccount it runs as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workload {
+    pub file: FileId,
+    pub id: ObjectRef,
+    pub service_account: String,
+}
+
+/// A duplicate key inside an RBAC object.
+#[derive(Debug, Clone)]
+pub struct DuplicateKeyInObject {
+    pub file: FileId,
+    pub id: ObjectRef,
+    pub duplicate: DuplicateKey,
+}
+
+/// Everything loaded from one file.
+#[derive(Debug, Default)]
+pub struct FileContents {
+    pub objects: Vec<RbacObject>,
+    pub invalid: Vec<InvalidObject>,
+    pub crds: Vec<CrdInfo>,
+    pub workloads: Vec<Workload>,
+    pub duplicate_keys: Vec<DuplicateKeyInObject>,
+    pub errors: Vec<LoadError>,
+    /// Top-level objects plus List items, RBAC or not.
+    pub object_count: usize,
+}
+
+/// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
+/// stay those of the file). On failure the text is a lossy copy for display
+/// and the error names where the first bad byte is.
+pub fn decode(file: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<LoadError>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(name, text), None),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let what = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                "the file is not UTF-8 (it starts with a UTF-16 byte-order mark)"
+            } else if bytes.contains(&0) {
+                "the file is not UTF-8 (it looks binary)"
+            } else {
+                "the file is not UTF-8"
+            };
+            let message = format!("{what}: invalid byte 0x{:02x}", bytes[valid]);
+            let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let source = SourceFile::new(name, text);
+            let error = LoadError {
+                file,
+                span: Some(Span::new(valid, valid)),
+                message,
+                hint: Some("Kubernetes manifests must be UTF-8; convert the file (e.g. `iconv -t UTF-8`)".into()),
+            };
+            (source, Some(error))
+        }
+    }
+}
+
+/// Parses one decoded file into its objects.
+pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
+    let text: &str = &source.text;
+    let (body, base) = match text.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, UTF8_BOM.len()),
+        None => (text, 0),
+    };
+    let stream = yaml::parse_stream(body, base);
+    let mut contents = FileContents::default();
+    if let Some(err) = stream.error {
+        let hint = body.contains("{{").then(|| {
+            "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
+        });
+        contents.errors.push(LoadError {
+            file,
+            span: Some(Span::new(err.offset, err.offset)),
+            message: format!("invalid YAML: {}", err.message),
+            hint,
+        });
+    }
+    for document in stream.documents {
+        let Some(root) = document.root else { continue };
+        let before = contents.objects.len();
+        let duplicates = document.duplicate_keys;
+        if is_list(&root) {
+            let NodeKind::Map(entries) = root.kind else { continue };
+            for entry in entries {
+                if entry.key.as_str() == Some("items") {
+                    if let NodeKind::Seq(items) = entry.value.kind {
+                        for item in items {
+                            contents.add_object(file, item);
+                        }
+                    }
+                }
+            }
+        } else {
+            contents.add_object(file, root);
+        }
+        contents.attach_duplicates(file, before, duplicates);
+    }
+    contents
+}
+
+use crate::yaml::NodeKind;
+
+/// `kind: List` or a typed list such as `RoleList`, with `items`.
+fn is_list(root: &Node) -> bool {
+    root.get_str("kind").is_some_and(|k| k.ends_with("List"))
+        && matches!(root.get("items").map(|n| &n.kind), Some(NodeKind::Seq(_)))
+}
+
+/// Splits `apiVersion` into group and version (`v1` → core group).
+fn group_version(api_version: &str) -> (&str, &str) {
+    api_version.rsplit_once('/').unwrap_or(("", api_version))
+}
+
+fn object_ref(node: &Node, kind: &str) -> ObjectRef {
+    let metadata = node.get("metadata");
+    ObjectRef {
+        kind: kind.to_string(),
+        namespace: metadata
+            .and_then(|m| m.get_str("namespace"))
+            .map(str::to_string),
+        name: metadata
+            .and_then(|m| m.get_str("name"))
+            .unwrap_or("<unnamed>")
+            .to_string(),
+    }
+}
+
+const WORKLOAD_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ReplicationController",
+];
+
+impl FileContents {
+    fn add_object(&mut self, file: FileId, node: Node) {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return;
+        }
+        self.object_count += 1;
+        let Some(kind) = node.get_str("kind").map(str::to_string) else { return };
+        let api_version = node.get_str("apiVersion").unwrap_or("");
+        let (group, version) = group_version(api_version);
+        if let Some(rbac_kind) = RbacKind::from_kind(&kind) {
+            if group == RBAC_GROUP && matches!(version, "v1" | "v1beta1" | "v1alpha1") {
+                self.add_rbac(file, rbac_kind, node);
+            }
+        } else if kind == "CustomResourceDefinition" && group == "apiextensions.k8s.io" {
+            self.crds.extend(crd_info(&node));
+        } else if WORKLOAD_KINDS.contains(&kind.as_str()) {
+            if let Some(workload) = workload(file, &kind, &node) {
+                self.workloads.push(workload);
+            }
+        }
+    }
+
+    fn add_rbac(&mut self, file: FileId, kind: RbacKind, node: Node) {
+        let id = object_ref(&node, kind.as_str());
+        let mut json = node.to_json();
+        if let Value::Object(map) = &mut json {
+            // Legacy v1beta1/v1alpha1 objects have the v1 shape; lint them alike.
+            map.remove("apiVersion");
+        }
+        let typed = match kind {
+            RbacKind::Role => typed(json).map(Rbac::Role),
+            RbacKind::ClusterRole => typed(json).map(Rbac::ClusterRole),
+            RbacKind::RoleBinding => typed(json).map(Rbac::RoleBinding),
+            RbacKind::ClusterRoleBinding => typed(json).map(Rbac::ClusterRoleBinding),
+        };
+        match typed {
+            Ok(rbac) => self.objects.push(RbacObject { file, id, rbac, node }),
+            Err(err) => {
+                let span = locate_error(&node, err.path());
+                self.invalid.push(InvalidObject {
+                    file,
+                    id,
+                    span,
+                    element: err.path().to_string(),
+                    message: err.into_inner().to_string(),
+                });
+            }
+        }
+    }
+
+    /// Keeps the duplicate keys of a document when it held RBAC objects.
+    fn attach_duplicates(&mut self, file: FileId, first_object: usize, duplicates: Vec<DuplicateKey>) {
+        for duplicate in duplicates {
+            let owner = self.objects[first_object..]
+                .iter()
+                .find(|o| o.node.span.start <= duplicate.first.start && duplicate.second.end <= o.node.span.end);
+            if let Some(owner) = owner {
+                self.duplicate_keys.push(DuplicateKeyInObject {
+                    file,
+                    id: owner.id.clone(),
+                    duplicate,
+                });
+            }
+        }
+    }
+}
+
+fn typed<T: DeserializeOwned>(json: Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize(json)
+}
+
+/// The span of the element a deserialization error names.
+fn locate_error(node: &Node, path: &serde_path_to_error::Path) -> Span {
+    use serde_path_to_error::Segment;
+    let mut current = node;
+    for seg in path.iter() {
+        let next = match seg {
+            Segment::Seq { index } => current.items().get(*index),
+            Segment::Map { key } => current.get(key),
+            _ => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current.span
+}
+
+fn crd_info(node: &Node) -> Option<CrdInfo> {
+    let spec = node.get("spec")?;
+    Some(CrdInfo {
+        group: spec.get_str("group")?.to_string(),
+        plural: spec.get("names")?.get_str("plural")?.to_string(),
+    })
+}
+
+/// The ServiceAccount a workload's pods run as (`default` when unset).
+fn workload(file: FileId, kind: &str, node: &Node) -> Option<Workload> {
+    let pod_spec = match kind {
+        "Pod" => node.get("spec")?,
+        "CronJob" => node
+            .get("spec")?
+            .get("jobTemplate")?
+            .get("spec")?
+            .get("template")?
+            .get("spec")?,
+        _ => node.get("spec")?.get("template")?.get("spec")?,
+    };
+    let service_account = pod_spec
+        .get_str("serviceAccountName")
+        .or_else(|| pod_spec.get_str("serviceAccount"))
+        .unwrap_or("default");
+    Some(Workload {
+        file,
+        id: object_ref(node, kind),
+        service_account: service_account.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> FileContents {
+        load_file(0, &SourceFile::new("t.yaml", text))
+    }
+
+    #[test]
+    fn rbac_objects_are_typed_and_other_groups_ignored() {
+        let contents = load(
+            "apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: a, namespace: ns}\nrules: []\n---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: b}\n",
+        );
+        assert_eq!(contents.objects.len(), 1);
+        assert_eq!(contents.objects[0].id.to_string(), "Role/a");
+        assert_eq!(contents.objects[0].id.namespace.as_deref(), Some("ns"));
+        assert_eq!(contents.object_count, 2);
+    }
+
+    #[test]
+    fn list_items_are_objects() {
+        let contents = load(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: x}\n",
+        );
+        assert_eq!(contents.objects.len(), 1);
+    }
+
+    #[test]
+    fn malformed_rbac_is_invalid_with_a_span() {
+        let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: a}\nrules:\n- verbs: 5\n";
+        let contents = load(text);
+        assert!(contents.objects.is_empty());
+        let invalid = &contents.invalid[0];
+        assert_eq!(&text[invalid.span.start..invalid.span.end], "5");
+        assert_eq!(invalid.element, "rules[0].verbs");
+    }
+
+    #[test]
+    fn non_utf8_is_reported_with_its_offset() {
+        let (_, err) = decode(0, "x.yaml", b"kind: Role\nname: caf\xe9\n".to_vec());
+        let err = err.unwrap();
+        assert!(err.message.contains("not UTF-8"));
+        assert_eq!(err.span, Some(Span::new(20, 20)));
+    }
+
+    #[test]
+    fn bom_is_kept_in_offsets() {
+        let text = "\u{feff}apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\n";
+        let contents = load(text);
+        let name = contents.objects[0].node.get("metadata").unwrap().get("name").unwrap();
+        assert_eq!(&text[name.span.start..name.span.end], "x");
+    }
+}

@@ -1,0 +1,147 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other viewers.
+//! Rule metadata comes from the registry (help = the rule's doc); regions are
+//! 1-based with exclusive end columns counted in Unicode code points.
+
+use serde_json::{json, Value};
+
+use crate::engine::Outcome;
+use crate::finding::{Finding, Label, Severity};
+use crate::report::region;
+use crate::rules::RULES;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// A relative URI reference for a path as the user gave it.
+pub fn artifact_uri(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    let mut uri = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' | ':' | '@' | '!' | '$' | '&' | '\''
+            | '(' | ')' | '*' | '+' | ',' | ';' | '=' => uri.push(c),
+            _ => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    uri.push_str(&format!("%{byte:02X}"));
+                }
+            }
+        }
+    }
+    if uri.starts_with('/') {
+        format!("file://{uri}")
+    } else {
+        uri
+    }
+}
+
+fn location(outcome: &Outcome, label: &Label) -> Value {
+    let file = &outcome.files[label.file];
+    let (start, end) = region(file, label.span);
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": artifact_uri(&file.name) },
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            }
+        },
+        "message": { "text": label.text },
+    })
+}
+
+fn result(outcome: &Outcome, finding: &Finding) -> Value {
+    let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
+    let mut result = json!({
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": level(finding.severity),
+        "message": { "text": format!("{}\nhelp: {}", finding.message, finding.help) },
+        "locations": [location(outcome, &finding.primary)],
+    });
+    if !finding.secondary.is_empty() {
+        result["relatedLocations"] = Value::Array(
+            finding
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let mut loc = location(outcome, l);
+                    loc["id"] = json!(i);
+                    loc
+                })
+                .collect(),
+        );
+    }
+    result
+}
+
+fn rules() -> Value {
+    Value::Array(
+        RULES
+            .iter()
+            .map(|rule| {
+                json!({
+                    "id": rule.id,
+                    "name": rule.id,
+                    "shortDescription": { "text": rule.summary() },
+                    "fullDescription": { "text": rule.doc_section("Why is this bad?").unwrap_or_default().replace('\n', " ") },
+                    "help": { "text": rule.doc(), "markdown": rule.doc() },
+                    "defaultConfiguration": { "level": level(rule.default_severity) },
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let notifications: Vec<Value> = outcome
+        .errors
+        .iter()
+        .map(|e| {
+            let file = &outcome.files[e.file];
+            let mut physical = json!({ "artifactLocation": { "uri": artifact_uri(&file.name) } });
+            if let Some(span) = e.span {
+                let at = file.position(span.start);
+                physical["region"] = json!({ "startLine": at.line, "startColumn": at.column });
+            }
+            json!({
+                "level": "error",
+                "message": { "text": e.message },
+                "locations": [{ "physicalLocation": physical }],
+            })
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "rbaclint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": rules(),
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": outcome.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": outcome.findings.iter().map(|f| result(outcome, f)).collect::<Vec<_>>(),
+        }]
+    });
+    let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serializes");
+    out.push('\n');
+    out
+}

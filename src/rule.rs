@@ -1,0 +1,62 @@
+//! What the registry knows about a rule: its id, default severity, check
+//! function and documentation (the rule module's own `//!` doc comment).
+
+use crate::catalogue::Catalogue;
+use crate::finding::{Finding, Severity};
+use crate::load::Workload;
+use crate::model::RbacObject;
+
+/// Everything a rule may look at besides the object it checks.
+pub struct Context<'a> {
+    /// Every RBAC object of the run, for cross-object rules.
+    pub objects: &'a [RbacObject],
+    pub catalogue: &'a Catalogue,
+    pub workloads: &'a [Workload],
+}
+
+/// A rule's check: a pure function from one object (and the run) to findings.
+pub type Check = fn(&RbacObject, &Context) -> Vec<Finding>;
+
+/// A registry entry.
+pub struct Rule {
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// `None` for diagnostics the engine itself raises (e.g. `invalid-object`).
+    pub check: Option<Check>,
+    /// Source text of the rule's module; its `//!` lines are the documentation.
+    pub source: &'static str,
+}
+
+impl Rule {
+    /// The rule's documentation in Markdown, taken from its module doc comment.
+    pub fn doc(&self) -> String {
+        let mut doc = String::new();
+        for line in self.source.lines() {
+            let line = line.trim_start();
+            if let Some(rest) = line.strip_prefix("//!") {
+                doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+                doc.push('\n');
+            } else if !doc.is_empty() && !line.is_empty() {
+                break;
+            }
+        }
+        doc.trim().to_string()
+    }
+
+    /// The doc's section `## <title>` without its heading.
+    pub fn doc_section(&self, title: &str) -> Option<String> {
+        let doc = self.doc();
+        let heading = format!("## {title}");
+        let start = doc.find(&heading)? + heading.len();
+        let rest = &doc[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    }
+
+    /// One sentence: the first paragraph of "What it does".
+    pub fn summary(&self) -> String {
+        self.doc_section("What it does")
+            .and_then(|s| s.split("\n\n").next().map(|p| p.replace('\n', " ")))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,197 @@
+//! One input file: its name as the user gave it, its text, and a line index.
+//!
+//! Every span in rbaclint is a byte range into [`SourceFile::text`]. The line
+//! index turns a byte offset into the 1-based line and Unicode-character column
+//! users see, and backs miette's [`SourceCode`] so rendering a diagnostic costs
+//! one binary search instead of a rescan of the file from byte 0.
+
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// A byte range `start..end` into a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> Self {
+        SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// A 1-based line and 1-based column counted in Unicode characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Index of a file in the run's list of sources.
+pub type FileId = usize;
+
+/// A loaded input file. Cheap to clone: the text is shared.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given on the command line (or the `--stdin-filename`).
+    pub name: String,
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = line_starts(&text).into();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based index of the line holding `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The text of the 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where the 1-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line - 1]
+    }
+
+    /// End of the 0-based line `line`, including its line break.
+    fn line_end_with_break(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// Byte offsets where each line starts. `\n` ends a line (and so does a lone
+/// `\r`, as in YAML); `\r\n` counts once.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.line_index(start);
+        let last_line = self.line_index(end.saturating_sub(1).max(start));
+        let from_line = first_line.saturating_sub(context_lines_before);
+        let to_line = (last_line + context_lines_after).min(self.line_starts.len() - 1);
+        let data_start = if context_lines_before == 0 {
+            start
+        } else {
+            self.line_starts[from_line]
+        };
+        let data_end = self.line_end_with_break(to_line);
+        let column = if context_lines_before == 0 {
+            self.text[self.line_starts[first_line]..start].chars().count()
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &self.text.as_bytes()[data_start..data_end],
+            (data_start, data_end - data_start).into(),
+            from_line,
+            column,
+            to_line - from_line + 1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let file = SourceFile::new("x.yaml", "a: é\nbé: *\r\nc");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        // `*` sits after "bé: " — 5 bytes but 4 characters.
+        let star = file.text.find('*').unwrap();
+        assert_eq!(file.position(star), Position { line: 2, column: 5 });
+        assert_eq!(file.position(file.text.len() - 1), Position { line: 3, column: 1 });
+        assert_eq!(file.line_text(2), "bé: *");
+    }
+
+    #[test]
+    fn read_span_returns_whole_context_lines() {
+        let file = SourceFile::new("x.yaml", "one\ntwo\nthree\nfour\n");
+        let two = file.text.find("two").unwrap();
+        let contents = file.read_span(&Span::new(two, two + 3).into(), 1, 1).unwrap();
+        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "one\ntwo\nthree\n");
+        assert_eq!(contents.line(), 0);
+        assert_eq!(contents.name(), Some("x.yaml"));
+    }
+}

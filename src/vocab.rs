@@ -1,0 +1,39 @@
+//! Shared RBAC vocabulary: which verbs write, what a rule's elements mean.
+
+use k8s_openapi::api::rbac::v1::PolicyRule;
+
+/// Verbs that change state (`*` included, since it covers them all).
+pub const WRITE_VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection", "*"];
+
+pub fn is_write_verb(verb: &str) -> bool {
+    WRITE_VERBS.contains(&verb)
+}
+
+/// Whether the rule grants any write verb.
+pub fn grants_write(rule: &PolicyRule) -> bool {
+    rule.verbs.iter().any(|v| is_write_verb(v))
+}
+
+/// A resource element that names every resource (`*`) or every resource's
+/// subresource (`*/scale`).
+pub fn is_wildcard_resource(resource: &str) -> bool {
+    resource == "*" || resource.starts_with("*/")
+}
+
+/// The rule's resources, or nothing when it has none (nonResourceURLs rules).
+pub fn resources(rule: &PolicyRule) -> &[String] {
+    rule.resources.as_deref().unwrap_or(&[])
+}
+
+pub fn api_groups(rule: &PolicyRule) -> &[String] {
+    rule.api_groups.as_deref().unwrap_or(&[])
+}
+
+/// Quotes a group for messages: the core group `""` reads as `"" (core)`.
+pub fn show_group(group: &str) -> String {
+    if group.is_empty() {
+        "\"\" (core)".to_string()
+    } else {
+        format!("\"{group}\"")
+    }
+}
