@@ -70,7 +70,10 @@ use crate::vocab::{api_groups, grants_write, resources};
 const CRDS: &str = "customresourcedefinitions";
 
 fn is_crd_resource(resource: &str) -> bool {
-    resource == CRDS || resource.strip_prefix(CRDS).is_some_and(|rest| rest.starts_with('/'))
+    resource == CRDS
+        || resource
+            .strip_prefix(CRDS)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
@@ -82,16 +85,23 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         if !groups_match || !grants_write(rule) {
             return None;
         }
-        resources(rule).iter().position(|r| r == CRDS).map(|j| (i, j))
+        resources(rule)
+            .iter()
+            .position(|r| r == CRDS)
+            .map(|j| (i, j))
     });
-    let Some((i, j)) = crd_write else { return Vec::new() };
+    let Some((i, j)) = crd_write else {
+        return Vec::new();
+    };
     let runtime = rules.iter().enumerate().find_map(|(k, rule)| {
         resources(rule)
             .iter()
             .position(|r| !is_crd_resource(r))
             .map(|l| (k, l, resources(rule)[l].as_str()))
     });
-    let Some((k, l, resource)) = runtime else { return Vec::new() };
+    let Some((k, l, resource)) = runtime else {
+        return Vec::new();
+    };
     vec![Finding::new(
         object,
         path!("rules", i, "resources", j),

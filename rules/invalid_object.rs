@@ -51,8 +51,12 @@ pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
         rule: "",
         severity: Severity::Error,
         object: invalid.id.clone(),
-        message: format!("{}: not a valid {}{at}: {}", invalid.id, invalid.id.kind, invalid.message),
-        help: "fix the element so the object matches the Kubernetes schema (see `kubectl explain`)".into(),
+        message: format!(
+            "{}: not a valid {}{at}: {}",
+            invalid.id, invalid.id.kind, invalid.message
+        ),
+        help: "fix the element so the object matches the Kubernetes schema (see `kubectl explain`)"
+            .into(),
         primary: Label {
             file: invalid.file,
             span: invalid.span,

@@ -7,10 +7,10 @@
 use crate::finding::Severity;
 use crate::rule::Rule;
 
-mod crd_admin_mixed_with_runtime;
 mod broad_api_groups;
-pub(crate) mod invalid_object;
+mod crd_admin_mixed_with_runtime;
 pub(crate) mod duplicate_key;
+pub(crate) mod invalid_object;
 mod status_not_separated;
 mod wildcard_resources;
 mod wildcard_verbs;
@@ -40,7 +40,11 @@ pub static RULES: &[Rule] = &[
     rule!(wildcard_resources, "wildcard-resources", Error),
     rule!(broad_api_groups, "broad-api-groups", Warning),
     rule!(status_not_separated, "status-not-separated", Warning),
-    rule!(crd_admin_mixed_with_runtime, "crd-admin-mixed-with-runtime", Warning),
+    rule!(
+        crd_admin_mixed_with_runtime,
+        "crd-admin-mixed-with-runtime",
+        Warning
+    ),
     rule!(invalid_object, "invalid-object", Error, engine),
     rule!(duplicate_key, "duplicate-key", Error, engine),
 ];

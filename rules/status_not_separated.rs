@@ -57,8 +57,12 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         }
         let resources = resources(rule);
         for (j, resource) in resources.iter().enumerate() {
-            let Some(parent) = resource.strip_suffix("/status") else { continue };
-            let Some(k) = resources.iter().position(|r| r == parent) else { continue };
+            let Some(parent) = resource.strip_suffix("/status") else {
+                continue;
+            };
+            let Some(k) = resources.iter().position(|r| r == parent) else {
+                continue;
+            };
             let write: Vec<&str> = rule
                 .verbs
                 .iter()

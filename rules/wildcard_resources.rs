@@ -55,7 +55,10 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             }
             let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
             let (label, what) = match resource.strip_prefix("*/") {
-                None => ("every resource and subresource".to_string(), "every resource".to_string()),
+                None => (
+                    "every resource and subresource".to_string(),
+                    "every resource".to_string(),
+                ),
                 Some(sub) => (
                     format!("the {sub} subresource of every resource"),
                     format!("the {sub} subresource of every resource"),

@@ -53,7 +53,9 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let target = match (resources(rule), rule.non_resource_urls.as_deref()) {
-                ([], Some(urls)) if !urls.is_empty() => format!("non-resource URLs {}", urls.join(", ")),
+                ([], Some(urls)) if !urls.is_empty() => {
+                    format!("non-resource URLs {}", urls.join(", "))
+                }
                 (res, _) => format!("resources {}", res.join(", ")),
             };
             findings.push(Finding::new(

@@ -220,12 +220,18 @@ mod tests {
         assert!(!c.knows_group("example.com"));
         // Subresource types are not resources of their own.
         assert!(!c.serves("authentication.k8s.io", "token"));
-        assert_eq!(c.groups_serving("deployments").collect::<Vec<_>>(), ["apps"]);
+        assert_eq!(
+            c.groups_serving("deployments").collect::<Vec<_>>(),
+            ["apps"]
+        );
     }
 
     #[test]
     fn crds_extend_the_catalogue() {
-        let c = Catalogue::new(&[CrdInfo { group: "example.com".into(), plural: "widgets".into() }]);
+        let c = Catalogue::new(&[CrdInfo {
+            group: "example.com".into(),
+            plural: "widgets".into(),
+        }]);
         assert!(c.serves("example.com", "widgets/status"));
     }
 }

@@ -19,7 +19,11 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "rbaclint", version, about = "Least-privilege linter for Kubernetes RBAC manifests")]
+#[command(
+    name = "rbaclint",
+    version,
+    about = "Least-privilege linter for Kubernetes RBAC manifests"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -77,7 +81,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN });
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
         }
     };
     ExitCode::from(run(cli))
@@ -137,7 +145,11 @@ fn check(args: CheckArgs) -> u8 {
         // Machine formats carry the errors too; say them on stderr for people.
         for error in &outcome.errors {
             let source = &outcome.files[error.file];
-            eprintln!("error: cannot lint {}: {}", human::error_location(error, source), error.message);
+            eprintln!(
+                "error: cannot lint {}: {}",
+                human::error_location(error, source),
+                error.message
+            );
         }
     }
     exit_code(&outcome)

@@ -23,7 +23,8 @@ pub struct Input {
 pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
+        let glob =
+            Glob::new(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
         builder.add(glob);
         // `vendor` also excludes everything below it.
         if let Ok(below) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {

@@ -63,7 +63,13 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         outcome.object_count += contents.object_count;
         crds.extend(contents.crds);
         workloads.extend(contents.workloads);
-        raised.extend(contents.invalid.iter().map(rules::invalid_object::finding).map(|f| ("invalid-object", f)));
+        raised.extend(
+            contents
+                .invalid
+                .iter()
+                .map(rules::invalid_object::finding)
+                .map(|f| ("invalid-object", f)),
+        );
         raised.extend(
             contents
                 .duplicate_keys
@@ -106,7 +112,12 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         }
     }
     findings.sort_by(|a, b| {
-        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(b.primary.file, b.primary.span, b.rule, &b.message))
+        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(
+            b.primary.file,
+            b.primary.span,
+            b.rule,
+            &b.message,
+        ))
     });
     outcome.findings = findings;
     outcome.errors.sort_by_key(|e| (e.file, e.span));
@@ -138,7 +149,18 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                     },
                 ),
                 None => {
-                    let contents = load::load_file(id, &source);
+                    // A parser bug must cost one file, not the run.
+                    let contents = std::panic::catch_unwind(|| load::load_file(id, &source)).unwrap_or_else(|_| {
+                        FileContents {
+                            errors: vec![LoadError {
+                                file: id,
+                                span: None,
+                                message: "internal error while parsing this file (please report it)".into(),
+                                hint: None,
+                            }],
+                            ..FileContents::default()
+                        }
+                    });
                     (source, contents)
                 }
             }

@@ -94,7 +94,10 @@ pub fn decode(file: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<L
                 file,
                 span: Some(Span::new(valid, valid)),
                 message,
-                hint: Some("Kubernetes manifests must be UTF-8; convert the file (e.g. `iconv -t UTF-8`)".into()),
+                hint: Some(
+                    "Kubernetes manifests must be UTF-8; convert the file (e.g. `iconv -t UTF-8`)"
+                        .into(),
+                ),
             };
             (source, Some(error))
         }
@@ -126,7 +129,9 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
         let before = contents.objects.len();
         let duplicates = document.duplicate_keys;
         if is_list(&root) {
-            let NodeKind::Map(entries) = root.kind else { continue };
+            let NodeKind::Map(entries) = root.kind else {
+                continue;
+            };
             for entry in entries {
                 if entry.key.as_str() == Some("items") {
                     if let NodeKind::Seq(items) = entry.value.kind {
@@ -188,7 +193,9 @@ impl FileContents {
             return;
         }
         self.object_count += 1;
-        let Some(kind) = node.get_str("kind").map(str::to_string) else { return };
+        let Some(kind) = node.get_str("kind").map(str::to_string) else {
+            return;
+        };
         let api_version = node.get_str("apiVersion").unwrap_or("");
         let (group, version) = group_version(api_version);
         if let Some(rbac_kind) = RbacKind::from_kind(&kind) {
@@ -217,27 +224,39 @@ impl FileContents {
             RbacKind::RoleBinding => typed(json).map(Rbac::RoleBinding),
             RbacKind::ClusterRoleBinding => typed(json).map(Rbac::ClusterRoleBinding),
         };
-        match typed {
-            Ok(rbac) => self.objects.push(RbacObject { file, id, rbac, node }),
-            Err(err) => {
-                let span = locate_error(&node, err.path());
-                self.invalid.push(InvalidObject {
-                    file,
-                    id,
-                    span,
-                    element: err.path().to_string(),
-                    message: err.into_inner().to_string(),
-                });
-            }
+        let typed = typed.map_err(|err| {
+            let span = locate_error(&node, err.path());
+            (span, err.path().to_string(), err.into_inner().to_string())
+        });
+        match typed.and_then(|rbac| missing_required(kind, &node).map_or(Ok(rbac), Err)) {
+            Ok(rbac) => self.objects.push(RbacObject {
+                file,
+                id,
+                rbac,
+                node,
+            }),
+            Err((span, element, message)) => self.invalid.push(InvalidObject {
+                file,
+                id,
+                span,
+                element,
+                message,
+            }),
         }
     }
 
     /// Keeps the duplicate keys of a document when it held RBAC objects.
-    fn attach_duplicates(&mut self, file: FileId, first_object: usize, duplicates: Vec<DuplicateKey>) {
+    fn attach_duplicates(
+        &mut self,
+        file: FileId,
+        first_object: usize,
+        duplicates: Vec<DuplicateKey>,
+    ) {
         for duplicate in duplicates {
-            let owner = self.objects[first_object..]
-                .iter()
-                .find(|o| o.node.span.start <= duplicate.first.start && duplicate.second.end <= o.node.span.end);
+            let owner = self.objects[first_object..].iter().find(|o| {
+                o.node.span.start <= duplicate.first.start
+                    && duplicate.second.end <= o.node.span.end
+            });
             if let Some(owner) = owner {
                 self.duplicate_keys.push(DuplicateKeyInObject {
                     file,
@@ -249,7 +268,65 @@ impl FileContents {
     }
 }
 
-fn typed<T: DeserializeOwned>(json: Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+/// Fields the API server requires but k8s-openapi silently defaults:
+/// `rules[].verbs`, `roleRef` with `kind` and `name`, `subjects[].kind` and `.name`.
+/// Returns the span, element path and message of the first one missing.
+fn missing_required(kind: RbacKind, node: &Node) -> Option<(Span, String, String)> {
+    let missing = |at: &Node, element: String, field: &str| {
+        Some((
+            at.span,
+            element,
+            format!("missing required field `{field}`"),
+        ))
+    };
+    match kind {
+        RbacKind::Role | RbacKind::ClusterRole => {
+            for (i, rule) in node
+                .get("rules")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                if rule.get("verbs").is_none() {
+                    return missing(rule, format!("rules[{i}]"), "verbs");
+                }
+            }
+        }
+        RbacKind::RoleBinding | RbacKind::ClusterRoleBinding => {
+            let Some(role_ref) = node.get("roleRef") else {
+                return missing(
+                    node.get("kind").unwrap_or(node),
+                    "roleRef".into(),
+                    "roleRef",
+                );
+            };
+            for field in ["kind", "name"] {
+                if role_ref.get(field).is_none() {
+                    return missing(role_ref, "roleRef".into(), field);
+                }
+            }
+            for (i, subject) in node
+                .get("subjects")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                for field in ["kind", "name"] {
+                    if subject.get(field).is_none() {
+                        return missing(subject, format!("subjects[{i}]"), field);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn typed<T: DeserializeOwned>(
+    json: Value,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     serde_path_to_error::deserialize(json)
 }
 
@@ -351,7 +428,12 @@ mod tests {
     fn bom_is_kept_in_offsets() {
         let text = "\u{feff}apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\n";
         let contents = load(text);
-        let name = contents.objects[0].node.get("metadata").unwrap().get("name").unwrap();
+        let name = contents.objects[0]
+            .node
+            .get("metadata")
+            .unwrap()
+            .get("name")
+            .unwrap();
         assert_eq!(&text[name.span.start..name.span.end], "x");
     }
 }

@@ -177,11 +177,12 @@ pub fn locate(node: &Node, path: &Path) -> Span {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn paths_print_like_jsonpath() {
-        assert_eq!(path!("rules", 2, "verbs", 1).to_string(), "rules[2].verbs[1]");
+        assert_eq!(
+            path!("rules", 2, "verbs", 1).to_string(),
+            "rules[2].verbs[1]"
+        );
         assert_eq!(path!("roleRef", "name").to_string(), "roleRef.name");
     }
 }

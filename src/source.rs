@@ -155,7 +155,9 @@ impl SourceCode for SourceFile {
         };
         let data_end = self.line_end_with_break(to_line);
         let column = if context_lines_before == 0 {
-            self.text[self.line_starts[first_line]..start].chars().count()
+            self.text[self.line_starts[first_line]..start]
+                .chars()
+                .count()
         } else {
             0
         };
@@ -181,7 +183,10 @@ mod tests {
         // `*` sits after "bé: " — 5 bytes but 4 characters.
         let star = file.text.find('*').unwrap();
         assert_eq!(file.position(star), Position { line: 2, column: 5 });
-        assert_eq!(file.position(file.text.len() - 1), Position { line: 3, column: 1 });
+        assert_eq!(
+            file.position(file.text.len() - 1),
+            Position { line: 3, column: 1 }
+        );
         assert_eq!(file.line_text(2), "bé: *");
     }
 
@@ -189,8 +194,13 @@ mod tests {
     fn read_span_returns_whole_context_lines() {
         let file = SourceFile::new("x.yaml", "one\ntwo\nthree\nfour\n");
         let two = file.text.find("two").unwrap();
-        let contents = file.read_span(&Span::new(two, two + 3).into(), 1, 1).unwrap();
-        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "one\ntwo\nthree\n");
+        let contents = file
+            .read_span(&Span::new(two, two + 3).into(), 1, 1)
+            .unwrap();
+        assert_eq!(
+            std::str::from_utf8(contents.data()).unwrap(),
+            "one\ntwo\nthree\n"
+        );
         assert_eq!(contents.line(), 0);
         assert_eq!(contents.name(), Some("x.yaml"));
     }

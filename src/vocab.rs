@@ -3,7 +3,14 @@
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
 /// Verbs that change state (`*` included, since it covers them all).
-pub const WRITE_VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection", "*"];
+pub const WRITE_VERBS: &[&str] = &[
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "*",
+];
 
 pub fn is_write_verb(verb: &str) -> bool {
     WRITE_VERBS.contains(&verb)

@@ -153,7 +153,8 @@ impl Scalar {
             Some("tag:yaml.org,2002:str") => return Value::String(self.value.clone()),
             Some("tag:yaml.org,2002:int" | "tag:yaml.org,2002:float")
             | Some("tag:yaml.org,2002:bool" | "tag:yaml.org,2002:null") => {
-                return resolve_plain(&self.value).unwrap_or_else(|| Value::String(self.value.clone()))
+                return resolve_plain(&self.value)
+                    .unwrap_or_else(|| Value::String(self.value.clone()))
             }
             _ => {}
         }
@@ -284,7 +285,9 @@ impl Builder {
                 let end = if flow {
                     end_event
                 } else {
-                    entries.last().map_or(start, |e| e.value.span.end.max(e.key.span.end))
+                    entries
+                        .last()
+                        .map_or(start, |e| e.value.span.end.max(e.key.span.end))
                 };
                 let entries = self.resolve_merges(entries);
                 (
@@ -340,7 +343,9 @@ impl Builder {
         for entry in merged {
             let key = entry.key.as_str().map(str::to_string);
             let taken = key.as_deref().is_some_and(|k| seen.contains_key(k))
-                || from_merge.iter().any(|e: &Entry| e.key.as_str() == key.as_deref() && key.is_some());
+                || from_merge
+                    .iter()
+                    .any(|e: &Entry| e.key.as_str() == key.as_deref() && key.is_some());
             if !taken {
                 from_merge.push(entry);
             }
@@ -377,7 +382,10 @@ pub fn parse_stream(text: &str, base: usize) -> Stream {
         let event = match parser.parse() {
             Ok(event) => event,
             Err(err) => {
-                let mark = err.problem_mark().or(err.context_mark()).unwrap_or_default();
+                let mark = err
+                    .problem_mark()
+                    .or(err.context_mark())
+                    .unwrap_or_default();
                 let message = match err.context() {
                     Some(context) => format!("{} {}", err.problem(), context),
                     None => err.problem().to_string(),
@@ -534,7 +542,10 @@ mod tests {
         assert_eq!(doc.duplicate_keys.len(), 1);
         assert_eq!(doc.duplicate_keys[0].first, Span::new(0, 5));
         assert_eq!(doc.duplicate_keys[0].second, Span::new(13, 18));
-        assert_eq!(doc.root.as_ref().unwrap().to_json(), serde_json::json!({"verbs": ["*"]}));
+        assert_eq!(
+            doc.root.as_ref().unwrap().to_json(),
+            serde_json::json!({"verbs": ["*"]})
+        );
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
     out
 }
 
-fn render_error(handler: &GraphicalReportHandler, outcome: &Outcome, error: &LoadError, out: &mut String) {
+fn render_error(
+    handler: &GraphicalReportHandler,
+    outcome: &Outcome,
+    error: &LoadError,
+    out: &mut String,
+) {
     let diagnostic = ErrorDiagnostic {
         error,
         source: &outcome.files[error.file],
@@ -68,7 +73,10 @@ pub fn summary(outcome: &Outcome) -> String {
     if !outcome.errors.is_empty() {
         let mut files: Vec<usize> = outcome.errors.iter().map(|e| e.file).collect();
         files.dedup();
-        line.push_str(&format!("; {} could not be read or parsed", plural(files.len(), "file")));
+        line.push_str(&format!(
+            "; {} could not be read or parsed",
+            plural(files.len(), "file")
+        ));
     }
     line
 }
@@ -150,7 +158,12 @@ impl fmt::Debug for ErrorDiagnostic<'_> {
 
 impl fmt::Display for ErrorDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot lint {}: {}", error_location(self.error, self.source), self.error.message)
+        write!(
+            f,
+            "cannot lint {}: {}",
+            error_location(self.error, self.source),
+            self.error.message
+        )
     }
 }
 
@@ -162,7 +175,10 @@ impl Diagnostic for ErrorDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.error.hint.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.error
+            .hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -171,9 +187,8 @@ impl Diagnostic for ErrorDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.error.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some("here".into()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".into()), span),
+        )))
     }
 }

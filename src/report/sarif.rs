@@ -25,8 +25,27 @@ pub fn artifact_uri(name: &str) -> String {
     let mut uri = String::with_capacity(name.len());
     for c in name.chars() {
         match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' | ':' | '@' | '!' | '$' | '&' | '\''
-            | '(' | ')' | '*' | '+' | ',' | ';' | '=' => uri.push(c),
+            'A'..='Z'
+            | 'a'..='z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | '/'
+            | ':'
+            | '@'
+            | '!'
+            | '$'
+            | '&'
+            | '\''
+            | '('
+            | ')'
+            | '*'
+            | '+'
+            | ','
+            | ';'
+            | '=' => uri.push(c),
             _ => {
                 let mut buf = [0u8; 4];
                 for byte in c.encode_utf8(&mut buf).bytes() {

@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use rbaclint::discover::Input;
+use rbaclint::engine::{self, Outcome, Settings};
+
+/// Lints files through the library, as the CLI does.
+pub fn lint_files(paths: &[&Path]) -> Outcome {
+    let inputs = paths
+        .iter()
+        .map(|p| Input {
+            name: p.to_string_lossy().into_owned(),
+            bytes: std::fs::read(p).map_err(|e| e.to_string()),
+        })
+        .collect();
+    engine::run(inputs, &Settings::default())
+}
+
+/// Lints one in-memory file.
+pub fn lint_text(name: &str, text: &str) -> Outcome {
+    engine::run(
+        vec![Input {
+            name: name.into(),
+            bytes: Ok(text.as_bytes().to_vec()),
+        }],
+        &Settings::default(),
+    )
+}
+
+/// Runs the real binary with `args` (and optional stdin) from the crate root.
+pub fn rbaclint(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rbaclint"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RBACLINT_FORMAT")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("rbaclint runs");
+    if let Some(bytes) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `../shared/<rel>` when the shared folder is present beside the checkout.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent (the shared folder is not beside this checkout)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// A fresh scratch directory under target/.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
