@@ -150,17 +150,18 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                 ),
                 None => {
                     // A parser bug must cost one file, not the run.
-                    let contents = std::panic::catch_unwind(|| load::load_file(id, &source)).unwrap_or_else(|_| {
-                        FileContents {
+                    let contents = std::panic::catch_unwind(|| load::load_file(id, &source))
+                        .unwrap_or_else(|_| FileContents {
                             errors: vec![LoadError {
                                 file: id,
                                 span: None,
-                                message: "internal error while parsing this file (please report it)".into(),
+                                message:
+                                    "internal error while parsing this file (please report it)"
+                                        .into(),
                                 hint: None,
                             }],
                             ..FileContents::default()
-                        }
-                    });
+                        });
                     (source, contents)
                 }
             }
