@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::discover::Input;
 use crate::finding::{Finding, Severity};
@@ -17,12 +18,15 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<(&'static str, Severity)>,
+    /// The input is the whole RBAC set (`--complete`).
+    pub complete: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             enabled: RULES.iter().map(|r| (r.id, r.default_severity)).collect(),
+            complete: false,
         }
     }
 }
@@ -79,10 +83,13 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         );
     }
     let catalogue = Catalogue::new(&crds);
+    let policy = Policy::new(&outcome.objects);
     let cx = Context {
         objects: &outcome.objects,
         catalogue: &catalogue,
         workloads: &workloads,
+        policy: &policy,
+        complete: settings.complete,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
         .iter()

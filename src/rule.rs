@@ -1,6 +1,7 @@
 //! What the registry knows about a rule: its id, default severity, check
 //! function and documentation (the rule module's own `//!` doc comment).
 
+use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
 use crate::load::Workload;
@@ -12,6 +13,11 @@ pub struct Context<'a> {
     pub objects: &'a [RbacObject],
     pub catalogue: &'a Catalogue,
     pub workloads: &'a [Workload],
+    /// The input as an authorizer: aggregation resolved, bindings indexed.
+    pub policy: &'a Policy<'a>,
+    /// The input is the whole RBAC set (`--complete`): a roleRef to a role
+    /// that is absent is a mistake, not a role defined elsewhere.
+    pub complete: bool,
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.

@@ -1,0 +1,23 @@
+//! The RBAC evaluator: what the manifests grant, decided exactly as the
+//! Kubernetes RBAC authorizer decides it.
+//!
+//! - [`matching`]: does one PolicyRule allow one request (`RuleAllows`).
+//! - [`aggregation`]: aggregated ClusterRoles resolved to a fixed point, each
+//!   rule remembering where it is written.
+//! - [`subject`]: identities (users, groups, ServiceAccounts) and which
+//!   binding subjects name them.
+//! - [`policy`]: the input as an authorizer — roles, bindings and their
+//!   scopes — for the cross-object rules and the `who-can`/`access` views.
+//! - [`sensitive`]: the grants the good-practices guide calls escalation
+//!   risks, shared by the specific rules and the wildcard rules' messages.
+
+pub mod aggregation;
+pub mod matching;
+pub mod policy;
+pub mod sensitive;
+pub mod subject;
+
+pub use aggregation::Origin;
+pub use matching::{rule_allows, Request, Target};
+pub use policy::{Grant, Policy, Scope};
+pub use subject::Identity;

@@ -1,0 +1,761 @@
+//! The evaluator's table tests: facts transcribed from the Kubernetes
+//! authorizer's own tests (plugin/pkg/auth/authorizer/rbac/rbac_test.go:
+//! TestRuleMatches and TestAuthorizer) and from the semantics notes
+//! (evaluation_helpers.go, rule.go, the aggregation controller), each row
+//! asserting allow or deny.
+
+use k8s_openapi::api::rbac::v1::PolicyRule;
+use rbaclint::authz::{rule_allows, Identity, Policy, Request};
+use rbaclint::load::load_file;
+use rbaclint::model::RbacObject;
+use rbaclint::source::SourceFile;
+
+fn list(s: &str) -> Option<Vec<String>> {
+    // Like upstream's strings.Split(s, ","): "" is one empty element (the core group).
+    Some(s.split(',').map(str::to_string).collect())
+}
+
+/// A rule from comma-separated verbs, groups and resources.
+fn rule(verbs: &str, groups: &str, resources: &str) -> PolicyRule {
+    PolicyRule {
+        verbs: list(verbs).unwrap(),
+        api_groups: list(groups),
+        resources: list(resources),
+        ..PolicyRule::default()
+    }
+}
+
+fn url_rule(verbs: &str, urls: &str) -> PolicyRule {
+    PolicyRule {
+        verbs: list(verbs).unwrap(),
+        non_resource_urls: list(urls),
+        ..PolicyRule::default()
+    }
+}
+
+fn named(mut r: PolicyRule, names: &str) -> PolicyRule {
+    r.resource_names = list(names);
+    r
+}
+
+fn res(verb: &str, group: &str, resource: &str) -> Request {
+    Request::resource(verb, group, resource)
+}
+
+fn url(verb: &str, path: &str) -> Request {
+    Request::non_resource(verb, path)
+}
+
+fn check_rule_table(name: &str, rule: &PolicyRule, cases: &[(Request, bool)]) -> usize {
+    for (request, expected) in cases {
+        assert_eq!(
+            rule_allows(rule, request),
+            *expected,
+            "{name}: {request} should be {}",
+            if *expected { "allowed" } else { "denied" }
+        );
+    }
+    cases.len()
+}
+
+/// TestRuleMatches, row by row.
+#[test]
+fn upstream_rule_matches_table() {
+    let mut n = 0;
+    let r = rule("*", "group1", "resource1");
+    n += check_rule_table(
+        "star verb, exact match other",
+        &r,
+        &[
+            (res("verb1", "group1", "resource1"), true),
+            (res("verb1", "group2", "resource1"), false),
+            (res("verb1", "group1", "resource2"), false),
+            (res("verb1", "group2", "resource2"), false),
+            (res("verb2", "group1", "resource1"), true),
+            (res("verb2", "group2", "resource1"), false),
+            (res("verb2", "group1", "resource2"), false),
+            (res("verb2", "group2", "resource2"), false),
+        ],
+    );
+    let r = rule("verb1", "*", "resource1");
+    n += check_rule_table(
+        "star group, exact match other",
+        &r,
+        &[
+            (res("verb1", "group1", "resource1"), true),
+            (res("verb1", "group2", "resource1"), true),
+            (res("verb1", "group1", "resource2"), false),
+            (res("verb1", "group2", "resource2"), false),
+            (res("verb2", "group1", "resource1"), false),
+            (res("verb2", "group2", "resource1"), false),
+            (res("verb2", "group1", "resource2"), false),
+            (res("verb2", "group2", "resource2"), false),
+        ],
+    );
+    let r = rule("verb1", "group1", "*");
+    n += check_rule_table(
+        "star resource, exact match other",
+        &r,
+        &[
+            (res("verb1", "group1", "resource1"), true),
+            (res("verb1", "group2", "resource1"), false),
+            (res("verb1", "group1", "resource2"), true),
+            (res("verb1", "group2", "resource2"), false),
+            (res("verb2", "group1", "resource1"), false),
+            (res("verb2", "group2", "resource1"), false),
+            (res("verb2", "group1", "resource2"), false),
+            (res("verb2", "group2", "resource2"), false),
+        ],
+    );
+    let r = rule("verb1,verb2", "group1,group2", "resource1,resource2");
+    n += check_rule_table(
+        "tuple expansion",
+        &r,
+        &[
+            (res("verb1", "group1", "resource1"), true),
+            (res("verb1", "group2", "resource1"), true),
+            (res("verb1", "group1", "resource2"), true),
+            (res("verb1", "group2", "resource2"), true),
+            (res("verb2", "group1", "resource1"), true),
+            (res("verb2", "group2", "resource1"), true),
+            (res("verb2", "group1", "resource2"), true),
+            (res("verb2", "group2", "resource2"), true),
+        ],
+    );
+    let r = rule("*", "*", "resource1/subresource1");
+    n += check_rule_table(
+        "subresource expansion",
+        &r,
+        &[
+            (res("verb1", "group1", "resource1/subresource1"), true),
+            (res("verb1", "group2", "resource1/subresource2"), false),
+            (res("verb1", "group1", "resource2/subresource1"), false),
+            (res("verb1", "group2", "resource2/subresource1"), false),
+            (res("verb2", "group1", "resource1/subresource1"), true),
+            (res("verb2", "group2", "resource1/subresource2"), false),
+            (res("verb2", "group1", "resource2/subresource1"), false),
+            (res("verb2", "group2", "resource2/subresource1"), false),
+        ],
+    );
+    let r = url_rule("verb1", "*");
+    n += check_rule_table(
+        "star nonresource, exact match other",
+        &r,
+        &[
+            (url("verb1", "/foo"), true),
+            (url("verb1", "/foo/bar"), true),
+            (url("verb1", "/foo/baz"), true),
+            (url("verb1", "/foo/bar/one"), true),
+            (url("verb1", "/foo/baz/one"), true),
+            (url("verb2", "/foo"), false),
+            (url("verb2", "/foo/bar"), false),
+            (url("verb2", "/foo/baz"), false),
+            (url("verb2", "/foo/bar/one"), false),
+            (url("verb2", "/foo/baz/one"), false),
+        ],
+    );
+    let r = url_rule("verb1", "/foo/*");
+    n += check_rule_table(
+        "star nonresource subpath",
+        &r,
+        &[
+            (url("verb1", "/foo"), false),
+            (url("verb1", "/foo/bar"), true),
+            (url("verb1", "/foo/baz"), true),
+            (url("verb1", "/foo/bar/one"), true),
+            (url("verb1", "/foo/baz/one"), true),
+            (url("verb1", "/notfoo"), false),
+            (url("verb1", "/notfoo/bar"), false),
+            (url("verb1", "/notfoo/baz"), false),
+            (url("verb1", "/notfoo/bar/one"), false),
+            (url("verb1", "/notfoo/baz/one"), false),
+        ],
+    );
+    let r = url_rule("*", "/foo,/foo/bar/one");
+    n += check_rule_table(
+        "star verb, exact nonresource",
+        &r,
+        &[
+            (url("verb1", "/foo"), true),
+            (url("verb1", "/foo/bar"), false),
+            (url("verb1", "/foo/baz"), false),
+            (url("verb1", "/foo/bar/one"), true),
+            (url("verb1", "/foo/baz/one"), false),
+            (url("verb2", "/foo"), true),
+            (url("verb2", "/foo/bar"), false),
+            (url("verb2", "/foo/baz"), false),
+            (url("verb2", "/foo/bar/one"), true),
+            (url("verb2", "/foo/baz/one"), false),
+        ],
+    );
+    assert_eq!(n, 70);
+}
+
+/// Facts from the semantics notes (evaluation_helpers.go), one row each.
+#[test]
+fn semantics_notes_rule_table() {
+    let mut n = 0;
+    n += check_rule_table(
+        "verbs are exact and case-sensitive; get* is no wildcard",
+        &rule("get*,list", "", "pods"),
+        &[
+            (res("get", "", "pods"), false),
+            (res("getx", "", "pods"), false),
+            (res("get*", "", "pods"), true),
+            (res("list", "", "pods"), true),
+            (res("LIST", "", "pods"), false),
+        ],
+    );
+    n += check_rule_table(
+        "`pods` does not cover its subresources",
+        &rule("get", "", "pods"),
+        &[
+            (res("get", "", "pods"), true),
+            (res("get", "", "pods/log"), false),
+            (res("get", "", "pods/status"), false),
+            (res("get", "", "pods/exec"), false),
+            (res("get", "apps", "pods"), false),
+        ],
+    );
+    n += check_rule_table(
+        "`*` covers every resource and every subresource",
+        &rule("get", "", "*"),
+        &[
+            (res("get", "", "pods/log"), true),
+            (res("get", "", "secrets"), true),
+            (res("get", "", "nodes/proxy"), true),
+            (res("get", "apps", "deployments"), false),
+        ],
+    );
+    n += check_rule_table(
+        "`*/scale` matches that subresource of any resource, never the resource",
+        &rule("update", "apps", "*/scale"),
+        &[
+            (res("update", "apps", "deployments/scale"), true),
+            (res("update", "apps", "statefulsets/scale"), true),
+            (res("update", "apps", "deployments"), false),
+            (res("update", "apps", "deployments/status"), false),
+            (res("update", "apps", "deployments/scalex"), false),
+        ],
+    );
+    n += check_rule_table(
+        "there is no `pods/*` form: it is a literal subresource `*`",
+        &rule("get", "", "pods/*"),
+        &[
+            (res("get", "", "pods/log"), false),
+            (res("get", "", "pods/exec"), false),
+            (res("get", "", "pods/*"), true),
+        ],
+    );
+    n += check_rule_table(
+        "an empty apiGroups list matches nothing",
+        &PolicyRule {
+            verbs: vec!["get".into()],
+            api_groups: Some(vec![]),
+            resources: list("pods"),
+            ..PolicyRule::default()
+        },
+        &[
+            (res("get", "", "pods"), false),
+            (res("get", "apps", "pods"), false),
+        ],
+    );
+    n += check_rule_table(
+        "`\"\"` is the core group only",
+        &rule("get", "", "secrets"),
+        &[
+            (res("get", "", "secrets"), true),
+            (res("get", "apps", "secrets"), false),
+        ],
+    );
+    let r = named(
+        rule(
+            "get,list,watch,create,update,delete,deletecollection",
+            "",
+            "configmaps",
+        ),
+        "cm1",
+    );
+    n += check_rule_table(
+        "resourceNames: only requests naming one of them match",
+        &r,
+        &[
+            (res("get", "", "configmaps").named("cm1"), true),
+            (res("get", "", "configmaps").named("cm2"), false),
+            (res("update", "", "configmaps").named("cm1"), true),
+            (res("delete", "", "configmaps").named("cm2"), false),
+            // create on a collection and deletecollection carry no name
+            (res("create", "", "configmaps"), false),
+            (res("deletecollection", "", "configmaps"), false),
+            // list/watch without a metadata.name field selector carry no name
+            (res("list", "", "configmaps"), false),
+            (res("watch", "", "configmaps"), false),
+            // ... and with one they carry it
+            (res("list", "", "configmaps").named("cm1"), true),
+        ],
+    );
+    n += check_rule_table(
+        "a literal `*` resourceName is just a name",
+        &named(rule("get", "", "secrets"), "*"),
+        &[
+            (res("get", "", "secrets").named("db"), false),
+            (res("get", "", "secrets").named("*"), true),
+        ],
+    );
+    n += check_rule_table(
+        "nonResourceURLs: trailing `*` is a plain string prefix",
+        &url_rule("get", "/healthz*,/metrics"),
+        &[
+            (url("get", "/healthz"), true),
+            (url("get", "/healthzfoo"), true),
+            (url("get", "/healthz/etcd"), true),
+            (url("get", "/metrics"), true),
+            (url("get", "/metrics/cadvisor"), false),
+            (url("post", "/metrics"), false),
+        ],
+    );
+    n += check_rule_table(
+        "a resource rule never matches a non-resource URL and back",
+        &rule("get", "*", "*"),
+        &[(url("get", "/healthz"), false)],
+    );
+    n += check_rule_table(
+        "a non-resource rule never matches a resource request",
+        &url_rule("*", "*"),
+        &[(res("get", "", "pods"), false)],
+    );
+    assert_eq!(n, 45);
+}
+
+fn load(text: &str) -> Vec<RbacObject> {
+    let contents = load_file(0, &SourceFile::new("t.yaml", text));
+    assert!(contents.errors.is_empty(), "{:?}", contents.errors);
+    assert!(contents.invalid.is_empty(), "{:?}", contents.invalid);
+    contents.objects
+}
+
+/// (identity, request, namespace, expected)
+type Case<'a> = (Identity, Request, Option<&'a str>, bool);
+
+fn check_policy_table(name: &str, objects: &[RbacObject], cases: &[Case]) -> usize {
+    let policy = Policy::new(objects);
+    for (identity, request, namespace, expected) in cases {
+        assert_eq!(
+            policy.allows(identity, request, *namespace),
+            *expected,
+            "{name}: {identity} {request} in {namespace:?}"
+        );
+    }
+    cases.len()
+}
+
+fn user(name: &str, groups: &[&str]) -> Identity {
+    Identity::user(name, groups)
+}
+
+/// TestAuthorizer's cases.
+#[test]
+fn upstream_authorizer_table() {
+    let mut n = 0;
+    let objects = load(
+        r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: admin}
+rules: [{verbs: ["*"], apiGroups: ["*"], resources: ["*"]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: ns1}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+subjects:
+- {kind: User, name: admin}
+- {kind: Group, name: admins}
+"#,
+    );
+    n += check_policy_table(
+        "RoleBinding to a ClusterRole grants only in its namespace",
+        &objects,
+        &[
+            (
+                user("admin", &[]),
+                res("get", "", "Pods"),
+                Some("ns1"),
+                true,
+            ),
+            (
+                user("admin", &[]),
+                res("watch", "", "Pods"),
+                Some("ns1"),
+                true,
+            ),
+            (
+                user("admin", &["group1"]),
+                res("watch", "", "Foobar"),
+                Some("ns1"),
+                true,
+            ),
+            (
+                user("joe", &["admins"]),
+                res("watch", "", "Foobar"),
+                Some("ns1"),
+                true,
+            ),
+            (
+                user("joe", &["group1", "admins"]),
+                res("watch", "", "Foobar"),
+                Some("ns1"),
+                true,
+            ),
+            (
+                user("admin", &[]),
+                res("GET", "", "Pods"),
+                Some("ns2"),
+                false,
+            ),
+            (user("admin", &[]), res("GET", "", "Nodes"), None, false),
+            (
+                user("admin", &["admins"]),
+                res("GET", "", "Pods"),
+                Some("ns2"),
+                false,
+            ),
+            (
+                user("admin", &["admins"]),
+                res("GET", "", "Nodes"),
+                None,
+                false,
+            ),
+            (user("joe", &[]), res("get", "", "Pods"), Some("ns1"), false),
+        ],
+    );
+    let objects = load(
+        r#"
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: non-resource-url-getter}
+rules: [{verbs: [get], nonResourceURLs: ["/apis"]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: non-resource-url}
+rules: [{verbs: ["*"], nonResourceURLs: ["/apis"]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: non-resource-url-prefix}
+rules: [{verbs: [get], nonResourceURLs: ["/apis/*"]}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: non-resource-url-getter}
+subjects: [{kind: User, name: foo}, {kind: Group, name: bar}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: b}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: non-resource-url}
+subjects: [{kind: User, name: admin}, {kind: Group, name: admin}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: c}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: non-resource-url-prefix}
+subjects: [{kind: User, name: prefixed}, {kind: Group, name: prefixed}]
+"#,
+    );
+    let g = |name: &str| Identity::group(name);
+    n += check_policy_table(
+        "non-resource URLs through ClusterRoleBindings",
+        &objects,
+        &[
+            (user("foo", &[]), url("get", "/apis"), None, true),
+            (g("bar"), url("get", "/apis"), None, true),
+            (user("admin", &[]), url("get", "/apis"), None, true),
+            (g("admin"), url("get", "/apis"), None, true),
+            (user("admin", &[]), url("watch", "/apis"), None, true),
+            (g("admin"), url("watch", "/apis"), None, true),
+            (user("prefixed", &[]), url("get", "/apis/v1"), None, true),
+            (g("prefixed"), url("get", "/apis/v1"), None, true),
+            (
+                user("prefixed", &[]),
+                url("get", "/apis/v1/foobar"),
+                None,
+                true,
+            ),
+            (g("prefixed"), url("get", "/apis/v1/foorbar"), None, true),
+            (user("foo", &[]), url("watch", "/apis"), None, false),
+            (g("bar"), url("watch", "/apis"), None, false),
+            (user("foo", &[]), url("get", "/api/v1"), None, false),
+            (g("bar"), url("get", "/api/v1"), None, false),
+            (user("admin", &[]), url("get", "/api/v1"), None, false),
+            (g("admin"), url("get", "/api/v1"), None, false),
+            (user("prefixed", &[]), url("get", "/api/v1"), None, false),
+            (g("prefixed"), url("get", "/api/v1"), None, false),
+        ],
+    );
+    for (resources, pass, fail) in [
+        ("pods", "pods", "pods/status"),
+        ("pods/status", "pods/status", "pods"),
+    ] {
+        let objects = load(&format!(
+            r#"
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: admin}}
+rules: [{{verbs: ["*"], apiGroups: ["*"], resources: ["{resources}"]}}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: b, namespace: ns1}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}}
+subjects: [{{kind: User, name: admin}}, {{kind: Group, name: admins}}]
+"#
+        ));
+        n += check_policy_table(
+            "subresource resolution",
+            &objects,
+            &[
+                (user("admin", &[]), res("get", "", pass), Some("ns1"), true),
+                (user("admin", &[]), res("get", "", fail), Some("ns1"), false),
+            ],
+        );
+    }
+    assert_eq!(n, 32);
+}
+
+const BINDINGS: &str = r#"
+kind: Role
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: reader, namespace: team-a}
+rules: [{verbs: [get, list], apiGroups: [""], resources: [configmaps]}]
+---
+kind: Role
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: reader, namespace: team-b}
+rules: [{verbs: [get], apiGroups: [""], resources: [secrets]}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: read, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+- {kind: ServiceAccount, name: bot}
+- {kind: ServiceAccount, name: builder, namespace: ci}
+- {kind: Group, name: "system:serviceaccounts:monitoring"}
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: node-reader}
+rules: [{verbs: [get, list, watch], apiGroups: [""], resources: [nodes]}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: nodes}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader}
+subjects:
+- {kind: ServiceAccount, name: lost}
+- {kind: Group, name: "system:serviceaccounts"}
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: discovery}
+rules: [{verbs: [get], nonResourceURLs: ["/version"]}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: discovery}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: discovery}
+subjects: [{kind: Group, name: "system:authenticated"}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: wrong-kind, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
+subjects: [{kind: User, name: carol}]
+"#;
+
+/// rule.go: RoleBinding→Role in its namespace, ServiceAccount subjects,
+/// their namespace defaulting, and the groups every identity is in.
+#[test]
+fn bindings_and_subjects_table() {
+    let objects = load(BINDINGS);
+    let sa = Identity::service_account;
+    let cm = || res("get", "", "configmaps");
+    let n = check_policy_table(
+        "bindings",
+        &objects,
+        &[
+            // a ServiceAccount subject without namespace takes its RoleBinding's
+            (sa("team-a", "bot"), cm(), Some("team-a"), true),
+            (sa("team-b", "bot"), cm(), Some("team-a"), false),
+            (sa("team-a", "bot"), cm(), Some("team-b"), false),
+            (sa("ci", "builder"), cm(), Some("team-a"), true),
+            (sa("team-a", "builder"), cm(), Some("team-a"), false),
+            // roleRef kind Role resolves in the binding's namespace (team-a's reader)
+            (
+                sa("team-a", "bot"),
+                res("get", "", "secrets"),
+                Some("team-a"),
+                false,
+            ),
+            (
+                sa("ci", "builder"),
+                res("list", "", "configmaps"),
+                Some("team-a"),
+                true,
+            ),
+            // system:serviceaccounts:<ns> holds every ServiceAccount of <ns>
+            (sa("monitoring", "prometheus"), cm(), Some("team-a"), true),
+            (sa("logging", "fluentd"), cm(), Some("team-a"), false),
+            // system:serviceaccounts holds every ServiceAccount
+            (sa("anything", "x"), res("list", "", "nodes"), None, true),
+            (user("alice", &[]), res("list", "", "nodes"), None, false),
+            // a ServiceAccount subject without namespace in a ClusterRoleBinding never matches
+            (sa("default", "lost"), res("list", "", "nodes"), None, true), // via the group only
+            // system:authenticated: users and ServiceAccounts, never anonymous
+            (user("alice", &[]), url("get", "/version"), None, true),
+            (sa("x", "y"), url("get", "/version"), None, true),
+            (
+                user("system:anonymous", &[]),
+                url("get", "/version"),
+                None,
+                false,
+            ),
+            // ServiceAccount subjects compare user names: the token's user name is enough
+            (
+                user("system:serviceaccount:team-a:bot", &[]),
+                cm(),
+                Some("team-a"),
+                true,
+            ),
+            // roleRef kind ClusterRole never resolves to a Role of the same name
+            (user("carol", &[]), cm(), Some("team-a"), false),
+        ],
+    );
+    assert_eq!(n, 17);
+    // The lost subject alone: remove the group subject and it matches nothing.
+    let lone = load(&BINDINGS.replace("- {kind: Group, name: \"system:serviceaccounts\"}", ""));
+    check_policy_table(
+        "SA without namespace in a ClusterRoleBinding",
+        &lone,
+        &[
+            (sa("default", "lost"), res("list", "", "nodes"), None, false),
+            (sa("", "lost"), res("list", "", "nodes"), None, false),
+        ],
+    );
+}
+
+const AGGREGATION: &str = r#"
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: top}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {tier: top}}]
+rules: [{verbs: [delete], apiGroups: [""], resources: [namespaces]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: middle, labels: {tier: top}}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchExpressions: [{key: tier, operator: In, values: [middle, other]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: leaf, labels: {tier: middle}}
+rules: [{verbs: [create], apiGroups: [""], resources: [pods/exec]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: excluded, labels: {tier: middle, exclude: "yes"}}
+rules: [{verbs: [get], apiGroups: [""], resources: [secrets]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: picky}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {tier: middle}
+    matchExpressions: [{key: exclude, operator: DoesNotExist}]
+rules: []
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: everything}
+aggregationRule:
+  clusterRoleSelectors: [{}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: cycle-a, labels: {cycle: "b"}}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {cycle: "a"}}]
+rules: [{verbs: [get], apiGroups: [""], resources: [stale]}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: cycle-b, labels: {cycle: "a"}}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {cycle: "b"}}, {matchLabels: {tier: middle}, matchExpressions: [{key: exclude, operator: NotIn, values: ["yes"]}]}]
+"#;
+
+fn bound_to(role: &str) -> String {
+    format!(
+        "{AGGREGATION}---\nkind: ClusterRoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {{name: b}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {role}}}\nsubjects: [{{kind: User, name: u}}]\n"
+    )
+}
+
+/// The aggregation controller: selectors, chains to a fixed point, own rules replaced.
+#[test]
+fn aggregation_table() {
+    let u = || user("u", &[]);
+    let exec = || res("create", "", "pods/exec");
+    let secret = || res("get", "", "secrets");
+    let cases: &[(&str, Request, bool)] = &[
+        // top ← middle ← leaf: a two-level chain reaches the leaf's rule
+        ("top", exec(), true),
+        ("middle", exec(), true),
+        // matchExpressions In also picks `excluded`
+        ("middle", secret(), true),
+        ("top", secret(), true),
+        // own rules are replaced, not kept
+        ("top", res("delete", "", "namespaces"), false),
+        // matchLabels AND matchExpressions (DoesNotExist)
+        ("picky", exec(), true),
+        ("picky", secret(), false),
+        // `{}` matches every ClusterRole
+        ("everything", exec(), true),
+        ("everything", secret(), true),
+        // but an aggregated role's own rules are gone before it is aggregated
+        ("everything", res("delete", "", "namespaces"), false),
+        // a cycle keeps no stale own rule; selectors are ORed (NotIn)
+        ("cycle-a", res("get", "", "stale"), false),
+        ("cycle-a", exec(), true),
+        ("cycle-a", secret(), false),
+        ("cycle-b", exec(), true),
+        // the leaf itself is unchanged
+        ("leaf", exec(), true),
+        ("leaf", secret(), false),
+    ];
+    for (role, request, expected) in cases {
+        let objects = load(&bound_to(role));
+        check_policy_table(
+            &format!("aggregated {role}"),
+            &objects,
+            &[(u(), request.clone(), None, *expected)],
+        );
+    }
+}
+
+/// The granting rule of an aggregated role is the contributor's own rule.
+#[test]
+fn aggregated_grants_point_at_the_contributing_role() {
+    let objects = load(&bound_to("top"));
+    let policy = Policy::new(&objects);
+    let grants = policy.grants(&user("u", &[]), &res("create", "", "pods/exec"), None);
+    assert_eq!(grants.len(), 1);
+    assert_eq!(objects[grants[0].rule.object].id.name, "leaf");
+    assert_eq!(objects[grants[0].role].id.name, "top");
+}
