@@ -8,6 +8,9 @@
 //! A subresource `R/sub` counts as `R`. Groups that neither source knows
 //! (aggregated APIs, removed groups such as `extensions`, CRDs that are not
 //! in the input) are never reported: rbaclint cannot tell what they serve.
+//! When no group of the rule serves any of its resources, the resource names
+//! are the mistake and `unknown-resource` reports them instead (one mistake,
+//! one finding).
 //!
 //! ## Why is this bad?
 //! `apiGroups: ["*"]` matches every group, including groups that CRDs install
@@ -56,6 +59,13 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     for (i, rule) in object.rules().iter().enumerate() {
         let resources = resources(rule);
         let all_named = !resources.is_empty() && !resources.iter().any(|r| is_wildcard_resource(r));
+        // When no group serves any of the resources, the resources are what is
+        // wrong: `unknown-resource` speaks, once per resource.
+        let some_group_serves = api_groups(rule).iter().any(|g| {
+            g == "*"
+                || !cx.catalogue.knows_group(g)
+                || resources.iter().any(|r| cx.catalogue.serves(g, r))
+        });
         for (j, group) in api_groups(rule).iter().enumerate() {
             let at = path!("rules", i, "apiGroups", j);
             if group == "*" {
@@ -67,6 +77,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     "list the groups that serve the rule's resources (\"\" is the core group)",
                 ));
             } else if all_named
+                && some_group_serves
                 && cx.catalogue.knows_group(group)
                 && !resources.iter().any(|r| cx.catalogue.serves(group, r))
             {

@@ -14,6 +14,28 @@ pub(crate) mod invalid_object;
 mod status_not_separated;
 mod wildcard_resources;
 mod wildcard_verbs;
+// Issue 5: exact authorization semantics.
+mod anonymous_binding;
+mod bind_verb;
+mod cluster_admin_binding;
+mod crd_admin_bound_to_runtime;
+mod csr_approval;
+mod default_service_account_binding;
+mod escalate_verb;
+mod impersonate_verb;
+mod missing_role_ref;
+mod namespace_modify;
+mod nodes_proxy;
+mod persistent_volume_create;
+mod pod_exec_attach;
+mod resource_names_ineffective;
+mod secrets_read;
+mod subject_namespace_missing;
+mod token_request;
+mod unknown_resource;
+mod unknown_verb;
+mod webhook_config_write;
+mod workload_create;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -44,6 +66,47 @@ pub static RULES: &[Rule] = &[
         crd_admin_mixed_with_runtime,
         "crd-admin-mixed-with-runtime",
         Warning
+    ),
+    rule!(secrets_read, "secrets-read", Warning),
+    rule!(workload_create, "workload-create", Warning),
+    rule!(pod_exec_attach, "pod-exec-attach", Error),
+    rule!(escalate_verb, "escalate-verb", Error),
+    rule!(bind_verb, "bind-verb", Error),
+    rule!(impersonate_verb, "impersonate-verb", Error),
+    rule!(nodes_proxy, "nodes-proxy", Error),
+    rule!(token_request, "token-request", Error),
+    rule!(csr_approval, "csr-approval", Error),
+    rule!(webhook_config_write, "webhook-config-write", Error),
+    rule!(
+        persistent_volume_create,
+        "persistent-volume-create",
+        Warning
+    ),
+    rule!(namespace_modify, "namespace-modify", Warning),
+    rule!(
+        resource_names_ineffective,
+        "resource-names-ineffective",
+        Warning
+    ),
+    rule!(unknown_resource, "unknown-resource", Warning),
+    rule!(unknown_verb, "unknown-verb", Warning),
+    rule!(cluster_admin_binding, "cluster-admin-binding", Error),
+    rule!(anonymous_binding, "anonymous-binding", Error),
+    rule!(
+        default_service_account_binding,
+        "default-service-account-binding",
+        Warning
+    ),
+    rule!(
+        subject_namespace_missing,
+        "subject-namespace-missing",
+        Error
+    ),
+    rule!(missing_role_ref, "missing-role-ref", Error),
+    rule!(
+        crd_admin_bound_to_runtime,
+        "crd-admin-bound-to-runtime",
+        Error
     ),
     rule!(invalid_object, "invalid-object", Error, engine),
     rule!(duplicate_key, "duplicate-key", Error, engine),

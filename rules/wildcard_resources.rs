@@ -33,6 +33,11 @@
 //! workload uses. Generic tools that truly act on any resource (backup,
 //! GitOps) should say so with a suppression and a reason.
 //!
+//! One mistake, one finding: when the wildcard reaches a grant that a
+//! specific rule watches (secrets read, pods/exec, escalate, ...), this
+//! finding's message lists it ("covers secrets read, pods/exec") and the
+//! specific rule stays silent — those fire only on resources written out.
+//!
 //! ## Severity
 //! Error, like `wildcard-verbs`.
 //!
@@ -40,11 +45,23 @@
 //! - Controller security guide (this project's seed): "Specify resources explicitly".
 //! - Kubernetes authorizer: `*` matches every resource and subresource; `*/x` matches subresource x of any resource.
 
+use k8s_openapi::api::rbac::v1::PolicyRule;
+
+use crate::authz::sensitive::covers_suffix;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
 use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+
+/// The rule reduced to one of its resource elements, so the message lists
+/// what that element reaches.
+fn only_resource(rule: &PolicyRule, resource: &str) -> PolicyRule {
+    PolicyRule {
+        resources: Some(vec![resource.to_string()]),
+        ..rule.clone()
+    }
+}
 
 pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -69,9 +86,10 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                 path!("rules", i, "resources", j),
                 label,
                 format!(
-                    "{}: `{resource}` in resources grants {what} in API groups [{}]",
+                    "{}: `{resource}` in resources grants {what} in API groups [{}]{}",
                     object.id,
-                    groups.join(", ")
+                    groups.join(", "),
+                    covers_suffix(&only_resource(rule, resource))
                 ),
                 "name the resources the workload uses, e.g. [deployments, deployments/scale]",
             ));

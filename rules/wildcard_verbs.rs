@@ -32,6 +32,11 @@
 //! Replace `*` with the verbs the workload actually calls. Read-only access is
 //! `get`, `list`, `watch`; add write verbs one by one as the code needs them.
 //!
+//! One mistake, one finding: when the `*` reaches a grant that a specific
+//! rule watches (secrets read, pods/exec, escalate, bind, impersonate, ...),
+//! this finding's message lists it ("covers secrets read, escalate") and the
+//! specific rule stays silent — those fire only on verbs written out.
+//!
 //! ## Severity
 //! Error: a wildcard verb is never least privilege.
 //!
@@ -39,6 +44,7 @@
 //! - Kubernetes docs, "Role based access control good practices": least privilege.
 //! - Controller security guide (this project's seed): "Minimize verbs".
 
+use crate::authz::sensitive::covers_suffix;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
@@ -62,7 +68,11 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                 object,
                 path!("rules", i, "verbs", j),
                 "every verb, including escalate, bind and impersonate",
-                format!("{}: `*` in verbs grants every verb on {target}", object.id),
+                format!(
+                    "{}: `*` in verbs grants every verb on {target}{}",
+                    object.id,
+                    covers_suffix(rule)
+                ),
                 "list only the verbs the workload calls, e.g. [get, list, watch]",
             ));
         }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope, Resource, SubResourceScope};
 
 use crate::load::CrdInfo;
+use crate::subresources;
 
 /// Which scopes are top-level resources (subresource types such as
 /// `TokenRequest` are served under their parent and are left out).
@@ -159,6 +160,9 @@ builtin! {
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
     by_group: BTreeMap<String, BTreeSet<String>>,
+    /// Known subresources per `(group, resource)`; a resource absent here
+    /// has subresources nobody listed, which are not judged.
+    subresources: BTreeMap<(String, String), BTreeSet<String>>,
 }
 
 impl Catalogue {
@@ -170,8 +174,54 @@ impl Catalogue {
         }
         for crd in crds {
             catalogue.add(&crd.group, &crd.plural);
+            catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
+        }
+        for &(group, resource) in subresources::VIRTUAL_RESOURCES
+            .iter()
+            .chain(subresources::REMOVED_RESOURCES)
+        {
+            catalogue.add(group, resource);
+        }
+        for &(group, resource, subs) in subresources::BUILTIN_SUBRESOURCES {
+            catalogue.add_subresources(group, resource, subs);
         }
         catalogue
+    }
+
+    fn add_subresources(&mut self, group: &str, resource: &str, subs: &[&str]) {
+        self.subresources
+            .entry((group.to_string(), resource.to_string()))
+            .or_default()
+            .extend(subs.iter().map(|s| s.to_string()));
+    }
+
+    /// Whether `group` serves subresource `sub` of `resource`: `None` when
+    /// the catalogue cannot tell (no list of that resource's subresources).
+    pub fn serves_subresource(&self, group: &str, resource: &str, sub: &str) -> Option<bool> {
+        if group == "authentication.k8s.io" && resource == "userextras" {
+            return Some(!sub.is_empty());
+        }
+        self.subresources
+            .get(&(group.to_string(), resource.to_string()))
+            .map(|subs| subs.contains(sub))
+    }
+
+    /// Every resource of `group` (for did-you-mean).
+    pub fn resources_of(&self, group: &str) -> impl Iterator<Item = &str> {
+        self.by_group
+            .get(group)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Every known subresource of `resource` in `group` (for did-you-mean).
+    pub fn subresources_of(&self, group: &str, resource: &str) -> impl Iterator<Item = &str> {
+        self.subresources
+            .get(&(group.to_string(), resource.to_string()))
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 
     fn add(&mut self, group: &str, resource: &str) {

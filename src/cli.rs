@@ -59,6 +59,9 @@ pub struct CheckArgs {
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// The input is the whole RBAC set: report roleRefs to roles it lacks.
+    #[arg(long)]
+    pub complete: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,7 +137,9 @@ fn check(args: CheckArgs) -> u8 {
         }
     };
     let inputs = discover::discover(&args.paths, &exclude, &args.stdin_filename);
-    let outcome = engine::run(inputs, &Settings::default());
+    let mut settings = Settings::default();
+    settings.complete = args.complete;
+    let outcome = engine::run(inputs, &settings);
     let rendered = match args.format {
         Format::Human => human::render(&outcome, human_style(args.color)),
         Format::Json => report::json::render(&outcome),

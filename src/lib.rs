@@ -5,6 +5,7 @@
 //! → reports. See the README's design notes.
 
 pub mod authz;
+pub mod bootstrap;
 pub mod catalogue;
 pub mod cli;
 pub mod discover;
@@ -15,6 +16,8 @@ pub mod model;
 pub mod report;
 pub mod rule;
 pub mod source;
+pub mod subresources;
+pub mod suggest;
 pub mod vocab;
 pub mod yaml;
 

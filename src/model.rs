@@ -126,6 +126,16 @@ impl RbacObject {
         locate(&self.node, path)
     }
 
+    /// `path`, or its nearest ancestor when the element is empty (`name:`
+    /// with no value), so a finding always underlines something.
+    pub fn visible(&self, path: Path) -> Path {
+        let mut path = path;
+        while !path.0.is_empty() && self.span(&path).is_empty() {
+            path.0.pop();
+        }
+        path
+    }
+
     /// The rules of a Role or ClusterRole (empty for bindings).
     pub fn rules(&self) -> &[PolicyRule] {
         let rules = match &self.rbac {

@@ -9,6 +9,11 @@ use rbaclint::engine::{self, Outcome, Settings};
 
 /// Lints files through the library, as the CLI does.
 pub fn lint_files(paths: &[&Path]) -> Outcome {
+    lint_files_with(paths, &Settings::default())
+}
+
+/// Lints files through the library with the given settings.
+pub fn lint_files_with(paths: &[&Path], settings: &Settings) -> Outcome {
     let inputs = paths
         .iter()
         .map(|p| Input {
@@ -16,7 +21,7 @@ pub fn lint_files(paths: &[&Path]) -> Outcome {
             bytes: std::fs::read(p).map_err(|e| e.to_string()),
         })
         .collect();
-    engine::run(inputs, &Settings::default())
+    engine::run(inputs, settings)
 }
 
 /// Lints one in-memory file.

@@ -1,0 +1,54 @@
+//! # bind-verb
+//!
+//! ## What it does
+//! Flags the `bind` element of a rule's `verbs` when the rule names `roles`
+//! or `clusterroles` in `rbac.authorization.k8s.io` (or apiGroups `*`), without
+//! `resourceNames`.
+//!
+//! The API server checks `bind` on the *role* being referenced, never on
+//! `rolebindings`/`clusterrolebindings`: `bind` on bindings grants nothing (a
+//! mistake some tools make, e.g. checkov's CKV_K8S_157), and this rule ignores
+//! it. Only explicit grants; `*` verbs are reported by `wildcard-verbs`
+//! ("covers bind").
+//!
+//! ## Why is this bad?
+//! Creating a binding normally requires holding every permission of the
+//! referenced role. `bind` on roles lifts that check: with it and write access
+//! to bindings, the holder binds `cluster-admin` (or any role) to itself.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["rbac.authorization.k8s.io"]
+//!   resources: ["clusterroles"]
+//!   verbs: ["bind"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: ["rbac.authorization.k8s.io"]
+//!   resources: ["clusterroles"]
+//!   resourceNames: ["tenant-viewer"]
+//!   verbs: ["bind"]
+//! ```
+//!
+//! ## How to fix
+//! Remove `bind`, or restrict it with `resourceNames` to the few roles the
+//! component may hand out.
+//!
+//! ## Severity
+//! Error: unrestricted `bind` is a direct path to cluster-admin.
+//!
+//! ## References
+//! - Kubernetes docs, "Using RBAC authorization": Restrictions on role binding creation or update.
+//! - Kubernetes docs, "Role based access control good practices": Bind verb.
+
+use crate::authz::sensitive::{self, BIND};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &BIND)
+}

@@ -1,0 +1,52 @@
+//! # escalate-verb
+//!
+//! ## What it does
+//! Flags the `escalate` element of a rule's `verbs` when the rule names
+//! `roles` or `clusterroles` in `rbac.authorization.k8s.io` (or apiGroups `*`),
+//! without `resourceNames`.
+//!
+//! Only explicit grants: `verbs: ["*"]` on roles is reported once by
+//! `wildcard-verbs`, whose message says "covers escalate".
+//!
+//! ## Why is this bad?
+//! The API server lets a user create or update a role only with permissions
+//! they already hold — unless they have `escalate` on roles. With it, the
+//! holder writes a role granting anything (e.g. `*` on `*`) and, with any way
+//! to bind it, becomes cluster-admin.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["rbac.authorization.k8s.io"]
+//!   resources: ["roles"]
+//!   verbs: ["get", "create", "update", "escalate"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: ["rbac.authorization.k8s.io"]
+//!   resources: ["roles"]
+//!   verbs: ["get", "create", "update"]
+//! ```
+//!
+//! ## How to fix
+//! Remove `escalate`. A component that manages roles should itself hold the
+//! permissions it writes into them; the API server then allows the write
+//! without `escalate`.
+//!
+//! ## Severity
+//! Error: a direct, documented privilege-escalation path.
+//!
+//! ## References
+//! - Kubernetes docs, "Using RBAC authorization": Restrictions on role creation or update.
+//! - Kubernetes docs, "Role based access control good practices": Escalate verb.
+
+use crate::authz::sensitive::{self, ESCALATE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &ESCALATE)
+}

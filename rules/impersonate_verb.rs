@@ -1,0 +1,52 @@
+//! # impersonate-verb
+//!
+//! ## What it does
+//! Flags the `impersonate` element of a rule's `verbs` when the rule names
+//! `users`, `groups` or `serviceaccounts` (core group) or `uids` or
+//! `userextras/<key>` (`authentication.k8s.io`), without `resourceNames`.
+//!
+//! Note that `userextras/*` is not a wildcard in RBAC: it names the extra key
+//! `*` literally. Only explicit grants; `*` is reported by the wildcard rules
+//! ("covers impersonate").
+//!
+//! ## Why is this bad?
+//! Impersonation makes every request run as another identity: impersonating
+//! the group `system:masters` or any admin user grants their full permissions,
+//! and the audit log records the impersonated user as the actor.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["users", "groups"]
+//!   verbs: ["impersonate"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["serviceaccounts"]
+//!   resourceNames: ["read-only-bot"]
+//!   verbs: ["impersonate"]
+//! ```
+//!
+//! ## How to fix
+//! Remove `impersonate`; where a proxy must impersonate, restrict it with
+//! `resourceNames` to low-privilege identities and never to groups.
+//!
+//! ## Severity
+//! Error: unrestricted impersonation is equivalent to the most privileged identity in the cluster.
+//!
+//! ## References
+//! - Kubernetes docs, "Authenticating": User impersonation.
+//! - Kubernetes docs, "Role based access control good practices": Impersonate verb.
+
+use crate::authz::sensitive::{self, IMPERSONATE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &IMPERSONATE)
+}

@@ -1,0 +1,49 @@
+//! # namespace-modify
+//!
+//! ## What it does
+//! Flags a rule that names `namespaces` in the core group with `update` or
+//! `patch`, without `resourceNames`.
+//!
+//! A RoleBinding can grant it too: a request on `/api/v1/namespaces/foo` counts
+//! as being in namespace `foo`. Only explicit grants; `*` is reported by the
+//! wildcard rules ("covers namespaces update").
+//!
+//! ## Why is this bad?
+//! Namespace labels decide the Pod Security Admission level and which
+//! NetworkPolicies and admission webhooks select the namespace: relabelling
+//! switches those controls off.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["namespaces"]
+//!   verbs: ["get", "list", "watch", "patch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["namespaces"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! ## How to fix
+//! Manage namespace labels from CI/CD or a namespace-provisioning
+//! controller; keep `update`/`patch` on namespaces out of runtime roles.
+//!
+//! ## Severity
+//! Warning: namespace provisioners need it, but it weakens other controls.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Namespace modification.
+
+use crate::authz::sensitive::{self, NAMESPACE_MODIFY};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &NAMESPACE_MODIFY)
+}

@@ -1,0 +1,50 @@
+//! # nodes-proxy
+//!
+//! ## What it does
+//! Flags a rule that names `nodes/proxy` in the core group with `get` or
+//! `create`, without `resourceNames`.
+//!
+//! `get` is enough: the kubelet's exec endpoint is reachable over a websocket
+//! opened with GET. Only explicit grants; `*` is reported by the wildcard rules
+//! ("covers nodes/proxy").
+//!
+//! ## Why is this bad?
+//! `nodes/proxy` opens the kubelet API of every node: run commands in any pod
+//! on it, read logs and configuration — and those calls bypass API-server
+//! audit logging and admission control.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["nodes", "nodes/proxy", "nodes/metrics"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["nodes", "nodes/metrics", "nodes/stats"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! ## How to fix
+//! Monitoring agents need `nodes/metrics` and `nodes/stats`; remove
+//! `nodes/proxy`.
+//!
+//! ## Severity
+//! Error: it reaches every pod of the node and escapes audit.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Access to proxy subresource of Nodes.
+//! - Kubernetes docs, "Kubelet authentication/authorization".
+
+use crate::authz::sensitive::{self, NODES_PROXY};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &NODES_PROXY)
+}

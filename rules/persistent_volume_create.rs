@@ -1,0 +1,48 @@
+//! # persistent-volume-create
+//!
+//! ## What it does
+//! Flags a rule that names `persistentvolumes` in the core group with
+//! `create`, without `resourceNames`.
+//!
+//! Only explicit grants; `*` is reported by the wildcard rules ("covers
+//! persistentvolumes create").
+//!
+//! ## Why is this bad?
+//! PersistentVolumes are cluster-scoped and may be of type `hostPath`: the
+//! holder creates a volume pointing at any node directory (the container
+//! runtime socket, kubelet credentials) and mounts it through a claim.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["persistentvolumes"]
+//!   verbs: ["create", "delete"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["persistentvolumeclaims"]
+//!   verbs: ["create", "delete"]
+//! ```
+//!
+//! ## How to fix
+//! Let workloads claim storage with PersistentVolumeClaims and
+//! StorageClasses; only storage provisioners should create PersistentVolumes.
+//!
+//! ## Severity
+//! Warning: storage provisioners legitimately need it; elsewhere it should not appear.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Persistent volume creation.
+
+use crate::authz::sensitive::{self, PERSISTENT_VOLUME_CREATE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &PERSISTENT_VOLUME_CREATE)
+}

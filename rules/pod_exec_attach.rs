@@ -1,0 +1,54 @@
+//! # pod-exec-attach
+//!
+//! ## What it does
+//! Flags a rule that names `pods/exec`, `pods/attach` or `pods/portforward`
+//! with `create` or `get`, or `pods/ephemeralcontainers` with `update` or
+//! `patch`, in the core group, without `resourceNames`.
+//!
+//! `get` counts: the API server authorizes the websocket form of exec, attach
+//! and port-forward as `get`. Only explicit grants; `*` is reported by the
+//! wildcard rules ("covers pods/exec").
+//!
+//! ## Why is this bad?
+//! Exec, attach and ephemeral containers run commands inside existing pods:
+//! the holder reads their mounted Secrets and ServiceAccount tokens and acts as
+//! them, without creating anything that admission control would inspect.
+//! Port-forward reaches pod ports that NetworkPolicies were meant to protect.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["pods", "pods/exec"]
+//!   verbs: ["get", "create"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["pods"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! ## How to fix
+//! Remove these subresources from workload roles. People who need a shell
+//! should get it from a separate role bound for a limited time, and ideally
+//! through an audited path.
+//!
+//! ## Severity
+//! Error: controllers essentially never need to exec into pods, and the grant
+//! is a direct path to every token in the scope.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices" (and rbac-police: ephemeral containers).
+//! - Kubernetes docs, "Kubelet authentication/authorization" and the exec/attach websocket upgrade (a GET).
+
+use crate::authz::sensitive::{self, POD_EXEC_ATTACH};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &POD_EXEC_ATTACH)
+}

@@ -1,0 +1,60 @@
+//! # secrets-read
+//!
+//! ## What it does
+//! Flags a rule that names `secrets` in the core group (apiGroups `""` or `*`)
+//! together with `get`, `list` or `watch`, without `resourceNames`. The finding
+//! sits on the `secrets` element.
+//!
+//! Only explicit grants: when a `*` in verbs or resources is what reaches
+//! secrets, `wildcard-verbs` or `wildcard-resources` speaks (its message says
+//! "covers secrets read") and this rule stays silent. A rule with
+//! `resourceNames` is limited to the named Secrets for get (and for list/watch
+//! with a `metadata.name` field selector), so it is not flagged here.
+//!
+//! ## Why is this bad?
+//! `get`, `list` and `watch` all return the Secret's data: `list` is not "just
+//! the names". Whoever holds the role — or steals its ServiceAccount token —
+//! reads every token, password and key of its scope (all namespaces through a
+//! ClusterRoleBinding), including other ServiceAccounts' legacy tokens, and can
+//! act as them. The RBAC good-practices guide lists it first among escalation risks.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["secrets"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["secrets"]
+//!   resourceNames: ["my-controller-tls"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! ## How to fix
+//! Mount the Secrets the workload needs as volumes or environment variables;
+//! if it must read them through the API, grant `get` with `resourceNames`, and
+//! bind the role with a RoleBinding in the one namespace concerned.
+//!
+//! ## Severity
+//! Warning: many controllers (certificate managers, operators) legitimately
+//! read Secrets in the namespaces they manage; the finding asks for a review,
+//! and a suppression with a reason where the access is intended. It is not an
+//! error because, unlike `escalate` or `bind`, it is a common, reviewable need.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Listing secrets.
+//! - Kubernetes docs, "Using RBAC authorization": referring to resources (resourceNames).
+
+use crate::authz::sensitive::{self, SECRETS_READ};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &SECRETS_READ)
+}

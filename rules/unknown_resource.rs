@@ -1,0 +1,152 @@
+//! # unknown-resource
+//!
+//! ## What it does
+//! Flags each element of a rule's `resources` that none of the rule's API
+//! groups serves, and each `R/sub` whose subresource `R` does not have. The
+//! catalogue is the built-in API (k8s-openapi's types of the newest
+//! Kubernetes, a curated table of built-in subresources, the kubelet's
+//! `nodes/*` authorization subresources), the virtual resources RBAC checks
+//! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
+//! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
+//! sign), and the CustomResourceDefinitions in the input (with `status` and
+//! `scale`). The help says which group serves the resource, or the nearest
+//! resource name.
+//!
+//! Only rules whose groups are all known are judged: a group the catalogue
+//! does not know (`extensions`, `metrics.k8s.io`, a CRD installed elsewhere)
+//! may serve anything. `*` groups and `*`/`*/sub` resources are never judged
+//! here (the wildcard rules speak).
+//!
+//! ## Why is this bad?
+//! RBAC matches names exactly: `configmap`, `deployments` under `""`, or
+//! `pods/logs` grant nothing. The workload fails with "forbidden" and
+//! someone widens the rule to `*` to make it work.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmap", "deployments", "pods/logs"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps", "pods/log"]
+//!   verbs: ["get"]
+//! - apiGroups: ["apps"]
+//!   resources: ["deployments"]
+//!   verbs: ["get"]
+//! ```
+//!
+//! ## How to fix
+//! Use the plural, lower-case resource name and the group that serves it
+//! (`kubectl api-resources` lists both). For APIs of CRDs that are not in
+//! the input, include the CRD manifests in the run.
+//!
+//! ## Severity
+//! Warning: the element grants nothing; a correctness bug that invites
+//! over-broad fixes.
+//!
+//! ## References
+//! - `kubectl api-resources`; Kubernetes API reference.
+//! - pkg/apis/rbac/v1/evaluation_helpers.go `ResourceMatches` (exact match).
+
+use crate::catalogue::Catalogue;
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::path;
+use crate::rule::Context;
+use crate::suggest::closest;
+use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    let catalogue = cx.catalogue;
+    let mut findings = Vec::new();
+    for (i, rule) in object.rules().iter().enumerate() {
+        let groups = api_groups(rule);
+        if groups.is_empty() || groups.iter().any(|g| g == "*" || !catalogue.knows_group(g)) {
+            continue;
+        }
+        for (j, resource) in resources(rule).iter().enumerate() {
+            if is_wildcard_resource(resource) {
+                continue;
+            }
+            if let Some((message, help)) = judge(catalogue, groups, resource) {
+                findings.push(Finding::new(
+                    object,
+                    path!("rules", i, "resources", j),
+                    "unknown resource",
+                    format!("{}: {message}", object.id),
+                    help,
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// Why `resource` is unknown in `groups`, with a did-you-mean; `None` when known.
+fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(String, String)> {
+    let (base, sub) = match resource.split_once('/') {
+        Some((b, s)) => (b, Some(s)),
+        None => (resource, None),
+    };
+    let shown: Vec<String> = groups.iter().map(|g| show_group(g)).collect();
+    let serving: Vec<&String> = groups
+        .iter()
+        .filter(|g| catalogue.serves(g, base))
+        .collect();
+    if serving.is_empty() {
+        let elsewhere: Vec<String> = catalogue.groups_serving(base).map(show_group).collect();
+        let help = if !elsewhere.is_empty() {
+            format!(
+                "`{base}` is served by API group {}: put it in a rule with that group",
+                elsewhere.join(" or ")
+            )
+        } else {
+            let near = closest(base, groups.iter().flat_map(|g| catalogue.resources_of(g)));
+            match near {
+                Some(near) => format!("did you mean `{}`?", with_sub(near, sub)),
+                None => "check the name with `kubectl api-resources`; add the CRD manifest if it is a custom resource".into(),
+            }
+        };
+        return Some((
+            format!(
+                "`{resource}` is not a resource of API group {}; the element grants nothing",
+                shown.join(", ")
+            ),
+            help,
+        ));
+    }
+    let sub = sub?;
+    let unknown_everywhere = serving
+        .iter()
+        .all(|g| catalogue.serves_subresource(g, base, sub) == Some(false));
+    if !unknown_everywhere {
+        return None;
+    }
+    let near = closest(
+        sub,
+        serving
+            .iter()
+            .flat_map(|g| catalogue.subresources_of(g, base)),
+    );
+    let help = match near {
+        Some(near) => format!("did you mean `{base}/{near}`?"),
+        None => format!("`{base}` has no subresource `{sub}`"),
+    };
+    Some((
+        format!("`{base}` has no subresource `{sub}`; the element grants nothing"),
+        help,
+    ))
+}
+
+fn with_sub(base: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(sub) => format!("{base}/{sub}"),
+        None => base.to_string(),
+    }
+}

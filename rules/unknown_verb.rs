@@ -1,0 +1,104 @@
+//! # unknown-verb
+//!
+//! ## What it does
+//! Flags each element of a rule's `verbs` that no Kubernetes authorizer
+//! check uses: anything but the eight resource verbs (get, list, watch,
+//! create, update, patch, delete, deletecollection), the special verbs
+//! (escalate, bind, impersonate, use, approve, sign, attest, proxy) and `*`.
+//! In rules with `nonResourceURLs` the lower-case HTTP methods post, put,
+//! head and options are known too. The help suggests the nearest known verb.
+//!
+//! ## Why is this bad?
+//! Verbs match exactly and case-sensitively: `Get`, `lsit` or `get*` grant
+//! nothing. The workload then fails with "forbidden", and the rule hides
+//! what was intended from reviewers.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps"]
+//!   verbs: ["Get", "lsit"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["configmaps"]
+//!   verbs: ["get", "list"]
+//! ```
+//!
+//! ## How to fix
+//! Use the verb the help suggests; for an aggregated API or webhook
+//! authorizer with its own verbs, suppress the finding with a reason.
+//!
+//! ## Severity
+//! Warning: it grants nothing, so it is a correctness bug, not a risk.
+//!
+//! ## References
+//! - pkg/apis/rbac/v1/evaluation_helpers.go `VerbMatches` (exact match).
+//! - Kubernetes docs, "Authorization": request verbs.
+
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::path;
+use crate::rule::Context;
+use crate::suggest::closest;
+
+/// Every verb some authorizer check uses.
+pub const KNOWN_VERBS: &[&str] = &[
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "escalate",
+    "bind",
+    "impersonate",
+    "use",
+    "approve",
+    "sign",
+    "attest",
+    "proxy",
+    "*",
+];
+
+/// HTTP methods that are verbs of non-resource requests.
+const HTTP_VERBS: &[&str] = &["post", "put", "head", "options"];
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, rule) in object.rules().iter().enumerate() {
+        let non_resource = rule
+            .non_resource_urls
+            .as_ref()
+            .is_some_and(|u| !u.is_empty());
+        for (j, verb) in rule.verbs.iter().enumerate() {
+            let known =
+                |v: &&str| KNOWN_VERBS.contains(v) || (non_resource && HTTP_VERBS.contains(v));
+            if known(&verb.as_str()) {
+                continue;
+            }
+            let candidates = KNOWN_VERBS.iter().chain(HTTP_VERBS).copied().filter(known);
+            let help = match closest(verb, candidates) {
+                Some(s) => format!("did you mean `{s}`? (verbs match exactly and case-sensitively)"),
+                None => "use a Kubernetes verb: get, list, watch, create, update, patch, delete, deletecollection".into(),
+            };
+            findings.push(Finding::new(
+                object,
+                path!("rules", i, "verbs", j),
+                "not a Kubernetes verb",
+                format!(
+                    "{}: `{verb}` is not a verb any Kubernetes request uses; it grants nothing",
+                    object.id
+                ),
+                help,
+            ));
+        }
+    }
+    findings
+}

@@ -1,0 +1,54 @@
+//! # webhook-config-write
+//!
+//! ## What it does
+//! Flags a rule that names `mutatingwebhookconfigurations`,
+//! `validatingwebhookconfigurations`, `mutatingadmissionpolicies`,
+//! `validatingadmissionpolicies` or their `...bindings` in
+//! `admissionregistration.k8s.io` with a write verb (create, update, patch,
+//! delete, deletecollection), without `resourceNames`.
+//!
+//! Only explicit grants; `*` is reported by the wildcard rules ("covers
+//! admission config write").
+//!
+//! ## Why is this bad?
+//! A mutating webhook sees and may rewrite every matching object sent to the
+//! API server — Secrets included — and can inject containers into every pod. A
+//! validating webhook or policy can deny everyone's requests, and deleting one
+//! switches off a security control.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["admissionregistration.k8s.io"]
+//!   resources: ["mutatingwebhookconfigurations"]
+//!   verbs: ["create", "update", "patch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: ["admissionregistration.k8s.io"]
+//!   resources: ["mutatingwebhookconfigurations"]
+//!   resourceNames: ["my-operator-webhook"]
+//!   verbs: ["get", "update", "patch"]
+//! ```
+//!
+//! ## How to fix
+//! Create webhook configurations at install time; a component that must
+//! update its CA bundle needs `get`/`update`/`patch` with `resourceNames` on
+//! its own configuration only.
+//!
+//! ## Severity
+//! Error: it intercepts or disables admission for the whole cluster.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Control admission webhooks.
+
+use crate::authz::sensitive::{self, WEBHOOK_CONFIG_WRITE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &WEBHOOK_CONFIG_WRITE)
+}

@@ -1,0 +1,59 @@
+//! # workload-create
+//!
+//! ## What it does
+//! Flags a rule that names a pod-running resource — `pods` or
+//! `replicationcontrollers` (core), `deployments`, `replicasets`,
+//! `statefulsets`, `daemonsets` (`apps`), `jobs`, `cronjobs` (`batch`) — with
+//! `create`, `update` or `patch`, in a matching API group, without
+//! `resourceNames`. One finding per resource element.
+//!
+//! Only explicit grants; a `*` that reaches them is reported by the wildcard
+//! rules ("covers workload create").
+//!
+//! ## Why is this bad?
+//! Whoever can create or change a pod template chooses what the pod runs and
+//! as which ServiceAccount of the namespace, which Secrets, ConfigMaps and
+//! volumes it mounts, and (without Pod Security Admission) whether it is
+//! privileged on the node. Creating workloads is therefore as strong as reading
+//! every Secret and using every ServiceAccount of the namespace.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: ["apps"]
+//!   resources: ["deployments"]
+//!   verbs: ["get", "list", "watch", "create", "update", "patch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: ["apps"]
+//!   resources: ["deployments"]
+//!   verbs: ["get", "list", "watch"]
+//! - apiGroups: ["apps"]
+//!   resources: ["deployments/scale"]
+//!   verbs: ["update", "patch"]
+//! ```
+//!
+//! ## How to fix
+//! Keep workload creation to deployers (CI/CD) and to controllers whose job
+//! it is; bind such roles with RoleBindings in the namespaces they manage and
+//! enforce Pod Security Admission there. Controllers that only scale need
+//! `deployments/scale`, not `deployments`.
+//!
+//! ## Severity
+//! Warning: operators that manage workloads need this, and the risk depends on
+//! the namespace's Pod Security level; the finding asks for a deliberate choice.
+//!
+//! ## References
+//! - Kubernetes docs, "Role based access control good practices": Workload creation.
+
+use crate::authz::sensitive::{self, WORKLOAD_CREATE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &WORKLOAD_CREATE)
+}

@@ -1,0 +1,105 @@
+//! What the k8s-openapi types do not say about the API: the subresources of
+//! built-in resources, and the virtual resources RBAC authorizes although no
+//! endpoint serves them.
+
+/// `(group, resource, subresources)` of the built-in API (Kubernetes 1.34),
+/// plus the kubelet's authorization subresources of `nodes`.
+pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
+    (
+        "",
+        "pods",
+        &[
+            "status",
+            "log",
+            "exec",
+            "attach",
+            "portforward",
+            "proxy",
+            "binding",
+            "eviction",
+            "ephemeralcontainers",
+            "resize",
+        ],
+    ),
+    (
+        "",
+        "nodes",
+        &[
+            "status",
+            "proxy",
+            "metrics",
+            "stats",
+            "log",
+            "spec",
+            "configz",
+            "healthz",
+            "pods",
+            "checkpoint",
+        ],
+    ),
+    ("", "services", &["status", "proxy"]),
+    ("", "namespaces", &["status", "finalize"]),
+    ("", "serviceaccounts", &["token"]),
+    ("", "replicationcontrollers", &["status", "scale"]),
+    ("", "persistentvolumes", &["status"]),
+    ("", "persistentvolumeclaims", &["status"]),
+    ("", "resourcequotas", &["status"]),
+    ("apps", "deployments", &["status", "scale"]),
+    ("apps", "statefulsets", &["status", "scale"]),
+    ("apps", "replicasets", &["status", "scale"]),
+    ("apps", "daemonsets", &["status"]),
+    ("batch", "jobs", &["status"]),
+    ("batch", "cronjobs", &["status"]),
+    ("autoscaling", "horizontalpodautoscalers", &["status"]),
+    (
+        "certificates.k8s.io",
+        "certificatesigningrequests",
+        &["status", "approval"],
+    ),
+    ("policy", "poddisruptionbudgets", &["status"]),
+    ("networking.k8s.io", "ingresses", &["status"]),
+    ("networking.k8s.io", "servicecidrs", &["status"]),
+    (
+        "apiextensions.k8s.io",
+        "customresourcedefinitions",
+        &["status"],
+    ),
+    ("apiregistration.k8s.io", "apiservices", &["status"]),
+    (
+        "admissionregistration.k8s.io",
+        "validatingadmissionpolicies",
+        &["status"],
+    ),
+    ("flowcontrol.apiserver.k8s.io", "flowschemas", &["status"]),
+    (
+        "flowcontrol.apiserver.k8s.io",
+        "prioritylevelconfigurations",
+        &["status"],
+    ),
+    ("storage.k8s.io", "volumeattachments", &["status"]),
+    ("resource.k8s.io", "resourceclaims", &["status"]),
+    ("resource.k8s.io", "deviceclasses", &[]),
+    (
+        "storagemigration.k8s.io",
+        "storageversionmigrations",
+        &["status"],
+    ),
+    ("internal.apiserver.k8s.io", "storageversions", &["status"]),
+];
+
+/// Resources RBAC checks although no endpoint serves them: the impersonation
+/// targets and CSR signers. `userextras` takes any extra key as subresource.
+pub const VIRTUAL_RESOURCES: &[(&str, &str)] = &[
+    ("", "users"),
+    ("", "groups"),
+    ("authentication.k8s.io", "uids"),
+    ("authentication.k8s.io", "userextras"),
+    ("certificates.k8s.io", "signers"),
+];
+
+/// Resources removed from Kubernetes that old manifests still name; they
+/// are known (not typos), so `unknown-resource` does not report them.
+pub const REMOVED_RESOURCES: &[(&str, &str)] = &[("policy", "podsecuritypolicies")];
+
+/// Subresources every CRD may have.
+pub const CRD_SUBRESOURCES: &[&str] = &["status", "scale"];
