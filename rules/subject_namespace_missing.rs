@@ -61,7 +61,7 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                     "{}: ServiceAccount subject {} has no namespace; a ClusterRoleBinding cannot default it, so the API server rejects it",
                     object.id, s.name
                 ),
-                "add `namespace:` with the ServiceAccount's namespace",
+                "add `namespace:` with the ServiceAccount's namespace (in a kustomize base, lint the rendered `kustomize build` output, which fills it in)",
             )
         })
         .collect()

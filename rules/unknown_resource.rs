@@ -14,7 +14,11 @@
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
 //! does not know (`extensions`, `metrics.k8s.io`, a CRD installed elsewhere)
-//! may serve anything. `*` groups and `*`/`*/sub` resources are never judged
+//! may serve anything. In a group that only the input's CRDs define, a name
+//! is reported only when it is a near miss of one of the group's resources
+//! (`widget` for `widgets`): other names may belong to CRDs not in the
+//! input. `R/finalizers` is known for every resource: the
+//! OwnerReferencesPermissionEnforcement admission plugin checks it. `*` groups and `*`/`*/sub` resources are never judged
 //! here (the wildcard rules speak).
 //!
 //! ## Why is this bad?
@@ -59,7 +63,10 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::suggest::closest;
+use crate::suggest::{closest, closest_within};
+
+/// Edits within which an unknown name in a CRD-only group counts as a typo.
+const CRD_NEAR_MISS: usize = 2;
 use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
@@ -100,6 +107,18 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
         .filter(|g| catalogue.serves(g, base))
         .collect();
     if serving.is_empty() {
+        // A CRD-only group may have CRDs outside the input: only a near miss
+        // of a known name is then a typo worth reporting.
+        let builtin = groups.iter().all(|g| catalogue.is_builtin_group(g));
+        let candidates = groups.iter().flat_map(|g| catalogue.resources_of(g));
+        let near = if builtin {
+            closest(base, candidates)
+        } else {
+            closest_within(base, candidates, CRD_NEAR_MISS)
+        };
+        if near.is_none() && !builtin {
+            return None;
+        }
         let elsewhere: Vec<String> = catalogue.groups_serving(base).map(show_group).collect();
         let help = if !elsewhere.is_empty() {
             format!(
@@ -107,7 +126,6 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
                 elsewhere.join(" or ")
             )
         } else {
-            let near = closest(base, groups.iter().flat_map(|g| catalogue.resources_of(g)));
             match near {
                 Some(near) => format!("did you mean `{}`?", with_sub(near, sub)),
                 None => "check the name with `kubectl api-resources`; add the CRD manifest if it is a custom resource".into(),

@@ -86,14 +86,14 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             let candidates = KNOWN_VERBS.iter().chain(HTTP_VERBS).copied().filter(known);
             let help = match closest(verb, candidates) {
                 Some(s) => format!("did you mean `{s}`? (verbs match exactly and case-sensitively)"),
-                None => "use a Kubernetes verb: get, list, watch, create, update, patch, delete, deletecollection".into(),
+                None => "use a Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection); an application's own verb can be suppressed with a reason".into(),
             };
             findings.push(Finding::new(
                 object,
                 path!("rules", i, "verbs", j),
                 "not a Kubernetes verb",
                 format!(
-                    "{}: `{verb}` is not a verb any Kubernetes request uses; it grants nothing",
+                    "{}: `{verb}` is not a Kubernetes verb; it grants nothing unless an application checks it itself (SubjectAccessReview)",
                     object.id
                 ),
                 help,

@@ -163,6 +163,8 @@ pub struct Catalogue {
     /// Known subresources per `(group, resource)`; a resource absent here
     /// has subresources nobody listed, which are not judged.
     subresources: BTreeMap<(String, String), BTreeSet<String>>,
+    /// Groups of the built-in API (as opposed to groups only CRDs define).
+    builtin_groups: BTreeSet<String>,
 }
 
 impl Catalogue {
@@ -172,6 +174,7 @@ impl Catalogue {
         for (group, resource) in builtin_resources() {
             catalogue.add(group, resource);
         }
+        catalogue.builtin_groups = catalogue.by_group.keys().cloned().collect();
         for crd in crds {
             catalogue.add(&crd.group, &crd.plural);
             catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
@@ -195,11 +198,22 @@ impl Catalogue {
             .extend(subs.iter().map(|s| s.to_string()));
     }
 
+    /// Whether `group` is part of the built-in API. A group only CRDs define
+    /// may have more resources than the input's CRDs show.
+    pub fn is_builtin_group(&self, group: &str) -> bool {
+        self.builtin_groups.contains(group)
+    }
+
     /// Whether `group` serves subresource `sub` of `resource`: `None` when
     /// the catalogue cannot tell (no list of that resource's subresources).
+    /// `finalizers` of any resource is authorized (OwnerReferencesPermissionEnforcement
+    /// checks `update` on it) though never served.
     pub fn serves_subresource(&self, group: &str, resource: &str, sub: &str) -> Option<bool> {
         if group == "authentication.k8s.io" && resource == "userextras" {
             return Some(!sub.is_empty());
+        }
+        if sub == subresources::FINALIZERS {
+            return Some(true);
         }
         self.subresources
             .get(&(group.to_string(), resource.to_string()))

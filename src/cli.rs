@@ -40,6 +40,10 @@ pub enum Command {
         /// The rule id, e.g. wildcard-verbs.
         rule: String,
     },
+    /// Every subject the manifests allow to make a request, and what grants it.
+    WhoCan(crate::views::who_can::WhoCanArgs),
+    /// Everything a subject may do, per namespace, and what grants it.
+    Access(crate::views::access::AccessArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -98,6 +102,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::WhoCan(args) => crate::views::who_can::run(args),
+        Command::Access(args) => crate::views::access::run(args),
         Command::Rules => {
             print_out(&rules_table());
             EXIT_CLEAN

@@ -18,6 +18,7 @@ pub mod rule;
 pub mod source;
 pub mod subresources;
 pub mod suggest;
+pub mod views;
 pub mod vocab;
 pub mod yaml;
 

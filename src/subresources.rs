@@ -44,7 +44,8 @@ pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
     ("", "persistentvolumes", &["status"]),
     ("", "persistentvolumeclaims", &["status"]),
     ("", "resourcequotas", &["status"]),
-    ("apps", "deployments", &["status", "scale"]),
+    // `rollback`: removed with extensions/v1beta1, still in the bootstrap policy.
+    ("apps", "deployments", &["status", "scale", "rollback"]),
     ("apps", "statefulsets", &["status", "scale"]),
     ("apps", "replicasets", &["status", "scale"]),
     ("apps", "daemonsets", &["status"]),
@@ -54,7 +55,8 @@ pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
     (
         "certificates.k8s.io",
         "certificatesigningrequests",
-        &["status", "approval"],
+        // nodeclient, selfnodeclient: checked by the CSR auto-approver.
+        &["status", "approval", "nodeclient", "selfnodeclient"],
     ),
     ("policy", "poddisruptionbudgets", &["status"]),
     ("networking.k8s.io", "ingresses", &["status"]),
@@ -77,7 +79,7 @@ pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
         &["status"],
     ),
     ("storage.k8s.io", "volumeattachments", &["status"]),
-    ("resource.k8s.io", "resourceclaims", &["status"]),
+    ("resource.k8s.io", "resourceclaims", &["status", "binding"]),
     ("resource.k8s.io", "deviceclasses", &[]),
     (
         "storagemigration.k8s.io",
@@ -100,6 +102,11 @@ pub const VIRTUAL_RESOURCES: &[(&str, &str)] = &[
 /// Resources removed from Kubernetes that old manifests still name; they
 /// are known (not typos), so `unknown-resource` does not report them.
 pub const REMOVED_RESOURCES: &[(&str, &str)] = &[("policy", "podsecuritypolicies")];
+
+/// The subresource the OwnerReferencesPermissionEnforcement admission
+/// plugin authorizes (`update` on `<resource>/finalizers` of an owner, to set
+/// blockOwnerDeletion) for every resource, though no endpoint serves it.
+pub const FINALIZERS: &str = "finalizers";
 
 /// Subresources every CRD may have.
 pub const CRD_SUBRESOURCES: &[&str] = &["status", "scale"];

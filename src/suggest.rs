@@ -29,8 +29,16 @@ fn distance(a: &str, b: &str) -> usize {
 /// The candidate nearest to `word` (case-insensitively), if it is close: at
 /// most a third of the word's length in edits (at least one, at most three).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_within(word, candidates, (word.chars().count() / 3).clamp(1, 3))
+}
+
+/// The candidate nearest to `word` (case-insensitively) within `limit` edits.
+pub fn closest_within<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
         .map(|c| (distance(&lower, c), c))

@@ -235,6 +235,24 @@ impl<'a> Policy<'a> {
         grants
     }
 
+    /// Every Role and ClusterRole whose effective rules allow `request`, with
+    /// the first allowing rule — bound or not.
+    pub fn roles_allowing(&self, request: &Request) -> Vec<(usize, Origin)> {
+        (0..self.objects.len())
+            .filter(|&i| self.objects[i].is_role())
+            .filter_map(|role| self.role_allows(role, request).next().map(|o| (role, o)))
+            .collect()
+    }
+
+    /// The bindings whose roleRef resolves to `role`.
+    pub fn bindings_of(&self, role: usize) -> Vec<usize> {
+        self.bindings
+            .iter()
+            .copied()
+            .filter(|&b| self.role_ref_targets(b).contains(&role))
+            .collect()
+    }
+
     /// Every rule `identity` holds, per binding, whatever the namespace.
     pub fn access(&self, identity: &Identity) -> Vec<Grant> {
         let mut grants = Vec::new();

@@ -1,0 +1,128 @@
+//! `rbaclint access SUBJECT PATHS...`: everything one identity holds, per
+//! scope (cluster-wide first, then each namespace), each row naming the
+//! granting binding and rule. SUBJECT is `system:serviceaccount:NS:NAME`,
+//! `ServiceAccount:NS/NAME`, `Group:NAME`, `User:NAME` or a user name; a
+//! ServiceAccount is also in `system:serviceaccounts`,
+//! `system:serviceaccounts:NS` and `system:authenticated`, and bindings to
+//! those groups count.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::authz::{Identity, Policy, Scope};
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR};
+use crate::path;
+use crate::views::location::{grant_json, place, rule_text};
+use crate::views::{load, ViewFormat};
+
+#[derive(clap::Args, Debug)]
+pub struct AccessArgs {
+    /// The identity, e.g. system:serviceaccount:controller-system:my-controller.
+    pub subject: String,
+    /// Files or directories holding the manifests.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+pub fn run(args: AccessArgs) -> u8 {
+    let identity = match Identity::parse(&args.subject) {
+        Ok(identity) => identity,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let (outcome, failed) = match load(&args.paths, &args.exclude) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let policy = Policy::new(&outcome.objects);
+    let grants = policy.access(&identity);
+    let text = match args.format {
+        ViewFormat::Json => {
+            let mut out = serde_json::to_string_pretty(&json!({
+                "subject": args.subject,
+                "user": identity.user,
+                "groups": identity.groups,
+                "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
+            }))
+            .expect("serializable");
+            out.push('\n');
+            out
+        }
+        ViewFormat::Human => {
+            let mut by_scope: BTreeMap<Scope, Vec<[String; 3]>> = BTreeMap::new();
+            for grant in &grants {
+                let binding = &outcome.objects[grant.binding];
+                let role = &outcome.objects[grant.role];
+                let origin = &outcome.objects[grant.rule.object];
+                by_scope
+                    .entry(policy.scope(grant.binding))
+                    .or_default()
+                    .push([
+                        rule_text(policy.rule(grant.rule)),
+                        format!("{} → {}", binding.id, role.id),
+                        format!(
+                            "{} rules[{}] ({})",
+                            origin.id,
+                            grant.rule.rule,
+                            place(&outcome, origin, &path!("rules", grant.rule.rule))
+                        ),
+                    ]);
+            }
+            let mut out = format!(
+                "{identity} (groups: {}): {} rule{}\n",
+                identity.groups.join(", "),
+                grants.len(),
+                if grants.len() == 1 { "" } else { "s" }
+            );
+            for (scope, rows) in by_scope {
+                out.push_str(&format!("\n{scope}\n"));
+                out.push_str(&table(&["GRANTS", "VIA", "RULE"], &rows));
+            }
+            out
+        }
+    };
+    print!("{text}");
+    if failed {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Left-aligned columns, two spaces apart.
+fn table(header: &[&str; 3], rows: &[[String; 3]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 3]| {
+        let mut text = String::from(" ");
+        for (i, cell) in cells.iter().enumerate() {
+            text.push(' ');
+            text.push_str(cell);
+            if i < 2 {
+                text.push_str(&" ".repeat(widths[i] - cell.chars().count() + 1));
+            }
+        }
+        text.push('\n');
+        text
+    };
+    let mut out = line(*header);
+    for row in rows {
+        out.push_str(&line([&row[0], &row[1], &row[2]]));
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! How views name and locate objects, subjects and rules.
+
+use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::authz::subject::service_account_namespace;
+use crate::authz::{Grant, Origin, Policy};
+use crate::engine::Outcome;
+use crate::model::{Path, RbacObject};
+use crate::path;
+
+/// `file:line:column` of an element.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+pub fn place(outcome: &Outcome, object: &RbacObject, path: &Path) -> Place {
+    let file = &outcome.files[object.file];
+    let at = file.position(object.span(path).start);
+    Place {
+        file: file.name.clone(),
+        line: at.line,
+        column: at.column,
+    }
+}
+
+/// `User alice`, `Group devs`, `ServiceAccount ns/name` (namespace defaulted
+/// from the RoleBinding; `?` when neither says it).
+pub fn subject_text(subject: &Subject, binding_namespace: Option<&str>) -> String {
+    match subject.kind.as_str() {
+        "ServiceAccount" => format!(
+            "ServiceAccount {}/{}",
+            service_account_namespace(subject, binding_namespace).unwrap_or("?"),
+            subject.name
+        ),
+        kind => format!("{kind} {}", subject.name),
+    }
+}
+
+/// A compact rule: `get,list on "" pods,services [names: a]`.
+pub fn rule_text(rule: &PolicyRule) -> String {
+    let list = |v: &Option<Vec<String>>| v.as_deref().unwrap_or(&[]).join(",");
+    let mut text = rule.verbs.join(",");
+    if let Some(urls) = rule.non_resource_urls.as_ref().filter(|u| !u.is_empty()) {
+        text.push_str(&format!(" on {}", urls.join(",")));
+    } else {
+        let groups: Vec<String> = rule
+            .api_groups
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .map(|g| {
+                if g.is_empty() {
+                    "\"\"".into()
+                } else {
+                    g.clone()
+                }
+            })
+            .collect();
+        text.push_str(&format!(
+            " on {} in {}",
+            list(&rule.resources),
+            groups.join(",")
+        ));
+    }
+    if let Some(names) = rule.resource_names.as_ref().filter(|n| !n.is_empty()) {
+        text.push_str(&format!(" [names: {}]", names.join(",")));
+    }
+    text
+}
+
+/// Everything a view says about one grant, for JSON.
+pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
+    let binding = &outcome.objects[grant.binding];
+    let role = &outcome.objects[grant.role];
+    let (_, subjects) = binding.binding().expect("a grant's binding is a binding");
+    let subject = &subjects[grant.subject];
+    let rule = policy.rule(grant.rule);
+    json!({
+        "subject": {
+            "kind": subject.kind,
+            "name": subject.name,
+            "namespace": match subject.kind.as_str() {
+                "ServiceAccount" => service_account_namespace(subject, policy.binding_namespace(grant.binding)),
+                _ => None,
+            },
+            "at": place(outcome, binding, &path!("subjects", grant.subject, "name")),
+        },
+        "scope": policy.scope(grant.binding).to_string(),
+        "binding": object_json(outcome, binding, &path!("roleRef", "name")),
+        "role": object_json(outcome, role, &Path::default()),
+        "rule": rule_json(outcome, policy, grant.rule, rule),
+    })
+}
+
+fn object_json(outcome: &Outcome, object: &RbacObject, at: &Path) -> Value {
+    json!({
+        "kind": object.id.kind,
+        "namespace": object.id.namespace,
+        "name": object.id.name,
+        "at": place(outcome, object, at),
+    })
+}
+
+fn rule_json(outcome: &Outcome, policy: &Policy, origin: Origin, rule: &PolicyRule) -> Value {
+    let object = &policy.objects()[origin.object];
+    json!({
+        "in": object.id.to_string(),
+        "element": format!("rules[{}]", origin.rule),
+        "at": place(outcome, object, &path!("rules", origin.rule)),
+        "verbs": rule.verbs,
+        "apiGroups": rule.api_groups,
+        "resources": rule.resources,
+        "resourceNames": rule.resource_names,
+        "nonResourceURLs": rule.non_resource_urls,
+    })
+}

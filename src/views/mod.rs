@@ -1,0 +1,36 @@
+//! Read-only views of what the manifests grant, computed by the same
+//! evaluator the rules use (so a view and a finding never disagree):
+//! `who-can` (every subject allowed one request) and `access` (everything
+//! one subject holds).
+
+pub mod access;
+mod location;
+pub mod who_can;
+
+use crate::discover;
+use crate::engine::{self, Outcome, Settings};
+
+/// Loads the inputs as `check` does; load errors go to stderr. Returns the
+/// outcome and whether any input failed.
+fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String> {
+    let exclude = discover::glob_set(exclude)?;
+    let inputs = discover::discover(paths, &exclude, "<stdin>");
+    let outcome = engine::run(inputs, &Settings::default());
+    for error in &outcome.errors {
+        let source = &outcome.files[error.file];
+        eprintln!(
+            "error: cannot read {}: {}",
+            crate::report::human::error_location(error, source),
+            error.message
+        );
+    }
+    let failed = !outcome.errors.is_empty();
+    Ok((outcome, failed))
+}
+
+/// Output format of the views.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewFormat {
+    Human,
+    Json,
+}

@@ -1,0 +1,239 @@
+//! `rbaclint who-can VERB RESOURCE[/SUB] [--namespace NS] [--name NAME] PATHS...`:
+//! every subject the manifests allow to make one request, with the binding,
+//! the role and the rule (in the contributing ClusterRole when aggregated)
+//! that grant it.
+//!
+//! Without `--namespace`, every ClusterRoleBinding and every RoleBinding
+//! counts, each grant saying its scope; with it, only ClusterRoleBindings and
+//! the RoleBindings of that namespace — as the authorizer decides a request
+//! in that namespace.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::authz::{Grant, Policy, Request};
+use crate::catalogue::Catalogue;
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR};
+use crate::path;
+use crate::report::plural;
+use crate::views::location::{grant_json, place, rule_text, subject_text};
+use crate::views::{load, ViewFormat};
+
+#[derive(clap::Args, Debug)]
+pub struct WhoCanArgs {
+    /// The verb, e.g. get, create, escalate, impersonate.
+    pub verb: String,
+    /// RESOURCE[.GROUP][/SUBRESOURCE] (`pods/exec`, `deployments.apps`,
+    /// `deployments.apps/scale`), or a non-resource URL starting with `/`.
+    pub resource: String,
+    /// Files or directories holding the manifests.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Decide the request in this namespace (default: list grants in every namespace).
+    #[arg(long, short = 'n')]
+    pub namespace: Option<String>,
+    /// The object's name (rules with resourceNames match only named requests).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// Turns `deployments.apps/scale` into a request; a resource without group
+/// takes the core group if it serves it, else the one group that does.
+pub fn parse_request(
+    verb: &str,
+    resource: &str,
+    name: Option<&str>,
+    catalogue: &Catalogue,
+) -> Result<Request, String> {
+    if resource.starts_with('/') {
+        return Ok(Request::non_resource(verb, resource));
+    }
+    let (head, sub) = match resource.split_once('/') {
+        Some((h, s)) => (h, Some(s)),
+        None => (resource, None),
+    };
+    let (base, group) = match head.split_once('.') {
+        Some((base, group)) => (base, group.to_string()),
+        None if catalogue.serves("", head) => (head, String::new()),
+        None => {
+            let groups: Vec<&str> = catalogue.groups_serving(head).collect();
+            match groups.as_slice() {
+                [] => (head, String::new()),
+                [one] => (head, one.to_string()),
+                many => {
+                    return Err(format!(
+                        "`{head}` is served by several API groups ({}): write {head}.GROUP",
+                        many.join(", ")
+                    ))
+                }
+            }
+        }
+    };
+    let combined = match sub {
+        Some(sub) => format!("{base}/{sub}"),
+        None => base.to_string(),
+    };
+    let request = Request::resource(verb, &group, &combined);
+    Ok(match name {
+        Some(name) => request.named(name),
+        None => request,
+    })
+}
+
+pub fn run(args: WhoCanArgs) -> u8 {
+    let request = match parse_request(
+        &args.verb,
+        &args.resource,
+        args.name.as_deref(),
+        &Catalogue::new(&[]),
+    ) {
+        Ok(request) => request,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let (outcome, failed) = match load(&args.paths, &args.exclude) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let policy = Policy::new(&outcome.objects);
+    let grants = policy.who_can(&request, args.namespace.as_deref());
+    let text = match args.format {
+        ViewFormat::Json => {
+            let mut out = serde_json::to_string_pretty(&json!({
+                "request": request.to_string(),
+                "namespace": args.namespace,
+                "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
+                "roles": policy.roles_allowing(&request).into_iter().map(|(role, origin)| {
+                    let object = &outcome.objects[role];
+                    let source = &outcome.objects[origin.object];
+                    json!({
+                        "role": object.id.to_string(),
+                        "namespace": object.id.namespace,
+                        "at": place(&outcome, object, &path!("metadata", "name")),
+                        "rule": {
+                            "in": source.id.to_string(),
+                            "element": format!("rules[{}]", origin.rule),
+                            "at": place(&outcome, source, &path!("rules", origin.rule)),
+                        },
+                        "aggregated": origin.object != role,
+                        "bindings": policy.bindings_of(role).into_iter().map(|b| outcome.objects[b].id.to_string()).collect::<Vec<_>>(),
+                    })
+                }).collect::<Vec<_>>(),
+            }))
+            .expect("serializable");
+            out.push('\n');
+            out
+        }
+        ViewFormat::Human => render(
+            &outcome,
+            &policy,
+            &request,
+            args.namespace.as_deref(),
+            &grants,
+        ),
+    };
+    print!("{text}");
+    if failed {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// One block per subject: its scope, then each binding → role → rule.
+pub fn render(
+    outcome: &crate::engine::Outcome,
+    policy: &Policy,
+    request: &Request,
+    namespace: Option<&str>,
+    grants: &[Grant],
+) -> String {
+    let mut by_subject: BTreeMap<String, Vec<&Grant>> = BTreeMap::new();
+    for grant in grants {
+        let binding = &outcome.objects[grant.binding];
+        let (_, subjects) = binding.binding().expect("a binding");
+        let who = subject_text(
+            &subjects[grant.subject],
+            policy.binding_namespace(grant.binding),
+        );
+        by_subject.entry(who).or_default().push(grant);
+    }
+    let mut out = format!(
+        "who can {request}{}: {} subject{}\n\n",
+        namespace
+            .map(|ns| format!(" in namespace {ns}"))
+            .unwrap_or_default(),
+        by_subject.len(),
+        if by_subject.len() == 1 { "" } else { "s" }
+    );
+    let roles = policy.roles_allowing(request);
+    out.push_str(&format!(
+        "{} role{} allow{} it:\n",
+        roles.len(),
+        if roles.len() == 1 { "" } else { "s" },
+        if roles.len() == 1 { "s" } else { "" }
+    ));
+    for (role, origin) in roles {
+        let object = &outcome.objects[role];
+        let source = &outcome.objects[origin.object];
+        let bindings = policy.bindings_of(role);
+        out.push_str(&format!(
+            "  {}{}: {} rules[{}] ({}){}\n",
+            object.id,
+            object
+                .id
+                .namespace
+                .as_deref()
+                .map(|ns| format!(" in {ns}"))
+                .unwrap_or_default(),
+            if origin.object == role {
+                "own".to_string()
+            } else {
+                format!("aggregated from {}", source.id)
+            },
+            origin.rule,
+            place(outcome, source, &path!("rules", origin.rule)),
+            if bindings.is_empty() {
+                "; bound by no binding in the input".to_string()
+            } else {
+                format!("; bound by {}", plural(bindings.len(), "binding"))
+            },
+        ));
+    }
+    for (who, grants) in by_subject {
+        out.push_str(&format!("\n{who}\n"));
+        for grant in grants {
+            let binding = &outcome.objects[grant.binding];
+            let role = &outcome.objects[grant.role];
+            let origin = &outcome.objects[grant.rule.object];
+            out.push_str(&format!(
+                "  {} via {} ({})\n    role {}{}\n    rule {} rules[{}]: {} ({})\n",
+                policy.scope(grant.binding),
+                binding.id,
+                place(outcome, binding, &path!("subjects", grant.subject, "name")),
+                role.id,
+                if grant.role == grant.rule.object {
+                    String::new()
+                } else {
+                    " (aggregated)".into()
+                },
+                origin.id,
+                grant.rule.rule,
+                rule_text(policy.rule(grant.rule)),
+                place(outcome, origin, &path!("rules", grant.rule.rule)),
+            ));
+        }
+    }
+    out
+}
