@@ -19,8 +19,6 @@ use rbaclint::engine::{Outcome, Settings};
 use rbaclint::finding::Finding;
 use rbaclint::model::{Rbac, RbacObject};
 
-const RBAC: &str = "rbac.authorization.k8s.io";
-
 /// What a peer check asks, in rbaclint's terms.
 enum Question {
     /// The object (a role's effective rules, or the roles a binding resolves
@@ -234,7 +232,7 @@ fn walkdir(root: &Path) -> Vec<PathBuf> {
 }
 
 /// The objects of `file` (a path suffix) with this kind and name, in order.
-fn objects<'a>(outcome: &'a Outcome, file: &str, kind: &str, name: &str) -> Vec<usize> {
+fn objects(outcome: &Outcome, file: &str, kind: &str, name: &str) -> Vec<usize> {
     outcome
         .objects
         .iter()
