@@ -18,7 +18,11 @@
 //! `crd-admin-mixed-with-runtime` judges a role's design on its own; this
 //! rule needs the evidence that a running workload actually holds the grant.
 //! Both may fire, on different elements (the role's rule, the binding's
-//! subject).
+//! subject). On a subject named `default`, `default-service-account-binding`
+//! may fire too: a different cause (every pod without serviceAccountName
+//! gets the grant) on the same element. A ServiceAccount subject without
+//! namespace in a ClusterRoleBinding matches no one and is left to
+//! `subject-namespace-missing`.
 //!
 //! ## Why is this bad?
 //! A long-running controller that can rewrite or delete CRDs can delete
@@ -86,6 +90,10 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             continue;
         }
         let namespace = service_account_namespace(subject, binding_ns);
+        if namespace.is_none() && binding_ns.is_none() && object.id.kind == "ClusterRoleBinding" {
+            // Matches no one (subject-namespace-missing reports it).
+            continue;
+        }
         let Some(workload) = cx.workloads.iter().find(|w| {
             w.service_account == subject.name
                 && (namespace.is_none()

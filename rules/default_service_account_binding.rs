@@ -4,6 +4,10 @@
 //! Flags each binding subject that is the ServiceAccount `default`. The
 //! finding sits on the subject's `name`.
 //!
+//! If a workload in the input runs as that ServiceAccount and the role can
+//! write CRDs, `crd-admin-bound-to-runtime` also reports the subject, for that
+//! other cause.
+//!
 //! ## Why is this bad?
 //! Every pod that does not set `serviceAccountName` runs as `default`, so
 //! permissions given to it go to every such pod of the namespace — and to

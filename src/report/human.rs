@@ -6,7 +6,7 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::engine::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
 use crate::report::{files_with_findings, plural};
 use crate::source::SourceFile;
@@ -34,9 +34,19 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
         while let Some(error) = errors.next_if(|e| e.file < finding.file()) {
             render_error(&handler, outcome, error, &mut out);
         }
+        let related: Vec<RelatedLabel> = finding
+            .secondary
+            .iter()
+            .filter(|l| l.file != finding.file())
+            .map(|label| RelatedLabel {
+                label,
+                source: &outcome.files[label.file],
+            })
+            .collect();
         let diagnostic = FindingDiagnostic {
             finding,
             source: &outcome.files[finding.file()],
+            related,
         };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &diagnostic);
@@ -95,6 +105,45 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: &'a SourceFile,
+    /// Secondary labels in other files, shown as related snippets.
+    related: Vec<RelatedLabel<'a>>,
+}
+
+/// A label in another file than the finding's (e.g. the contributing
+/// ClusterRole of an aggregated role), rendered with its own snippet.
+struct RelatedLabel<'a> {
+    label: &'a Label,
+    source: &'a SourceFile,
+}
+
+impl fmt::Debug for RelatedLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for RelatedLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "related: {} ({})", self.label.text, self.label.path)
+    }
+}
+
+impl std::error::Error for RelatedLabel<'_> {}
+
+impl Diagnostic for RelatedLabel<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.label.text.clone()), self.label.span),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -130,6 +179,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(self.source)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
