@@ -11,10 +11,9 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::authz::{Identity, Policy, Scope};
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR};
 use crate::path;
 use crate::views::location::{grant_json, place, rule_text};
-use crate::views::{load, ViewFormat};
+use crate::views::{finish, load, ViewFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct AccessArgs {
@@ -31,20 +30,13 @@ pub struct AccessArgs {
 }
 
 pub fn run(args: AccessArgs) -> u8 {
-    let identity = match Identity::parse(&args.subject) {
-        Ok(identity) => identity,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
-        }
-    };
-    let (outcome, failed) = match load(&args.paths, &args.exclude) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
-        }
-    };
+    finish(report(args))
+}
+
+/// The view's text, and whether an input failed to load.
+fn report(args: AccessArgs) -> Result<(String, bool), String> {
+    let identity = Identity::parse(&args.subject)?;
+    let (outcome, failed) = load(&args.paths, &args.exclude)?;
     let policy = Policy::new(&outcome.objects);
     let grants = policy.access(&identity);
     let text = match args.format {
@@ -92,12 +84,7 @@ pub fn run(args: AccessArgs) -> u8 {
             out
         }
     };
-    print!("{text}");
-    if failed {
-        EXIT_ERROR
-    } else {
-        EXIT_CLEAN
-    }
+    Ok((text, failed))
 }
 
 /// Left-aligned columns, two spaces apart.

@@ -28,6 +28,25 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String>
     Ok((outcome, failed))
 }
 
+/// Prints a view's text, or its error, and returns the exit status: 0, or 2
+/// on a usage error or when an input could not be read.
+fn finish(result: Result<(String, bool), String>) -> u8 {
+    match result {
+        Ok((text, failed)) => {
+            print!("{text}");
+            if failed {
+                crate::cli::EXIT_ERROR
+            } else {
+                crate::cli::EXIT_CLEAN
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            crate::cli::EXIT_ERROR
+        }
+    }
+}
+
 /// Output format of the views.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewFormat {

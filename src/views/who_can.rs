@@ -14,11 +14,10 @@ use serde_json::json;
 
 use crate::authz::{Grant, Policy, Request};
 use crate::catalogue::Catalogue;
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR};
 use crate::path;
 use crate::report::plural;
 use crate::views::location::{grant_json, place, rule_text, subject_text};
-use crate::views::{load, ViewFormat};
+use crate::views::{finish, load, ViewFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct WhoCanArgs {
@@ -87,25 +86,18 @@ pub fn parse_request(
 }
 
 pub fn run(args: WhoCanArgs) -> u8 {
-    let request = match parse_request(
+    finish(report(args))
+}
+
+/// The view's text, and whether an input failed to load.
+fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
+    let request = parse_request(
         &args.verb,
         &args.resource,
         args.name.as_deref(),
         &Catalogue::new(&[]),
-    ) {
-        Ok(request) => request,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
-        }
-    };
-    let (outcome, failed) = match load(&args.paths, &args.exclude) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
-        }
-    };
+    )?;
+    let (outcome, failed) = load(&args.paths, &args.exclude)?;
     let policy = Policy::new(&outcome.objects);
     let grants = policy.who_can(&request, args.namespace.as_deref());
     let text = match args.format {
@@ -143,12 +135,7 @@ pub fn run(args: WhoCanArgs) -> u8 {
             &grants,
         ),
     };
-    print!("{text}");
-    if failed {
-        EXIT_ERROR
-    } else {
-        EXIT_CLEAN
-    }
+    Ok((text, failed))
 }
 
 /// One block per subject: its scope, then each binding → role → rule.
@@ -236,4 +223,50 @@ pub fn render(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::CrdInfo;
+
+    fn parse(resource: &str, catalogue: &Catalogue) -> Result<String, String> {
+        parse_request("get", resource, None, catalogue).map(|r| r.to_string())
+    }
+
+    #[test]
+    fn resources_take_the_group_that_serves_them() {
+        let c = Catalogue::new(&[]);
+        assert_eq!(parse("pods/exec", &c).unwrap(), "get pods/exec");
+        assert_eq!(parse("deployments", &c).unwrap(), "get deployments (apps)");
+        assert_eq!(
+            parse("deployments.apps/scale", &c).unwrap(),
+            "get deployments/scale (apps)"
+        );
+        assert_eq!(parse("/metrics", &c).unwrap(), "get /metrics");
+        // events: the core group serves them, so no group is needed.
+        assert_eq!(parse("events", &c).unwrap(), "get events");
+        let named = parse_request("get", "secrets", Some("db"), &c).unwrap();
+        assert_eq!(named.to_string(), "get secrets named db");
+    }
+
+    #[test]
+    fn a_resource_of_several_groups_needs_one() {
+        let c = Catalogue::new(&[
+            CrdInfo {
+                group: "a.example.com".into(),
+                plural: "widgets".into(),
+            },
+            CrdInfo {
+                group: "b.example.com".into(),
+                plural: "widgets".into(),
+            },
+        ]);
+        let err = parse("widgets", &c).unwrap_err();
+        assert!(err.contains("widgets.GROUP"), "{err}");
+        assert_eq!(
+            parse("widgets.b.example.com", &c).unwrap(),
+            "get widgets (b.example.com)"
+        );
+    }
 }
