@@ -123,9 +123,10 @@ pub fn run(cli: Cli) -> u8 {
 
 fn rules_table() -> String {
     let mut out = String::new();
+    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for rule in RULES {
         out.push_str(&format!(
-            "{:<30} {:<8} {}\n",
+            "{:<width$} {:<8} {}\n",
             rule.id,
             rule.default_severity.as_str(),
             rule.summary()
