@@ -8,8 +8,8 @@
 //! `nodes/*` authorization subresources), the virtual resources RBAC checks
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
-//! sign), and the CustomResourceDefinitions in the input (with `status` and
-//! `scale`). The help says which group serves the resource, or the nearest
+//! sign), the CustomResourceDefinitions in the input (with `status` and
+//! `scale`), and the settings' `extra_apis` (the config's `extra-apis`). The help says which group serves the resource, or the nearest
 //! resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue

@@ -29,9 +29,12 @@
 //!   verbs: ["get", "list"]
 //! ```
 //!
+//! Verbs listed in the settings' `custom_verbs` (an aggregated API's or a
+//! webhook authorizer's own verbs) are accepted.
+//!
 //! ## How to fix
 //! Use the verb the help suggests; for an aggregated API or webhook
-//! authorizer with its own verbs, suppress the finding with a reason.
+//! authorizer with its own verbs, allow them in the configuration.
 //!
 //! ## Severity
 //! Warning: it grants nothing, so it is a correctness bug, not a risk.
@@ -70,7 +73,7 @@ pub const KNOWN_VERBS: &[&str] = &[
 /// HTTP methods that are verbs of non-resource requests.
 const HTTP_VERBS: &[&str] = &["post", "put", "head", "options"];
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         let non_resource = rule
@@ -80,7 +83,7 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         for (j, verb) in rule.verbs.iter().enumerate() {
             let known =
                 |v: &&str| KNOWN_VERBS.contains(v) || (non_resource && HTTP_VERBS.contains(v));
-            if known(&verb.as_str()) {
+            if known(&verb.as_str()) || cx.custom_verbs.iter().any(|v| v == verb) {
                 continue;
             }
             let candidates = KNOWN_VERBS.iter().chain(HTTP_VERBS).copied().filter(known);

@@ -191,6 +191,18 @@ impl Catalogue {
         catalogue
     }
 
+    /// Adds an API the input does not define (the config's `extra-apis`):
+    /// `resource` may be `R/sub`, which also makes `sub` a known subresource.
+    pub fn add_api(&mut self, group: &str, resource: &str) {
+        match resource.split_once('/') {
+            Some((base, sub)) => {
+                self.add(group, base);
+                self.add_subresources(group, base, &[sub]);
+            }
+            None => self.add(group, resource),
+        }
+    }
+
     fn add_subresources(&mut self, group: &str, resource: &str, subs: &[&str]) {
         self.subresources
             .entry((group.to_string(), resource.to_string()))

@@ -20,6 +20,12 @@ pub struct Settings {
     enabled: Vec<(&'static str, Severity)>,
     /// The input is the whole RBAC set (`--complete`).
     pub complete: bool,
+    /// Verbs the user's own authorizers check (e.g. an aggregated API's),
+    /// which `unknown-verb` accepts. For the config file to fill.
+    pub custom_verbs: Vec<String>,
+    /// `(group, resource)` served by APIs the input does not define (the
+    /// config's `extra-apis`), which `unknown-resource` accepts.
+    pub extra_apis: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -27,6 +33,8 @@ impl Default for Settings {
         Settings {
             enabled: RULES.iter().map(|r| (r.id, r.default_severity)).collect(),
             complete: false,
+            custom_verbs: Vec::new(),
+            extra_apis: Vec::new(),
         }
     }
 }
@@ -82,7 +90,10 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
                 .map(|f| ("duplicate-key", f)),
         );
     }
-    let catalogue = Catalogue::new(&crds);
+    let mut catalogue = Catalogue::new(&crds);
+    for (group, resource) in &settings.extra_apis {
+        catalogue.add_api(group, resource);
+    }
     let policy = Policy::new(&outcome.objects);
     let cx = Context {
         objects: &outcome.objects,
@@ -90,6 +101,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         workloads: &workloads,
         policy: &policy,
         complete: settings.complete,
+        custom_verbs: &settings.custom_verbs,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
         .iter()

@@ -18,6 +18,8 @@ pub struct Context<'a> {
     /// The input is the whole RBAC set (`--complete`): a roleRef to a role
     /// that is absent is a mistake, not a role defined elsewhere.
     pub complete: bool,
+    /// Verbs to accept besides Kubernetes' own.
+    pub custom_verbs: &'a [String],
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.

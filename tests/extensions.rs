@@ -1,0 +1,58 @@
+//! The settings a configuration file fills for issue 5's rules: custom verbs
+//! and extra APIs (`extra-apis`) that the input does not define.
+
+use rbaclint::discover::Input;
+use rbaclint::engine::{self, Settings};
+
+const ROLE: &str = r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: app}
+rules:
+- apiGroups: [""]
+  resources: [gadgets, gadget]
+  verbs: [get, knsubscribe]
+"#;
+
+fn rules_reported(settings: &Settings) -> Vec<(&'static str, String)> {
+    let outcome = engine::run(
+        vec![Input {
+            name: "role.yaml".into(),
+            bytes: Ok(ROLE.as_bytes().to_vec()),
+        }],
+        settings,
+    );
+    outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.primary.path.to_string()))
+        .collect()
+}
+
+#[test]
+fn custom_verbs_and_extra_apis_are_known() {
+    let default = rules_reported(&Settings::default());
+    assert!(
+        default.contains(&("unknown-verb", "rules[0].verbs[1]".into())),
+        "{default:?}"
+    );
+    assert!(default.contains(&("unknown-resource", "rules[0].resources[0]".into())));
+
+    let mut settings = Settings::default();
+    settings.custom_verbs = vec!["knsubscribe".into()];
+    settings.extra_apis = vec![("".into(), "gadgets".into())];
+    let configured = rules_reported(&settings);
+    assert!(
+        !configured.iter().any(|(r, _)| *r == "unknown-verb"),
+        "{configured:?}"
+    );
+    // `gadgets` is now known, and `gadget` is a near miss of it.
+    assert_eq!(
+        configured
+            .iter()
+            .filter(|(r, _)| *r == "unknown-resource")
+            .map(|(_, p)| p.as_str())
+            .collect::<Vec<_>>(),
+        ["rules[0].resources[1]"]
+    );
+}
