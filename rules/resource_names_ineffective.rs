@@ -78,18 +78,23 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         }
         let names_a_resource = resources(rule).iter().any(|r| !r.contains('/'));
         for (j, verb) in rule.verbs.iter().enumerate() {
-            let (label, consequence) = match verb.as_str() {
+            const NEVER: &str =
+                "move this verb to a rule without resourceNames if it is needed, or remove it";
+            let (label, consequence, help) = match verb.as_str() {
                 "create" if names_a_resource => (
                     "never allowed with resourceNames",
                     "is never allowed by this rule: create requests carry no object name",
+                    NEVER,
                 ),
                 "deletecollection" => (
                     "never allowed with resourceNames",
                     "is never allowed by this rule: deletecollection requests carry no object name",
+                    NEVER,
                 ),
                 "list" | "watch" => (
                     "only with a metadata.name field selector",
                     "is allowed only with a metadata.name field selector naming one of the resourceNames; informers and plain list/watch are denied",
+                    "make the client select by `metadata.name`, or move it to a rule without resourceNames (it then reveals every object)",
                 ),
                 _ => continue,
             };
@@ -98,7 +103,7 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                 path!("rules", i, "verbs", j),
                 label,
                 format!("{}: `{verb}` {consequence}", object.id),
-                "move this verb to a rule without resourceNames if it is needed, or remove it",
+                help,
             ));
         }
     }
