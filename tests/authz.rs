@@ -759,3 +759,78 @@ fn aggregated_grants_point_at_the_contributing_role() {
     assert_eq!(objects[grants[0].rule.object].id.name, "leaf");
     assert_eq!(objects[grants[0].role].id.name, "top");
 }
+
+/// On the real bootstrap policy (when present): admin ⊇ edit ⊇ view after
+/// aggregation (edit and view are themselves labelled into admin and edit),
+/// their own `rules: null` replaced, and every rule traced to a
+/// `system:aggregate-to-*` ClusterRole.
+#[test]
+fn bootstrap_aggregation_chain() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/corpus/real/kubernetes__kubernetes/plugin__pkg__auth__authorizer__rbac__bootstrappolicy__testdata__cluster-roles.yaml",
+    );
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIPPED: {} is absent", path.display());
+        return;
+    };
+    let objects = load(&text);
+    let policy = Policy::new(&objects);
+    let role = |name: &str| objects.iter().position(|o| o.id.name == name).unwrap();
+    let rules = |name: &str| -> Vec<&PolicyRule> {
+        policy
+            .effective_rules(role(name))
+            .iter()
+            .map(|o| policy.rule(*o))
+            .collect()
+    };
+    let (admin, edit, view) = (rules("admin"), rules("edit"), rules("view"));
+    assert!(!view.is_empty());
+    assert!(view.iter().all(|r| edit.contains(r)));
+    assert!(edit.iter().all(|r| admin.contains(r)));
+    assert!(admin.len() > edit.len() && edit.len() > view.len());
+    for name in ["admin", "edit", "view"] {
+        for origin in policy.effective_rules(role(name)) {
+            assert!(objects[origin.object]
+                .id
+                .name
+                .starts_with("system:aggregate-to-"));
+        }
+    }
+    // What the roles grant, decided by the evaluator.
+    let u = user("u", &[]);
+    let bound = |name: &str| {
+        let mut text = text.clone();
+        text.push_str(&format!("\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: b, namespace: ns}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {name}}}\nsubjects: [{{kind: User, name: u}}]\n"));
+        load(&text)
+    };
+    for (name, request, expected) in [
+        ("view", res("get", "", "pods"), true),
+        ("view", res("get", "", "secrets"), false),
+        ("view", res("create", "", "pods/exec"), false),
+        ("edit", res("create", "", "pods/exec"), true),
+        ("edit", res("get", "", "secrets"), true),
+        (
+            "edit",
+            res("create", "rbac.authorization.k8s.io", "rolebindings"),
+            false,
+        ),
+        (
+            "admin",
+            res("create", "rbac.authorization.k8s.io", "rolebindings"),
+            true,
+        ),
+        ("admin", res("impersonate", "", "serviceaccounts"), true),
+    ] {
+        let objects = bound(name);
+        check_policy_table(
+            name,
+            &objects,
+            &[(u.clone(), request.clone(), Some("ns"), expected)],
+        );
+        check_policy_table(
+            name,
+            &objects,
+            &[(u.clone(), request, Some("other"), false)],
+        );
+    }
+}
