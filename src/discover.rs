@@ -128,3 +128,72 @@ fn read(path: &Path) -> Input {
         bytes: fs::read(path).map_err(|e| format!("cannot read: {e}")),
     }
 }
+
+/// Globs from a config file, matched against input names made relative to
+/// the config's directory (so `vendor/**` means the same wherever rbaclint
+/// runs from), and against the bare file name.
+#[derive(Debug, Clone)]
+pub struct FileGlobs {
+    set: GlobSet,
+    root: Option<std::path::PathBuf>,
+    empty: bool,
+}
+
+impl Default for FileGlobs {
+    fn default() -> Self {
+        FileGlobs {
+            set: GlobSet::empty(),
+            root: None,
+            empty: true,
+        }
+    }
+}
+
+impl FileGlobs {
+    /// `root` is the directory the globs are relative to (`None`: the working directory).
+    pub fn new(patterns: &[String], root: Option<&Path>) -> Result<Self, String> {
+        Ok(FileGlobs {
+            set: glob_set(patterns)?,
+            root: root.map(normalize),
+            empty: patterns.is_empty(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// Whether the input called `name` (as reported) matches.
+    pub fn is_match(&self, name: &str) -> bool {
+        if self.empty {
+            return false;
+        }
+        let path = Path::new(name);
+        let relative = self.root.as_ref().and_then(|root| {
+            let absolute = normalize(&std::env::current_dir().ok()?.join(path));
+            absolute
+                .strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        });
+        let relative = relative.unwrap_or_else(|| display_name(path));
+        self.set.is_match(&relative)
+            || path.file_name().is_some_and(|f| self.set.is_match(f))
+    }
+}
+
+/// Removes `.` and folds `..` without touching the file system.
+fn normalize(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -14,6 +14,7 @@ pub mod model;
 pub mod report;
 pub mod rule;
 pub mod source;
+pub mod suppress;
 pub mod vocab;
 pub mod yaml;
 
