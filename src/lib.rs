@@ -4,8 +4,11 @@
 //! YAML nodes that locate every element) → rules (in `rules/`, one file each)
 //! → reports. See the README's design notes.
 
+pub mod baseline;
 pub mod catalogue;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
