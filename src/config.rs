@@ -163,7 +163,10 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and validates the config at `path`.
 pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
-    let name = path.to_string_lossy().into_owned();
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let name = shown.as_deref().unwrap_or(path).to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         source: SourceFile::new(name.clone(), ""),
         span: None,
@@ -312,12 +315,27 @@ fn deserialize_error(
         message = format!("unknown key `{key}`");
         help = rest.split_once(", expected ").map(|(_, e)| format!("expected {e}"));
     } else if inner.contains("untagged enum RuleSetting") {
+        // The untagged enum hides why a mapping failed: ask the mapping form.
+        let node = locate_node(root, &element);
+        if let Some(node) = node.filter(|n| !n.entries().is_empty()) {
+            if let Err(err) = serde_path_to_error::deserialize::<_, RuleOptions>(node.to_json()) {
+                let mut nested = deserialize_error(node, err, error);
+                nested.message = format!("rule `{}`: {}", element.trim_start_matches("rules."), nested.message);
+                return nested;
+            }
+        }
         message = format!("invalid setting for rule at `{element}`");
         help = Some("write `off`, `note`, `warning`, `error`, or `{severity: <level>}`".into());
     } else if element != "." {
         message = format!("`{element}`: {inner}");
     }
     error(Some(span), message, help)
+}
+
+/// The node at a dotted path of mapping keys (`rules.wildcard-verbs`).
+fn locate_node<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let (first, rest) = path.split_once('.')?;
+    root.get(first)?.get(rest)
 }
 
 /// The span of the first mapping key `key`, searched breadth-first.
@@ -453,6 +471,9 @@ mod tests {
         let (message, at) = error_at("rules:\n  wildcard-verbs: loud\n");
         assert!(message.contains("rules.wildcard-verbs"), "{message}");
         assert_eq!(at, "loud");
+        let (message, at) = error_at("rules:\n  broad-api-groups: {severity: nope}\n");
+        assert!(message.starts_with("rule `broad-api-groups`: "), "{message}");
+        assert_eq!(at, "nope");
         let (_, at) = error_at("fail-on: sometimes\n");
         assert_eq!(at, "sometimes");
         let (_, at) = error_at("skip-objects:\n- {name: 'a[', kind: Role}\n");

@@ -153,7 +153,7 @@ impl FileGlobs {
     /// `root` is the directory the globs are relative to (`None`: the working directory).
     pub fn new(patterns: &[String], root: Option<&Path>) -> Result<Self, String> {
         Ok(FileGlobs {
-            set: glob_set(patterns)?,
+            set: glob_set(patterns).map_err(|e| e.replace("--exclude glob", "glob"))?,
             root: root.map(normalize),
             empty: patterns.is_empty(),
         })

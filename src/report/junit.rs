@@ -16,7 +16,7 @@ pub fn render(outcome: &Outcome) -> String {
             let (start, _) = region(file, finding.primary.span);
             cases.push_str(&format!(
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}\nhelp: {}</failure>\n    </testcase>\n",
-                escape(&format!("{} {} {}", finding.rule, finding.object, finding.primary.path)),
+                escape(format!("{} {} {}", finding.rule, finding.object, finding.primary.path).trim_end()),
                 escape(&file.name),
                 escape(&file.name),
                 start.line,
