@@ -187,7 +187,12 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
                 .collect()
         }
     };
-    for id in args.select.iter().chain(&args.extend_select).chain(&args.ignore) {
+    for id in args
+        .select
+        .iter()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+    {
         known("--select/--extend-select/--ignore", id)?;
     }
     if !args.select.is_empty() {

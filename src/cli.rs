@@ -28,6 +28,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per process: the size of `CheckArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or `-` for stdin.
     Check(CheckArgs),

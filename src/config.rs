@@ -166,7 +166,11 @@ pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    let name = shown.as_deref().unwrap_or(path).to_string_lossy().into_owned();
+    let name = shown
+        .as_deref()
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         source: SourceFile::new(name.clone(), ""),
         span: None,
@@ -189,11 +193,19 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     let stream = yaml::parse_stream(&source.text, 0);
     if let Some(err) = stream.error {
         let span = Span::new(err.offset, err.offset);
-        return Err(error(Some(span), format!("invalid YAML: {}", err.message), None));
+        return Err(error(
+            Some(span),
+            format!("invalid YAML: {}", err.message),
+            None,
+        ));
     }
     if let Some(second) = stream.documents.get(1) {
         let span = second.root.as_ref().map(|n| n.span);
-        return Err(error(span, "a config file holds one YAML document".into(), None));
+        return Err(error(
+            span,
+            "a config file holds one YAML document".into(),
+            None,
+        ));
     }
     let root = stream.documents.into_iter().next().and_then(|d| d.root);
     let config: Config = match &root {
@@ -238,7 +250,11 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     let include = globs("include", &config.include)?;
     let exclude = globs("exclude", &config.exclude)?;
     let mut per_file_ignores = Vec::new();
-    for entry in root.get("per-file-ignores").map(Node::entries).unwrap_or(&[]) {
+    for entry in root
+        .get("per-file-ignores")
+        .map(Node::entries)
+        .unwrap_or(&[])
+    {
         let pattern = entry.key.as_str().unwrap_or("").to_string();
         let set = FileGlobs::new(std::slice::from_ref(&pattern), dir.as_deref())
             .map_err(|m| problem(entry.key.span, m, "globs use `*`, `**`, `?`"))?;
@@ -264,7 +280,13 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
                 .as_deref()
                 .map(ObjectPattern::glob)
                 .transpose()
-                .map_err(|m| problem(node.get(field).map_or(node.span, |n| n.span), m, "e.g. `system:*`"))
+                .map_err(|m| {
+                    problem(
+                        node.get(field).map_or(node.span, |n| n.span),
+                        m,
+                        "e.g. `system:*`",
+                    )
+                })
         };
         let pattern = ObjectPattern {
             kind: glob("kind", &selector.kind)?,
@@ -313,14 +335,20 @@ fn deserialize_error(
             span = entry;
         }
         message = format!("unknown key `{key}`");
-        help = rest.split_once(", expected ").map(|(_, e)| format!("expected {e}"));
+        help = rest
+            .split_once(", expected ")
+            .map(|(_, e)| format!("expected {e}"));
     } else if inner.contains("untagged enum RuleSetting") {
         // The untagged enum hides why a mapping failed: ask the mapping form.
         let node = locate_node(root, &element);
         if let Some(node) = node.filter(|n| !n.entries().is_empty()) {
             if let Err(err) = serde_path_to_error::deserialize::<_, RuleOptions>(node.to_json()) {
                 let mut nested = deserialize_error(node, err, error);
-                nested.message = format!("rule `{}`: {}", element.trim_start_matches("rules."), nested.message);
+                nested.message = format!(
+                    "rule `{}`: {}",
+                    element.trim_start_matches("rules."),
+                    nested.message
+                );
                 return nested;
             }
         }
@@ -452,7 +480,10 @@ mod tests {
         let mut settings = Settings::default();
         loaded.apply(&mut settings);
         assert_eq!(settings.severity("wildcard-verbs"), None);
-        assert_eq!(settings.severity("status-not-separated"), Some(Severity::Error));
+        assert_eq!(
+            settings.severity("status-not-separated"),
+            Some(Severity::Error)
+        );
         assert_eq!(settings.severity("broad-api-groups"), Some(Severity::Note));
         assert!(!settings.fails(Severity::Warning));
         assert_eq!(settings.suppressions.skip_objects.len(), 1);
@@ -462,7 +493,10 @@ mod tests {
     fn errors_point_at_the_element() {
         assert_eq!(
             error_at("rules:\n  wildcard-verb: off\n"),
-            ("unknown rule `wildcard-verb`".into(), "wildcard-verb".into())
+            (
+                "unknown rule `wildcard-verb`".into(),
+                "wildcard-verb".into()
+            )
         );
         assert_eq!(
             error_at("rulez: {}\n"),
@@ -472,7 +506,10 @@ mod tests {
         assert!(message.contains("rules.wildcard-verbs"), "{message}");
         assert_eq!(at, "loud");
         let (message, at) = error_at("rules:\n  broad-api-groups: {severity: nope}\n");
-        assert!(message.starts_with("rule `broad-api-groups`: "), "{message}");
+        assert!(
+            message.starts_with("rule `broad-api-groups`: "),
+            "{message}"
+        );
         assert_eq!(at, "nope");
         let (_, at) = error_at("fail-on: sometimes\n");
         assert_eq!(at, "sometimes");

@@ -177,8 +177,7 @@ impl FileGlobs {
                 .map(|p| p.to_string_lossy().into_owned())
         });
         let relative = relative.unwrap_or_else(|| display_name(path));
-        self.set.is_match(&relative)
-            || path.file_name().is_some_and(|f| self.set.is_match(f))
+        self.set.is_match(&relative) || path.file_name().is_some_and(|f| self.set.is_match(f))
     }
 }
 

@@ -175,7 +175,10 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
 }
 
 fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str) -> bool {
-    policy.skip_objects.iter().any(|p| p.matches(&finding.object))
+    policy
+        .skip_objects
+        .iter()
+        .any(|p| p.matches(&finding.object))
         || policy.per_file_ignores.iter().any(|(globs, rules)| {
             rules.iter().any(|r| r == finding.rule || r == "all") && globs.is_match(file_name)
         })
@@ -263,10 +266,14 @@ fn problems(
 /// trailing comment sits after its object's last node), else the first one
 /// after it, else a stand-in naming the file.
 fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
-    let in_file = || outcome.objects.iter().filter(|o| o.file == directive.file);
+    let in_file = || {
+        outcome
+            .objects
+            .iter()
+            .filter(move |o| o.file == directive.file)
+    };
     in_file()
-        .filter(|o| o.node.span.start <= directive.span.start)
-        .last()
+        .rfind(|o| o.node.span.start <= directive.span.start)
         .or_else(|| in_file().next())
         .map(|o| o.id.clone())
         .unwrap_or_else(|| ObjectRef {
@@ -427,7 +434,8 @@ mod tests {
 
     #[test]
     fn comment_with_rules_and_reason() {
-        let text = "  verbs: ['*'] # rbaclint: ignore[wildcard-verbs, broad-api-groups] -- needed\n";
+        let text =
+            "  verbs: ['*'] # rbaclint: ignore[wildcard-verbs, broad-api-groups] -- needed\n";
         let d = &parse(text)[0];
         assert!(!d.malformed);
         assert_eq!(d.scope, Scope::Lines(1, 1));
@@ -447,7 +455,10 @@ mod tests {
 
     #[test]
     fn file_scope_and_malformed_and_quoted() {
-        assert_eq!(parse("# rbaclint: ignore-file[x] -- r\n")[0].scope, Scope::File);
+        assert_eq!(
+            parse("# rbaclint: ignore-file[x] -- r\n")[0].scope,
+            Scope::File
+        );
         assert!(parse("# rbaclint: ignore x\n")[0].malformed);
         assert!(parse("# rbaclint: ignore[x] because\n")[0].malformed);
         assert!(parse("a: \"# rbaclint: ignore[x]\"\n").is_empty());

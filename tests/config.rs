@@ -64,7 +64,11 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
     let dir = scratch("config-closest");
     wildcard_role(&dir);
     // A parent config that would fail the run, and a closer one that does not.
-    std::fs::write(dir.join(".rbaclint.yaml"), "rules: {wildcard-verbs: error}\n").unwrap();
+    std::fs::write(
+        dir.join(".rbaclint.yaml"),
+        "rules: {wildcard-verbs: error}\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("deploy/.rbaclint.yaml"),
         "rules:\n  wildcard-verbs: note\nexclude: [vendor]\nfail-on: warning\n",
@@ -73,8 +77,14 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
     let out = rbaclint_in(&dir.join("deploy"), &["check", "--format", "concise", "."]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
-    assert!(text.contains("role.yaml:9:11: note[wildcard-verbs]"), "{text}");
-    assert!(!text.contains("vendor"), "the config excludes vendor/: {text}");
+    assert!(
+        text.contains("role.yaml:9:11: note[wildcard-verbs]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("vendor"),
+        "the config excludes vendor/: {text}"
+    );
     // Excludes apply to files named explicitly too (pre-commit names them).
     let out = rbaclint_in(
         &dir.join("deploy"),
@@ -90,7 +100,12 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
     assert!(stdout(&out).contains("8 findings in 2 files"));
     let out = rbaclint_in(
         &dir,
-        &["check", "--config", "deploy/.rbaclint.yaml", "deploy/role.yaml"],
+        &[
+            "check",
+            "--config",
+            "deploy/.rbaclint.yaml",
+            "deploy/role.yaml",
+        ],
     );
     assert_eq!(out.status.code(), Some(0));
     let out = rbaclint_in(
@@ -113,7 +128,10 @@ fn per_file_ignores_and_skipped_objects() {
     let text = stdout(&out);
     assert!(!text.contains("vendor"), "{text}");
     assert!(!text.contains("légacy"), "{text}");
-    assert!(text.contains("3 findings in 1 file (2 files checked); 5 suppressed"), "{text}");
+    assert!(
+        text.contains("3 findings in 1 file (2 files checked); 5 suppressed"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -126,13 +144,21 @@ fn invalid_configs_are_errors_pointing_into_the_file() {
             "unknown rule `wildcard-verb`",
             "2:3",
         ),
-        ("exclude: [vendor]\nincldue: [x]\n", "unknown key `incldue`", "2:1"),
+        (
+            "exclude: [vendor]\nincldue: [x]\n",
+            "unknown key `incldue`",
+            "2:1",
+        ),
         (
             "rules:\n  broad-api-groups: {severity: loud}\n",
             "unknown variant `loud`",
             "2:32",
         ),
-        ("fail-on: sometimes\n", "unknown variant `sometimes`", "1:10"),
+        (
+            "fail-on: sometimes\n",
+            "unknown variant `sometimes`",
+            "1:10",
+        ),
         ("exclude: ['a[']\n", "invalid glob `a[`", "1:10"),
         ("rules: [\n", "invalid YAML", "2:1"),
     ];

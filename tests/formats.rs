@@ -98,7 +98,11 @@ fn sarif_is_valid_with_security_metadata_and_fingerprints() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["partialFingerprints"]["primaryLocationLineHash"].as_str().unwrap())
+        .map(|r| {
+            r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap()
+        })
         .collect();
     let n = prints.len();
     prints.sort();
@@ -134,9 +138,17 @@ fn fingerprints_are_stable_across_runs_and_inserted_lines() {
     let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
     let first = fingerprints(&dir, &bad);
     assert_eq!(first.len(), 4);
-    assert_eq!(fingerprints(&dir, &bad), first, "same input, same fingerprints");
+    assert_eq!(
+        fingerprints(&dir, &bad),
+        first,
+        "same input, same fingerprints"
+    );
     let moved = format!("{}{bad}", "# padding\n".repeat(10));
-    assert_eq!(fingerprints(&dir, &moved), first, "lines above change nothing");
+    assert_eq!(
+        fingerprints(&dir, &moved),
+        first,
+        "lines above change nothing"
+    );
 }
 
 #[test]
@@ -161,7 +173,8 @@ fn github_annotations_escape_messages_and_properties() {
     assert_eq!(report::github::message("50%\r\n"), "50%25%0D%0A");
     assert_eq!(report::github::property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     // The concise report follows, one line a finding even with a newline in the message.
-    assert!(rendered.contains("\ndir,x/100%:odd.yaml:8:11: error[wildcard-verbs] ClusterRole/a%b:c,d e:"));
+    assert!(rendered
+        .contains("\ndir,x/100%:odd.yaml:8:11: error[wildcard-verbs] ClusterRole/a%b:c,d e:"));
 }
 
 #[test]
@@ -186,7 +199,8 @@ fn format_flag_env_and_github_actions_default() {
         &[("GITHUB_ACTIONS", "true")],
     );
     assert!(json.starts_with('{'));
-    let gitlab: Value = serde_json::from_str(&run(&["check", "--format", "gitlab", bad], &[])).unwrap();
+    let gitlab: Value =
+        serde_json::from_str(&run(&["check", "--format", "gitlab", bad], &[])).unwrap();
     assert_eq!(gitlab[0]["location"]["path"], bad);
     assert_eq!(gitlab[0]["severity"], "critical");
 }
@@ -211,14 +225,26 @@ fn output_file_and_statistics() {
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert!(sarif_validator().is_valid(&sarif));
     let out = rbaclint(&["check", "--statistics", "fixtures/wildcard-verbs"], None);
-    assert_eq!(stdout(&out), "     4  wildcard-verbs                 error\n     4  total\n");
+    assert_eq!(
+        stdout(&out),
+        "     4  wildcard-verbs                 error\n     4  total\n"
+    );
     let out = rbaclint(
-        &["check", "--statistics", "--format", "json", "fixtures/wildcard-verbs"],
+        &[
+            "check",
+            "--statistics",
+            "--format",
+            "json",
+            "fixtures/wildcard-verbs",
+        ],
         None,
     );
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json[0]["count"], 4);
-    let out = rbaclint(&["check", "--output", "/nonexistent/dir/x", "fixtures"], None);
+    let out = rbaclint(
+        &["check", "--output", "/nonexistent/dir/x", "fixtures"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot write /nonexistent/dir/x"));
 }

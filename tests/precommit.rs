@@ -47,8 +47,11 @@ fn pre_commit() -> PathBuf {
     let bin = venv.join("bin").join("pre-commit");
     if !bin.exists() {
         ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-        ok(Command::new(venv.join("bin").join("pip"))
-            .args(["install", "--quiet", "pre-commit>=3,<5"]));
+        ok(Command::new(venv.join("bin").join("pip")).args([
+            "install",
+            "--quiet",
+            "pre-commit>=3,<5",
+        ]));
     }
     bin
 }
@@ -61,7 +64,12 @@ fn git(repo: &Path, args: &[&str]) {
 fn try_repo(pre_commit: &Path, repo: &Path) -> Output {
     let target = target_dir();
     run(Command::new(pre_commit)
-        .args(["try-repo", env!("CARGO_MANIFEST_DIR"), "rbaclint", "--all-files"])
+        .args([
+            "try-repo",
+            env!("CARGO_MANIFEST_DIR"),
+            "rbaclint",
+            "--all-files",
+        ])
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
         // Share compiled dependencies between runs; the hook's behaviour,
@@ -105,6 +113,10 @@ fn pre_commit_hook_fails_on_a_wildcard_and_passes_clean_manifests() {
     git(&repo, &["add", "."]);
     let out = try_repo(&pre_commit, &repo);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "a clean manifest must pass:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "a clean manifest must pass:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("Passed"), "{text}");
 }

@@ -71,7 +71,10 @@ fn comments_on_the_line_or_above_and_file_wide() {
     // The `*` is suppressed; naming a rule with nothing to suppress is reported.
     assert_eq!(
         findings(&out),
-        [(8, "unused-suppression".into()), (12, "wildcard-verbs".into())]
+        [
+            (8, "unused-suppression".into()),
+            (12, "wildcard-verbs".into())
+        ]
     );
 
     let file = format!("# rbaclint: ignore-file[wildcard-verbs] -- vendored\n{ROLE}");
@@ -162,7 +165,10 @@ fn reasons_are_required_when_the_config_asks() {
     let out = check(&["--config", &config, &role]);
     assert_eq!(
         findings(&out),
-        [(8, "unused-suppression".into()), (11, "wildcard-verbs".into())]
+        [
+            (8, "unused-suppression".into()),
+            (11, "wildcard-verbs".into())
+        ]
     );
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(json["findings"][0]["message"]
@@ -181,7 +187,10 @@ fn select_ignore_severity_fail_on_exit_zero() {
     };
     let all = rules_of(&["fixtures"]);
     assert!(all.len() >= 6, "{all:?}");
-    assert_eq!(rules_of(&["--select", "wildcard-verbs", "fixtures"]), ["wildcard-verbs"]);
+    assert_eq!(
+        rules_of(&["--select", "wildcard-verbs", "fixtures"]),
+        ["wildcard-verbs"]
+    );
     let extended = rules_of(&[
         "--select",
         "wildcard-verbs",
@@ -190,13 +199,27 @@ fn select_ignore_severity_fail_on_exit_zero() {
         "fixtures/duplicate-key",
     ]);
     assert_eq!(extended, ["duplicate-key", "wildcard-verbs"]);
-    assert!(!rules_of(&["--ignore", "wildcard-verbs", "fixtures"]).contains(&"wildcard-verbs".into()));
+    assert!(
+        !rules_of(&["--ignore", "wildcard-verbs", "fixtures"]).contains(&"wildcard-verbs".into())
+    );
 
     // broad-api-groups is a warning: fails by default, not with --fail-on error.
     assert_eq!(rbaclint(&["check", bad], None).status.code(), Some(1));
-    assert_eq!(rbaclint(&["check", "--fail-on", "error", bad], None).status.code(), Some(0));
+    assert_eq!(
+        rbaclint(&["check", "--fail-on", "error", bad], None)
+            .status
+            .code(),
+        Some(0)
+    );
     let out = rbaclint(
-        &["check", "--fail-on", "error", "--severity", "broad-api-groups=error", bad],
+        &[
+            "check",
+            "--fail-on",
+            "error",
+            "--severity",
+            "broad-api-groups=error",
+            bad,
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1));
@@ -207,11 +230,21 @@ fn select_ignore_severity_fail_on_exit_zero() {
     ])))
     .unwrap();
     assert_eq!(json["findings"][0]["severity"], "note");
-    assert_eq!(rbaclint(&["check", "--fail-on", "never", bad], None).status.code(), Some(0));
-    assert_eq!(rbaclint(&["check", "--exit-zero", bad], None).status.code(), Some(0));
+    assert_eq!(
+        rbaclint(&["check", "--fail-on", "never", bad], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        rbaclint(&["check", "--exit-zero", bad], None).status.code(),
+        Some(0)
+    );
     // --exit-zero never hides an input error.
     assert_eq!(
-        rbaclint(&["check", "--exit-zero", "tests/data/missing.yaml"], None).status.code(),
+        rbaclint(&["check", "--exit-zero", "tests/data/missing.yaml"], None)
+            .status
+            .code(),
         Some(2)
     );
     for bad_flag in [
@@ -243,7 +276,11 @@ fn baseline_survives_inserted_lines_and_reports_new_and_stale() {
     assert_eq!(written["entries"][0]["kind"], "ClusterRole");
 
     // Ten lines inserted at the top: nothing resurfaces.
-    write(&dir, "role.yaml", &format!("{}{ROLE}", "# comment\n".repeat(10)));
+    write(
+        &dir,
+        "role.yaml",
+        &format!("{}{ROLE}", "# comment\n".repeat(10)),
+    );
     let out = check(&["--baseline", baseline, &role]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(findings(&out), []);
@@ -262,7 +299,10 @@ fn baseline_survives_inserted_lines_and_reports_new_and_stale() {
     assert_eq!(findings(&out), [(20, "wildcard-resources".into())]);
     let err = stderr(&out);
     assert!(err.contains("1 stale entries"), "{err}");
-    assert!(err.contains("ClusterRole/operator wildcard-verbs at rules[0].verbs[0]"), "{err}");
+    assert!(
+        err.contains("ClusterRole/operator wildcard-verbs at rules[0].verbs[0]"),
+        "{err}"
+    );
 
     // A broken baseline is an input error.
     let broken = write(&dir, "broken.json", "{\"version\": 9, \"entries\": []}");

@@ -46,7 +46,11 @@ pub fn render(outcome: &Outcome) -> String {
             ));
         }
         let tests = findings.len() + errors.len() + usize::from(passed);
-        total = (total.0 + tests, total.1 + findings.len(), total.2 + errors.len());
+        total = (
+            total.0 + tests,
+            total.1 + findings.len(),
+            total.2 + errors.len(),
+        );
         suites.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\">\n{cases}  </testsuite>\n",
             escape(&file.name),
