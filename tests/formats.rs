@@ -94,16 +94,7 @@ fn sarif_is_valid_with_security_metadata_and_fingerprints() {
         .find(|r| r["id"] == "unused-suppression")
         .unwrap();
     assert!(unused["properties"]["security-severity"].is_null());
-    let mut prints: Vec<&str> = run["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["partialFingerprints"]["primaryLocationLineHash"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    let mut prints = sarif_fingerprints(&sarif);
     let n = prints.len();
     prints.sort();
     prints.dedup();
@@ -118,7 +109,11 @@ fn fingerprints(dir: &std::path::Path, text: &str) -> Vec<String> {
         &["check", "--format", "sarif", path.to_str().unwrap()],
         None,
     );
-    let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    sarif_fingerprints(&serde_json::from_str(&stdout(&out)).unwrap())
+}
+
+/// Each result's `primaryLocationLineHash`.
+fn sarif_fingerprints(sarif: &Value) -> Vec<String> {
     sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
