@@ -8,7 +8,9 @@
 //! annotation with none on its object, a suppression naming an unknown rule,
 //! and a malformed `# rbaclint:` comment. When the config sets
 //! `require-suppression-reason: true`, it also reports suppressions that give
-//! no reason. Raised by the suppression pass.
+//! no reason. Raised by the suppression pass. A comment is reported on the
+//! object it sits in (or the nearest one in its file); in a file without RBAC
+//! objects, on the file itself (object `File/<path>`).
 //!
 //! ## Why is this bad?
 //! A suppression outlives the finding it was written for. Once the role is

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 /// Extensions linted when walking a directory.
@@ -21,13 +21,24 @@ pub struct Input {
 
 /// Builds the exclude set; a bad glob is a usage error.
 pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    build_glob_set(patterns, false)
+}
+
+/// A set of globs, each also matching everything below what it names;
+/// with `literal_separator`, `*` and `?` do not match `/` (as in .gitignore).
+fn build_glob_set(patterns: &[String], literal_separator: bool) -> Result<GlobSet, String> {
+    let glob = |pattern: &str| {
+        globset::GlobBuilder::new(pattern)
+            .literal_separator(literal_separator)
+            .build()
+    };
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob =
-            Glob::new(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
-        builder.add(glob);
+        let compiled =
+            glob(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
+        builder.add(compiled);
         // `vendor` also excludes everything below it.
-        if let Ok(below) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+        if let Ok(below) = glob(&format!("{}/**", pattern.trim_end_matches('/'))) {
             builder.add(below);
         }
     }
@@ -135,7 +146,8 @@ fn read(path: &Path) -> Input {
 #[derive(Debug, Clone)]
 pub struct FileGlobs {
     set: GlobSet,
-    root: Option<std::path::PathBuf>,
+    /// The config's directory and the working directory, when both are known.
+    root: Option<(std::path::PathBuf, std::path::PathBuf)>,
     empty: bool,
 }
 
@@ -153,8 +165,10 @@ impl FileGlobs {
     /// `root` is the directory the globs are relative to (`None`: the working directory).
     pub fn new(patterns: &[String], root: Option<&Path>) -> Result<Self, String> {
         Ok(FileGlobs {
-            set: glob_set(patterns).map_err(|e| e.replace("--exclude glob", "glob"))?,
-            root: root.map(normalize),
+            set: build_glob_set(patterns, true).map_err(|e| e.replace("--exclude glob", "glob"))?,
+            root: root
+                .zip(std::env::current_dir().ok())
+                .map(|(root, cwd)| (normalize(root), cwd)),
             empty: patterns.is_empty(),
         })
     }
@@ -169,8 +183,8 @@ impl FileGlobs {
             return false;
         }
         let path = Path::new(name);
-        let relative = self.root.as_ref().and_then(|root| {
-            let absolute = normalize(&std::env::current_dir().ok()?.join(path));
+        let relative = self.root.as_ref().and_then(|(root, cwd)| {
+            let absolute = normalize(&cwd.join(path));
             absolute
                 .strip_prefix(root)
                 .ok()

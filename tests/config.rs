@@ -116,6 +116,17 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
 }
 
 #[test]
+fn include_limits_what_is_linted() {
+    let dir = scratch("config-include");
+    wildcard_role(&dir);
+    std::fs::write(dir.join(".rbaclint.yaml"), "include: ['deploy/*.yaml']\n").unwrap();
+    let out = rbaclint_in(&dir.join("deploy"), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    assert!(text.contains("(1 file checked)"), "{text}");
+    assert!(!text.contains("vendor"), "{text}");
+}
+
+#[test]
 fn per_file_ignores_and_skipped_objects() {
     let dir = scratch("config-ignores");
     wildcard_role(&dir);
