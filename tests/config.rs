@@ -95,7 +95,10 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
     let out = rbaclint_in(&dir, &["check", "--format", "concise", "deploy/role.yaml"]);
     assert_eq!(out.status.code(), Some(1));
     // --no-config ignores both; --config picks one; CLI flags beat the config.
-    let out = rbaclint_in(&dir.join("deploy"), &["check", "--no-config", "."]);
+    let out = rbaclint_in(
+        &dir.join("deploy"),
+        &["check", "--no-config", "--select=wildcard-verbs", "."],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("8 findings in 2 files"));
     let out = rbaclint_in(
@@ -135,7 +138,16 @@ fn per_file_ignores_and_skipped_objects() {
         "per-file-ignores:\n  'deploy/vendor/**': [all]\nskip-objects:\n- {kind: Role, namespace: 'team-*'}\n",
     )
     .unwrap();
-    let out = rbaclint_in(&dir, &["check", "--format", "concise", "deploy"]);
+    let out = rbaclint_in(
+        &dir,
+        &[
+            "check",
+            "--select=wildcard-verbs",
+            "--format",
+            "concise",
+            "deploy",
+        ],
+    );
     let text = stdout(&out);
     assert!(!text.contains("vendor"), "{text}");
     assert!(!text.contains("légacy"), "{text}");
