@@ -339,8 +339,10 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         };
         let start = source.line_start(line) + hash;
         let span = Span::new(start, start + comment.trim_end().len());
+        // A comment alone on its line covers the next line too.
         let alone = content[..hash].trim().is_empty();
-        let mut directive = parse_comment(body, start + (comment.len() - body.len()));
+        let lines = Scope::Lines(line, if alone { line + 1 } else { line });
+        let mut directive = parse_comment(body, start + (comment.len() - body.len()), lines);
         directive.file = file;
         directive.span = span;
         directive.text = comment
@@ -349,11 +351,6 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
             .and_then(|c| c.get(1..).and_then(|rest| rest.split(" #").next()))
             .map(|c| format!("#{}", c.trim_end()))
             .unwrap_or_default();
-        if directive.scope == Scope::Lines(0, 0) {
-            // A comment alone on its line covers the next line too.
-            let last = if alone { line + 1 } else { line };
-            directive.scope = Scope::Lines(line, last);
-        }
         found.push(directive);
     }
     found
@@ -378,11 +375,12 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`.
-fn parse_comment(body: &str, offset: usize) -> Directive {
+/// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`,
+/// `lines` the scope of an `ignore[…]` there. The caller sets file, span, text.
+fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
     let mut directive = Directive {
         file: 0,
-        scope: Scope::Lines(0, 0),
+        scope: Scope::File,
         rules: Vec::new(),
         span: Span::default(),
         reason: None,
@@ -394,7 +392,7 @@ fn parse_comment(body: &str, offset: usize) -> Directive {
     let (scope, rest) = if let Some(rest) = trimmed.strip_prefix("ignore-file[") {
         (Scope::File, rest)
     } else if let Some(rest) = trimmed.strip_prefix("ignore[") {
-        (Scope::Lines(0, 0), rest)
+        (lines, rest)
     } else {
         return directive;
     };
