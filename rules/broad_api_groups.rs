@@ -6,8 +6,17 @@
 //! serves none of those resources according to the built-in Kubernetes API
 //! catalogue (from k8s-openapi) or a CustomResourceDefinition in the input.
 //! A subresource `R/sub` counts as `R`. Groups that neither source knows
-//! (aggregated APIs, removed groups such as `extensions`, CRDs that are not
-//! in the input) are never reported: rbaclint cannot tell what they serve.
+//! (aggregated APIs such as `metrics.k8s.io`, CRD groups that are not in the
+//! input) are never reported: rbaclint cannot tell what they serve.
+//!
+//! A group known only from CRDs in the input may have more CRDs elsewhere
+//! (the input often holds one project's CRDs, not a whole cluster's), so such
+//! a group is reported only when every resource of the rule is served by some
+//! known group — that is, when the resources evidently belong elsewhere.
+//! Built-in groups are complete and always judged. The catalogue also counts
+//! the virtual resources RBAC authorizes (`users`, `groups`, `userextras`,
+//! `uids`, `signers`) and removed ones roles still name for older clusters
+//! (`podsecuritypolicies`, the `extensions` workloads).
 //!
 //! ## Why is this bad?
 //! `apiGroups: ["*"]` matches every group, including groups that CRDs install
@@ -69,6 +78,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             } else if all_named
                 && cx.catalogue.knows_group(group)
                 && !resources.iter().any(|r| cx.catalogue.serves(group, r))
+                && (cx.catalogue.knows_all_of(group)
+                    || resources.iter().all(|r| cx.catalogue.serves_anywhere(r)))
             {
                 let shown = show_group(group);
                 findings.push(Finding::new(

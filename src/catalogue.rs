@@ -155,20 +155,53 @@ builtin! {
     k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService,
 }
 
+/// Resources RBAC authorizes though no endpoint lists them: the targets of
+/// `impersonate` and of `approve`/`sign` on signers.
+const VIRTUAL: &[(&str, &str)] = &[
+    ("", "users"),
+    ("", "groups"),
+    ("authentication.k8s.io", "userextras"),
+    ("authentication.k8s.io", "uids"),
+    ("certificates.k8s.io", "signers"),
+];
+
+/// Resources that Kubernetes served once and removed; roles still name them
+/// for older clusters, and their groups are not wrong for them.
+const REMOVED: &[(&str, &str)] = &[
+    ("policy", "podsecuritypolicies"),
+    ("extensions", "podsecuritypolicies"),
+    ("extensions", "deployments"),
+    ("extensions", "daemonsets"),
+    ("extensions", "replicasets"),
+    ("extensions", "ingresses"),
+    ("extensions", "networkpolicies"),
+    ("extensions", "replicationcontrollers"),
+];
+
 /// Groups and the resources they serve.
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
     by_group: BTreeMap<String, BTreeSet<String>>,
+    /// Groups whose resources come only from CRDs in the input: the input may
+    /// hold just some of their CRDs, so what they do not serve is uncertain.
+    crd_only: BTreeSet<String>,
 }
 
 impl Catalogue {
     /// The built-in Kubernetes API plus the CRDs of the input.
     pub fn new(crds: &[CrdInfo]) -> Self {
         let mut catalogue = Catalogue::default();
-        for (group, resource) in builtin_resources() {
+        for (group, resource) in builtin_resources()
+            .into_iter()
+            .chain(VIRTUAL.iter().copied())
+            .chain(REMOVED.iter().copied())
+        {
             catalogue.add(group, resource);
         }
         for crd in crds {
+            if !catalogue.by_group.contains_key(&crd.group) {
+                catalogue.crd_only.insert(crd.group.clone());
+            }
             catalogue.add(&crd.group, &crd.plural);
         }
         catalogue
@@ -184,6 +217,18 @@ impl Catalogue {
     /// Whether the catalogue knows `group` at all.
     pub fn knows_group(&self, group: &str) -> bool {
         self.by_group.contains_key(group)
+    }
+
+    /// Whether every resource `group` serves is known: true for built-in groups,
+    /// false for groups known only from CRDs in the input.
+    pub fn knows_all_of(&self, group: &str) -> bool {
+        self.knows_group(group) && !self.crd_only.contains(group)
+    }
+
+    /// Whether some group serves `resource` (a real endpoint, not a virtual one).
+    pub fn serves_anywhere(&self, resource: &str) -> bool {
+        let base = resource.split('/').next().unwrap_or(resource);
+        !VIRTUAL.iter().any(|(_, r)| *r == base) && self.groups_serving(resource).next().is_some()
     }
 
     /// Whether `group` serves `resource` (a `R/sub` counts as `R`).
@@ -222,7 +267,7 @@ mod tests {
         assert!(!c.serves("authentication.k8s.io", "token"));
         assert_eq!(
             c.groups_serving("deployments").collect::<Vec<_>>(),
-            ["apps"]
+            ["apps", "extensions"]
         );
     }
 
