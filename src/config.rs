@@ -207,7 +207,15 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
             None,
         ));
     }
-    let root = stream.documents.into_iter().next().and_then(|d| d.root);
+    let document = stream.documents.into_iter().next();
+    if let Some(duplicate) = document.as_ref().and_then(|d| d.duplicate_keys.first()) {
+        return Err(error(
+            Some(duplicate.second),
+            format!("key `{}` appears twice", duplicate.key),
+            Some("delete one of them".into()),
+        ));
+    }
+    let root = document.and_then(|d| d.root);
     let config: Config = match &root {
         None => Config::default(),
         Some(root) => serde_path_to_error::deserialize(root.to_json())
@@ -517,6 +525,13 @@ mod tests {
         assert_eq!(at, "'a['");
         let (_, at) = error_at("per-file-ignores:\n  x.yaml: [nope]\n");
         assert_eq!(at, "nope");
+        assert_eq!(
+            error_at("rules:\n  wildcard-verbs: off\n  wildcard-verbs: error\n"),
+            (
+                "key `wildcard-verbs` appears twice".into(),
+                "wildcard-verbs".into()
+            )
+        );
         let (_, at) = error_at("skip-objects:\n- {kind: Role, nmae: x}\n");
         assert_eq!(at, "nmae");
     }
