@@ -6,8 +6,18 @@
 //! serves none of those resources according to the built-in Kubernetes API
 //! catalogue (from k8s-openapi) or a CustomResourceDefinition in the input.
 //! A subresource `R/sub` counts as `R`. Groups that neither source knows
-//! (aggregated APIs, removed groups such as `extensions`, CRDs that are not
-//! in the input) are never reported: rbaclint cannot tell what they serve.
+//! (aggregated APIs such as `metrics.k8s.io`, CRD groups that are not in the
+//! input) are never reported: rbaclint cannot tell what they serve.
+//!
+//! A group known only from CRDs in the input may have more CRDs elsewhere
+//! (the input often holds one project's CRDs, not a whole cluster's), so such
+//! a group is reported only when every resource of the rule is served by some
+//! known group — that is, when the resources evidently belong elsewhere.
+//! Built-in groups are complete and always judged. The catalogue also counts
+//! the virtual resources RBAC authorizes (`users`, `groups`, `userextras`,
+//! `uids`, `signers`) and removed ones roles still name for older clusters
+//! (`podsecuritypolicies`, the `extensions` workloads).
+//!
 //! When no group of the rule serves any of its resources, the resource names
 //! are the mistake and `unknown-resource` reports them instead (one mistake,
 //! one finding).
@@ -80,6 +90,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 && some_group_serves
                 && cx.catalogue.knows_group(group)
                 && !resources.iter().any(|r| cx.catalogue.serves(group, r))
+                && (cx.catalogue.knows_all_of(group)
+                    || resources.iter().all(|r| cx.catalogue.serves_anywhere(r)))
             {
                 let shown = show_group(group);
                 findings.push(Finding::new(

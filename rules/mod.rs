@@ -12,6 +12,7 @@ mod crd_admin_mixed_with_runtime;
 pub(crate) mod duplicate_key;
 pub(crate) mod invalid_object;
 mod status_not_separated;
+mod unused_suppression;
 mod wildcard_resources;
 mod wildcard_verbs;
 // Issue 5: exact authorization semantics.
@@ -110,6 +111,7 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(invalid_object, "invalid-object", Error, engine),
     rule!(duplicate_key, "duplicate-key", Error, engine),
+    rule!(unused_suppression, "unused-suppression", Warning, engine),
 ];
 
 /// The rule with this id.

@@ -109,7 +109,7 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
     if serving.is_empty() {
         // A CRD-only group may have CRDs outside the input: only a near miss
         // of a known name is then a typo worth reporting.
-        let builtin = groups.iter().all(|g| catalogue.is_builtin_group(g));
+        let builtin = groups.iter().all(|g| catalogue.knows_all_of(g));
         let candidates = groups.iter().flat_map(|g| catalogue.resources_of(g));
         let near = if builtin {
             closest(base, candidates)
@@ -119,7 +119,11 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
         if near.is_none() && !builtin {
             return None;
         }
-        let elsewhere: Vec<String> = catalogue.groups_serving(base).map(show_group).collect();
+        let elsewhere: Vec<String> = catalogue
+            .groups_serving(base)
+            .filter(|g| !catalogue.is_removed(g, base))
+            .map(show_group)
+            .collect();
         let help = if !elsewhere.is_empty() {
             format!(
                 "`{base}` is served by API group {}: put it in a rule with that group",

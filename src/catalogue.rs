@@ -156,6 +156,29 @@ builtin! {
     k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService,
 }
 
+/// Resources RBAC authorizes though no endpoint lists them: the targets of
+/// `impersonate` and of `approve`/`sign` on signers.
+const VIRTUAL: &[(&str, &str)] = &[
+    ("", "users"),
+    ("", "groups"),
+    ("authentication.k8s.io", "userextras"),
+    ("authentication.k8s.io", "uids"),
+    ("certificates.k8s.io", "signers"),
+];
+
+/// Resources that Kubernetes served once and removed; roles still name them
+/// for older clusters, and their groups are not wrong for them.
+const REMOVED: &[(&str, &str)] = &[
+    ("policy", "podsecuritypolicies"),
+    ("extensions", "podsecuritypolicies"),
+    ("extensions", "deployments"),
+    ("extensions", "daemonsets"),
+    ("extensions", "replicasets"),
+    ("extensions", "ingresses"),
+    ("extensions", "networkpolicies"),
+    ("extensions", "replicationcontrollers"),
+];
+
 /// Groups and the resources they serve.
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
@@ -163,37 +186,40 @@ pub struct Catalogue {
     /// Known subresources per `(group, resource)`; a resource absent here
     /// has subresources nobody listed, which are not judged.
     subresources: BTreeMap<(String, String), BTreeSet<String>>,
-    /// Groups of the built-in API (as opposed to groups only CRDs define).
-    builtin_groups: BTreeSet<String>,
+    /// Groups whose resources come only from the input (its CRDs, or the
+    /// config's extra APIs): the input may hold just some of them, so what
+    /// they do not serve is uncertain.
+    crd_only: BTreeSet<String>,
 }
 
 impl Catalogue {
     /// The built-in Kubernetes API plus the CRDs of the input.
     pub fn new(crds: &[CrdInfo]) -> Self {
         let mut catalogue = Catalogue::default();
-        for (group, resource) in builtin_resources() {
-            catalogue.add(group, resource);
-        }
-        catalogue.builtin_groups = catalogue.by_group.keys().cloned().collect();
-        for crd in crds {
-            catalogue.add(&crd.group, &crd.plural);
-            catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
-        }
-        for &(group, resource) in subresources::VIRTUAL_RESOURCES
-            .iter()
-            .chain(subresources::REMOVED_RESOURCES)
+        for (group, resource) in builtin_resources()
+            .into_iter()
+            .chain(VIRTUAL.iter().copied())
+            .chain(REMOVED.iter().copied())
         {
             catalogue.add(group, resource);
         }
         for &(group, resource, subs) in subresources::BUILTIN_SUBRESOURCES {
             catalogue.add_subresources(group, resource, subs);
         }
+        for crd in crds {
+            catalogue.add_api(&crd.group, &crd.plural);
+            catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
+        }
         catalogue
     }
 
-    /// Adds an API the input does not define (the config's `extra-apis`):
-    /// `resource` may be `R/sub`, which also makes `sub` a known subresource.
+    /// Adds an API the built-in catalogue lacks (a CRD, or the config's
+    /// `extra-apis`): `resource` may be `R/sub`, which also makes `sub` a
+    /// known subresource. A group new to the catalogue counts as partly known.
     pub fn add_api(&mut self, group: &str, resource: &str) {
+        if !self.by_group.contains_key(group) {
+            self.crd_only.insert(group.to_string());
+        }
         match resource.split_once('/') {
             Some((base, sub)) => {
                 self.add(group, base);
@@ -208,12 +234,6 @@ impl Catalogue {
             .entry((group.to_string(), resource.to_string()))
             .or_default()
             .extend(subs.iter().map(|s| s.to_string()));
-    }
-
-    /// Whether `group` is part of the built-in API. A group only CRDs define
-    /// may have more resources than the input's CRDs show.
-    pub fn is_builtin_group(&self, group: &str) -> bool {
-        self.builtin_groups.contains(group)
     }
 
     /// Whether `group` serves subresource `sub` of `resource`: `None` when
@@ -262,6 +282,25 @@ impl Catalogue {
         self.by_group.contains_key(group)
     }
 
+    /// Whether every resource `group` serves is known: true for built-in groups,
+    /// false for groups known only from CRDs in the input.
+    pub fn knows_all_of(&self, group: &str) -> bool {
+        self.knows_group(group) && !self.crd_only.contains(group)
+    }
+
+    /// Whether some group serves `resource` (a real endpoint, not a virtual one).
+    pub fn serves_anywhere(&self, resource: &str) -> bool {
+        let base = resource.split('/').next().unwrap_or(resource);
+        !VIRTUAL.iter().any(|(_, r)| *r == base) && self.groups_serving(resource).next().is_some()
+    }
+
+    /// Whether Kubernetes removed `resource` from `group` (known only for
+    /// old manifests, e.g. `extensions` deployments).
+    pub fn is_removed(&self, group: &str, resource: &str) -> bool {
+        let base = resource.split('/').next().unwrap_or(resource);
+        REMOVED.contains(&(group, base))
+    }
+
     /// Whether `group` serves `resource` (a `R/sub` counts as `R`).
     pub fn serves(&self, group: &str, resource: &str) -> bool {
         let base = resource.split('/').next().unwrap_or(resource);
@@ -298,7 +337,7 @@ mod tests {
         assert!(!c.serves("authentication.k8s.io", "token"));
         assert_eq!(
             c.groups_serving("deployments").collect::<Vec<_>>(),
-            ["apps"]
+            ["apps", "extensions"]
         );
     }
 

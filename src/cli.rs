@@ -6,9 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::discover;
-use crate::engine::{self, Outcome, Settings};
-use crate::report::{self, human};
+use crate::report::human;
 use crate::rules::{self, RULES};
 
 /// Exit status: no findings.
@@ -30,6 +28,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per process: the size of `CheckArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or `-` for stdin.
     Check(CheckArgs),
@@ -44,6 +44,11 @@ pub enum Command {
     WhoCan(crate::views::who_can::WhoCanArgs),
     /// Everything a subject may do, per namespace, and what grants it.
     Access(crate::views::access::AccessArgs),
+    /// Print a shell completion script (e.g. `rbaclint completions bash > /etc/bash_completion.d/rbaclint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -51,9 +56,48 @@ pub struct CheckArgs {
     /// Files or directories to lint; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human, env = "RBACLINT_FORMAT")]
-    pub format: Format,
+    /// Output format [default: human; github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum, env = "RBACLINT_FORMAT")]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Print how many findings each rule raised instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Run only these rules (comma-separated or repeated; `all` for every rule).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Run these rules in addition to the selected ones.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Override a rule's severity: RULE=error|warning|note|off (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_delimiter = ',')]
+    pub severity: Vec<String>,
+    /// The lowest severity that makes the run fail (exit 1) [default: warning].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<crate::config::FailOn>,
+    /// Exit 0 even when there are findings (input errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Use this config file instead of the discovered `.rbaclint.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore any `.rbaclint.yaml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Ignore suppression comments and annotations (for audits).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<std::path::PathBuf>,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -71,8 +115,12 @@ pub struct CheckArgs {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
+    Concise,
     Json,
     Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,11 +149,18 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command and returns the exit status.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => crate::check::run(args),
         Command::WhoCan(args) => crate::views::who_can::run(args),
         Command::Access(args) => crate::views::access::run(args),
         Command::Rules => {
             print_out(&rules_table());
+            EXIT_CLEAN
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "rbaclint", &mut out);
+            print_out(&String::from_utf8_lossy(&out));
             EXIT_CLEAN
         }
         Command::Explain { rule } => match rules::find(&rule) {
@@ -135,50 +190,7 @@ fn rules_table() -> String {
     out
 }
 
-fn check(args: CheckArgs) -> u8 {
-    let exclude = match discover::glob_set(&args.exclude) {
-        Ok(set) => set,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
-        }
-    };
-    let inputs = discover::discover(&args.paths, &exclude, &args.stdin_filename);
-    let mut settings = Settings::default();
-    settings.complete = args.complete;
-    let outcome = engine::run(inputs, &settings);
-    let rendered = match args.format {
-        Format::Human => human::render(&outcome, human_style(args.color)),
-        Format::Json => report::json::render(&outcome),
-        Format::Sarif => report::sarif::render(&outcome),
-    };
-    print_out(&rendered);
-    if args.format != Format::Human {
-        // Machine formats carry the errors too; say them on stderr for people.
-        for error in &outcome.errors {
-            let source = &outcome.files[error.file];
-            eprintln!(
-                "error: cannot lint {}: {}",
-                human::error_location(error, source),
-                error.message
-            );
-        }
-    }
-    exit_code(&outcome)
-}
-
-/// 2 when any input could not be read or parsed, else 1 when there are findings, else 0.
-pub fn exit_code(outcome: &Outcome) -> u8 {
-    if !outcome.errors.is_empty() {
-        EXIT_ERROR
-    } else if !outcome.findings.is_empty() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
-}
-
-fn human_style(color: Color) -> human::Style {
+pub(crate) fn human_style(color: Color) -> human::Style {
     let terminal = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let force = ["CLICOLOR_FORCE", "FORCE_COLOR"]
@@ -202,7 +214,7 @@ fn terminal_width() -> Option<usize> {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();

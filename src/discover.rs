@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 /// Extensions linted when walking a directory.
@@ -21,13 +21,24 @@ pub struct Input {
 
 /// Builds the exclude set; a bad glob is a usage error.
 pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    build_glob_set(patterns, false)
+}
+
+/// A set of globs, each also matching everything below what it names;
+/// with `literal_separator`, `*` and `?` do not match `/` (as in .gitignore).
+fn build_glob_set(patterns: &[String], literal_separator: bool) -> Result<GlobSet, String> {
+    let glob = |pattern: &str| {
+        globset::GlobBuilder::new(pattern)
+            .literal_separator(literal_separator)
+            .build()
+    };
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob =
-            Glob::new(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
-        builder.add(glob);
+        let compiled =
+            glob(pattern).map_err(|e| format!("invalid --exclude glob `{pattern}`: {e}"))?;
+        builder.add(compiled);
         // `vendor` also excludes everything below it.
-        if let Ok(below) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+        if let Ok(below) = glob(&format!("{}/**", pattern.trim_end_matches('/'))) {
             builder.add(below);
         }
     }
@@ -127,4 +138,75 @@ fn read(path: &Path) -> Input {
         name: display_name(path),
         bytes: fs::read(path).map_err(|e| format!("cannot read: {e}")),
     }
+}
+
+/// Globs from a config file, matched against input names made relative to
+/// the config's directory (so `vendor/**` means the same wherever rbaclint
+/// runs from), and against the bare file name.
+#[derive(Debug, Clone)]
+pub struct FileGlobs {
+    set: GlobSet,
+    /// The config's directory and the working directory, when both are known.
+    root: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    empty: bool,
+}
+
+impl Default for FileGlobs {
+    fn default() -> Self {
+        FileGlobs {
+            set: GlobSet::empty(),
+            root: None,
+            empty: true,
+        }
+    }
+}
+
+impl FileGlobs {
+    /// `root` is the directory the globs are relative to (`None`: the working directory).
+    pub fn new(patterns: &[String], root: Option<&Path>) -> Result<Self, String> {
+        Ok(FileGlobs {
+            set: build_glob_set(patterns, true).map_err(|e| e.replace("--exclude glob", "glob"))?,
+            root: root
+                .zip(std::env::current_dir().ok())
+                .map(|(root, cwd)| (normalize(root), cwd)),
+            empty: patterns.is_empty(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// Whether the input called `name` (as reported) matches.
+    pub fn is_match(&self, name: &str) -> bool {
+        if self.empty {
+            return false;
+        }
+        let path = Path::new(name);
+        let relative = self.root.as_ref().and_then(|(root, cwd)| {
+            let absolute = normalize(&cwd.join(path));
+            absolute
+                .strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        });
+        let relative = relative.unwrap_or_else(|| display_name(path));
+        self.set.is_match(&relative) || path.file_name().is_some_and(|f| self.set.is_match(f))
+    }
+}
+
+/// Removes `.` and folds `..` without touching the file system.
+fn normalize(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::authz::Policy;
+use crate::authz;
 use crate::catalogue::Catalogue;
 use crate::discover::Input;
 use crate::finding::{Finding, Severity};
@@ -13,8 +13,10 @@ use crate::model::RbacObject;
 use crate::rule::{Context, Rule};
 use crate::rules::{self, RULES};
 use crate::source::SourceFile;
+use crate::suppress::{self, Policy};
 
-/// Which rules run, and at what severity.
+/// Which rules run, at what severity, which findings are suppressed, and
+/// from which severity a finding fails the run.
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<(&'static str, Severity)>,
@@ -26,6 +28,10 @@ pub struct Settings {
     /// `(group, resource)` served by APIs the input does not define (the
     /// config's `extra-apis`), which `unknown-resource` accepts.
     pub extra_apis: Vec<(String, String)>,
+    /// Findings at or above this severity fail the run; `None` never fails.
+    pub fail_on: Option<Severity>,
+    /// Suppression comments, annotations, per-file ignores and skipped objects.
+    pub suppressions: Policy,
 }
 
 impl Default for Settings {
@@ -35,6 +41,8 @@ impl Default for Settings {
             complete: false,
             custom_verbs: Vec::new(),
             extra_apis: Vec::new(),
+            fail_on: Some(Severity::Warning),
+            suppressions: Policy::default(),
         }
     }
 }
@@ -43,6 +51,20 @@ impl Settings {
     /// The severity of an enabled rule, `None` when it is off.
     pub fn severity(&self, id: &str) -> Option<Severity> {
         self.enabled.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
+    }
+
+    /// Turns a registered rule on at `severity`, or off with `None`.
+    /// Unknown ids are ignored: callers validate ids against the registry.
+    pub fn set(&mut self, id: &str, severity: Option<Severity>) {
+        self.enabled.retain(|(r, _)| *r != id);
+        if let (Some(rule), Some(severity)) = (rules::find(id), severity) {
+            self.enabled.push((rule.id, severity));
+        }
+    }
+
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(&self, severity: Severity) -> bool {
+        self.fail_on.is_some_and(|level| severity >= level)
     }
 }
 
@@ -55,6 +77,8 @@ pub struct Outcome {
     pub errors: Vec<LoadError>,
     /// Objects of any kind read (top-level documents plus List items).
     pub object_count: usize,
+    /// Findings removed by suppressions (and, in the CLI, by the baseline).
+    pub suppressed: usize,
 }
 
 /// Loads the inputs and lints them.
@@ -94,7 +118,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     for (group, resource) in &settings.extra_apis {
         catalogue.add_api(group, resource);
     }
-    let policy = Policy::new(&outcome.objects);
+    let policy = authz::Policy::new(&outcome.objects);
     let cx = Context {
         objects: &outcome.objects,
         catalogue: &catalogue,
@@ -130,6 +154,15 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             findings.push(finding);
         }
     }
+    sort_findings(&mut findings);
+    outcome.findings = findings;
+    suppress::apply(&mut outcome, settings);
+    outcome.errors.sort_by_key(|e| (e.file, e.span));
+    outcome
+}
+
+/// Orders findings by file (input order), position, rule and message.
+pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(
             b.primary.file,
@@ -138,9 +171,6 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             &b.message,
         ))
     });
-    outcome.findings = findings;
-    outcome.errors.sort_by_key(|e| (e.file, e.span));
-    outcome
 }
 
 fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {

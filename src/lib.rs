@@ -5,9 +5,12 @@
 //! → reports. See the README's design notes.
 
 pub mod authz;
+pub mod baseline;
 pub mod bootstrap;
 pub mod catalogue;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -18,6 +21,7 @@ pub mod rule;
 pub mod source;
 pub mod subresources;
 pub mod suggest;
+pub mod suppress;
 pub mod views;
 pub mod vocab;
 pub mod yaml;

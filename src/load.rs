@@ -331,7 +331,7 @@ fn typed<T: DeserializeOwned>(
 }
 
 /// The span of the element a deserialization error names.
-fn locate_error(node: &Node, path: &serde_path_to_error::Path) -> Span {
+pub(crate) fn locate_error(node: &Node, path: &serde_path_to_error::Path) -> Span {
     use serde_path_to_error::Segment;
     let mut current = node;
     for seg in path.iter() {

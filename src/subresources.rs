@@ -1,6 +1,6 @@
-//! What the k8s-openapi types do not say about the API: the subresources of
-//! built-in resources, and the virtual resources RBAC authorizes although no
-//! endpoint serves them.
+//! What the k8s-openapi types do not say about the API's subresources: those
+//! of built-in resources, the kubelet's, and those RBAC checks for every
+//! resource. (Virtual and removed resources are in the catalogue.)
 
 /// `(group, resource, subresources)` of the built-in API (Kubernetes 1.34),
 /// plus the kubelet's authorization subresources of `nodes`.
@@ -88,20 +88,6 @@ pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
     ),
     ("internal.apiserver.k8s.io", "storageversions", &["status"]),
 ];
-
-/// Resources RBAC checks although no endpoint serves them: the impersonation
-/// targets and CSR signers. `userextras` takes any extra key as subresource.
-pub const VIRTUAL_RESOURCES: &[(&str, &str)] = &[
-    ("", "users"),
-    ("", "groups"),
-    ("authentication.k8s.io", "uids"),
-    ("authentication.k8s.io", "userextras"),
-    ("certificates.k8s.io", "signers"),
-];
-
-/// Resources removed from Kubernetes that old manifests still name; they
-/// are known (not typos), so `unknown-resource` does not report them.
-pub const REMOVED_RESOURCES: &[(&str, &str)] = &[("policy", "podsecuritypolicies")];
 
 /// The subresource the OwnerReferencesPermissionEnforcement admission
 /// plugin authorizes (`update` on `<resource>/finalizers` of an owner, to set

@@ -160,12 +160,14 @@ fn bad_yaml_is_an_error_and_other_files_are_still_linted() {
     let out = rbaclint(&["check", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
-    assert!(text.contains("a-broken.yaml at line 4, column 1"), "{text}");
-    // The message wraps at a width that depends on the checkout's path.
-    assert!(
-        text.replace("\n  │ ", " ").contains("invalid YAML"),
-        "{text}"
-    );
+    // miette wraps long lines, and the scratch path's length varies by checkout.
+    let flat = text
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("a-broken.yaml at line 4, column 1"), "{text}");
+    assert!(flat.contains("invalid YAML"), "{text}");
     assert_eq!(
         text.matches("` in verbs grants every verb").count(),
         4,

@@ -56,3 +56,30 @@ fn custom_verbs_and_extra_apis_are_known() {
         ["rules[0].resources[1]"]
     );
 }
+
+#[test]
+fn the_config_file_sets_them() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("extensions-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join(".rbaclint.yaml");
+    std::fs::write(
+        &config,
+        "custom-verbs: [knsubscribe]\nextra-apis:\n  \"\": [gadgets]\ncomplete: true\n",
+    )
+    .unwrap();
+    let loaded = rbaclint::config::load(&config).unwrap();
+    let mut settings = Settings::default();
+    loaded.apply(&mut settings);
+    assert!(settings.complete);
+    assert_eq!(settings.custom_verbs, ["knsubscribe"]);
+    assert_eq!(
+        settings.extra_apis,
+        [(String::new(), "gadgets".to_string())]
+    );
+    let reported = rules_reported(&settings);
+    assert!(
+        !reported.iter().any(|(r, _)| *r == "unknown-verb"),
+        "{reported:?}"
+    );
+}

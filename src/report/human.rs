@@ -20,14 +20,7 @@ pub struct Style {
 
 /// Renders every finding and load error, then the summary line.
 pub fn render(outcome: &Outcome, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
+    let handler = handler(style);
     let mut out = String::new();
     let mut errors = outcome.errors.iter().peekable();
     for finding in &outcome.findings {
@@ -72,6 +65,18 @@ fn render_error(
     let _ = handler.render_report(out, &diagnostic);
 }
 
+/// The miette renderer for a style (also used for config errors).
+pub fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
 /// `3 findings in 2 files (12 files checked)`, plus unreadable files.
 pub fn summary(outcome: &Outcome) -> String {
     let mut line = format!(
@@ -80,6 +85,9 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(files_with_findings(outcome), "file"),
         plural(outcome.files.len(), "file"),
     );
+    if outcome.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed", outcome.suppressed));
+    }
     if !outcome.errors.is_empty() {
         let mut files: Vec<usize> = outcome.errors.iter().map(|e| e.file).collect();
         files.dedup();

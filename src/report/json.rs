@@ -69,6 +69,8 @@ struct Summary {
     rbac_objects: usize,
     findings: usize,
     errors: usize,
+    /// Findings removed by suppressions and the baseline.
+    suppressed: usize,
 }
 
 fn label<'a>(outcome: &'a Outcome, label: &'a Label) -> JsonLabel<'a> {
@@ -136,6 +138,7 @@ pub fn render(outcome: &Outcome) -> String {
             rbac_objects: outcome.objects.len(),
             findings: outcome.findings.len(),
             errors: outcome.errors.len(),
+            suppressed: outcome.suppressed,
         },
     };
     let mut out = serde_json::to_string_pretty(&report).expect("report serializes");

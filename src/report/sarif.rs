@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
-use crate::report::region;
+use crate::report::{fingerprints, region};
+use crate::rule::Rule;
 use crate::rules::RULES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -78,7 +79,7 @@ fn location(outcome: &Outcome, label: &Label) -> Value {
     })
 }
 
-fn result(outcome: &Outcome, finding: &Finding) -> Value {
+fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
     let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
     let mut result = json!({
         "ruleId": finding.rule,
@@ -86,6 +87,7 @@ fn result(outcome: &Outcome, finding: &Finding) -> Value {
         "level": level(finding.severity),
         "message": { "text": format!("{}\nhelp: {}", finding.message, finding.help) },
         "locations": [location(outcome, &finding.primary)],
+        "partialFingerprints": { "primaryLocationLineHash": fingerprint },
     });
     if !finding.secondary.is_empty() {
         result["relatedLocations"] = Value::Array(
@@ -104,6 +106,26 @@ fn result(outcome: &Outcome, finding: &Finding) -> Value {
     result
 }
 
+/// Tags, and for security rules GitHub's `security-severity` (a CVSS-like
+/// score: 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low) from the default severity.
+/// Rules the engine raises itself (input validity, suppressions) are tagged
+/// `correctness` and carry no security score.
+fn properties(rule: &Rule) -> Value {
+    if rule.check.is_none() {
+        return json!({ "tags": ["kubernetes", "rbac", "correctness"], "precision": "very-high" });
+    }
+    let score = match rule.default_severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    };
+    json!({
+        "tags": ["security", "kubernetes", "rbac", "least-privilege"],
+        "precision": "high",
+        "security-severity": score,
+    })
+}
+
 fn rules() -> Value {
     Value::Array(
         RULES
@@ -116,6 +138,7 @@ fn rules() -> Value {
                     "fullDescription": { "text": rule.doc_section("Why is this bad?").unwrap_or_default().replace('\n', " ") },
                     "help": { "text": rule.doc(), "markdown": rule.doc() },
                     "defaultConfiguration": { "level": level(rule.default_severity) },
+                    "properties": properties(rule),
                 })
             })
             .collect(),
@@ -157,7 +180,12 @@ pub fn render(outcome: &Outcome) -> String {
                 "executionSuccessful": outcome.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
-            "results": outcome.findings.iter().map(|f| result(outcome, f)).collect::<Vec<_>>(),
+            "results": outcome
+                .findings
+                .iter()
+                .zip(fingerprints(outcome))
+                .map(|(f, fingerprint)| result(outcome, f, &fingerprint))
+                .collect::<Vec<_>>(),
         }]
     });
     let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serializes");

@@ -43,7 +43,8 @@ pub struct WhoCanArgs {
 }
 
 /// Turns `deployments.apps/scale` into a request; a resource without group
-/// takes the core group if it serves it, else the one group that does.
+/// takes the core group if it serves it, else the one current group that
+/// does (removed `extensions` resources do not count).
 pub fn parse_request(
     verb: &str,
     resource: &str,
@@ -61,7 +62,10 @@ pub fn parse_request(
         Some((base, group)) => (base, group.to_string()),
         None if catalogue.serves("", head) => (head, String::new()),
         None => {
-            let groups: Vec<&str> = catalogue.groups_serving(head).collect();
+            let groups: Vec<&str> = catalogue
+                .groups_serving(head)
+                .filter(|g| !catalogue.is_removed(g, head))
+                .collect();
             match groups.as_slice() {
                 [] => (head, String::new()),
                 [one] => (head, one.to_string()),

@@ -1,0 +1,259 @@
+//! The `check` command from flags to exit code: config → settings (the CLI's
+//! flags override the config) → inputs → engine (rules, suppressions) →
+//! baseline → report → exit status.
+
+use std::path::Path;
+
+use miette::Diagnostic;
+
+use crate::baseline::Baseline;
+use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::config::{self, ConfigError, Level, LoadedConfig};
+use crate::discover;
+use crate::engine::{self, Outcome, Settings};
+use crate::report::{self, human};
+use crate::rules::{self, RULES};
+
+/// Runs `rbaclint check` and returns the exit status.
+pub fn run(args: CheckArgs) -> u8 {
+    match check(&args) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8, String> {
+    let config = match load_config(args) {
+        Ok(config) => config,
+        Err(err) => {
+            let mut out = String::new();
+            let style = human::Style {
+                color: stderr_color(args.color),
+                width: 100,
+            };
+            let _ = human::handler(style).render_report(&mut out, err.as_ref() as &dyn Diagnostic);
+            eprint!("{out}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let settings = settings(args, config.as_ref())?;
+    let exclude = discover::glob_set(&args.exclude)?;
+    let mut inputs = discover::discover(&args.paths, &exclude, &args.stdin_filename);
+    if let Some(config) = &config {
+        let stdin = args.paths.iter().any(|p| p == "-");
+        inputs.retain(|i| (stdin && i.name == args.stdin_filename) || config.lints(&i.name));
+    }
+    let mut outcome = engine::run(inputs, &settings);
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(&outcome);
+        write_file(path, &baseline.to_json())?;
+        eprintln!(
+            "rbaclint: wrote {} baseline entries ({} findings) to {}",
+            baseline.entries.len(),
+            outcome.findings.len(),
+            path.display()
+        );
+        report_errors(&outcome);
+        return Ok(if outcome.errors.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_ERROR
+        });
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let baseline = Baseline::from_json(&text)
+            .map_err(|e| format!("invalid baseline {}: {e}", path.display()))?;
+        let stale = baseline.apply(&mut outcome);
+        if !stale.is_empty() {
+            eprintln!(
+                "warning: baseline {} has {} stale entries (no longer found; prune them with --write-baseline):",
+                path.display(),
+                stale.iter().map(|e| e.count).sum::<usize>()
+            );
+            for entry in &stale {
+                eprintln!("  {} (x{})", entry.key, entry.count);
+            }
+        }
+    }
+
+    let format = args.format.unwrap_or_else(default_format);
+    let to_file = args.output.is_some();
+    let rendered = if args.statistics {
+        match format {
+            Format::Json => report::statistics::render_json(&outcome),
+            _ => report::statistics::render_text(&outcome),
+        }
+    } else {
+        render(&outcome, format, args.color, to_file)
+    };
+    match &args.output {
+        Some(path) => write_file(path, &rendered)?,
+        None => cli::print_out(&rendered),
+    }
+    if format != Format::Human || to_file || args.statistics {
+        report_errors(&outcome);
+    }
+    Ok(exit_status(&outcome, &settings, args.exit_zero))
+}
+
+/// `github` inside GitHub Actions (as yamllint and ruff do), else `human`.
+fn default_format() -> Format {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        Format::Github
+    } else {
+        Format::Human
+    }
+}
+
+fn render(outcome: &Outcome, format: Format, color: Color, to_file: bool) -> String {
+    match format {
+        Format::Human => {
+            let mut style = cli::human_style(color);
+            if to_file {
+                style.color = color == Color::Always;
+                style.width = 100;
+            }
+            human::render(outcome, style)
+        }
+        Format::Concise => report::concise::render(outcome),
+        Format::Json => report::json::render(outcome),
+        Format::Sarif => report::sarif::render(outcome),
+        Format::Github => report::github::render(outcome),
+        Format::Gitlab => report::gitlab::render(outcome),
+        Format::Junit => report::junit::render(outcome),
+    }
+}
+
+/// 2 when an input could not be read or parsed; else 1 when a finding is at
+/// or above the fail level (and `--exit-zero` is not given); else 0.
+pub fn exit_status(outcome: &Outcome, settings: &Settings, exit_zero: bool) -> u8 {
+    if !outcome.errors.is_empty() {
+        EXIT_ERROR
+    } else if !exit_zero && outcome.findings.iter().any(|f| settings.fails(f.severity)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, Box<ConfigError>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| config::discover(&dir)),
+    };
+    path.map(|p| config::load(&p)).transpose()
+}
+
+/// Defaults, then the config, then the flags: `--select` (or `all`) keeps
+/// only the rules named, `--extend-select` adds rules, `--ignore` removes
+/// them, `--severity` sets levels, `--fail-on` the fail level.
+fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings, String> {
+    let mut settings = Settings::default();
+    if let Some(config) = config {
+        config.apply(&mut settings);
+    }
+    settings.suppressions.inline = !args.no_inline_ignores;
+    settings.complete |= args.complete;
+    let known = |flag: &str, id: &str| {
+        if id == "all" || rules::find(id).is_some() {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown rule `{id}` in {flag}; `rbaclint rules` lists them"
+            ))
+        }
+    };
+    let enable = |settings: &mut Settings, id: &str| {
+        let rule = rules::find(id).expect("validated");
+        let severity = settings.severity(id).unwrap_or(rule.default_severity);
+        settings.set(id, Some(severity));
+    };
+    let all_or = |ids: &[String]| -> Vec<&'static str> {
+        if ids.iter().any(|i| i == "all") {
+            RULES.iter().map(|r| r.id).collect()
+        } else {
+            ids.iter()
+                .filter_map(|i| rules::find(i).map(|r| r.id))
+                .collect()
+        }
+    };
+    for id in args
+        .select
+        .iter()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+    {
+        known("--select/--extend-select/--ignore", id)?;
+    }
+    if !args.select.is_empty() {
+        let selected = all_or(&args.select);
+        for rule in RULES {
+            if selected.contains(&rule.id) {
+                enable(&mut settings, rule.id);
+            } else {
+                settings.set(rule.id, None);
+            }
+        }
+    }
+    for id in all_or(&args.extend_select) {
+        enable(&mut settings, id);
+    }
+    for id in all_or(&args.ignore) {
+        settings.set(id, None);
+    }
+    for spec in &args.severity {
+        let (id, level) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--severity wants RULE=LEVEL, got `{spec}`"))?;
+        known("--severity", id)?;
+        let level = <Level as clap::ValueEnum>::from_str(level, true).map_err(|_| {
+            format!("--severity {spec}: the level must be error, warning, note or off")
+        })?;
+        for id in all_or(&[id.to_string()]) {
+            settings.set(id, level.severity());
+        }
+    }
+    if let Some(fail_on) = args.fail_on {
+        settings.fail_on = fail_on.severity();
+    }
+    Ok(settings)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Machine formats carry the errors too; say them on stderr for people.
+fn report_errors(outcome: &Outcome) {
+    for error in &outcome.errors {
+        let source = &outcome.files[error.file];
+        eprintln!(
+            "error: cannot lint {}: {}",
+            human::error_location(error, source),
+            error.message
+        );
+    }
+}
+
+fn stderr_color(color: Color) -> bool {
+    use std::io::IsTerminal;
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}

@@ -1,0 +1,557 @@
+//! `.rbaclint.yaml`: found in the working directory or its parents (the
+//! closest wins; files are not merged), or named with `--config`.
+//!
+//! The file is read with rbaclint's own YAML loader so every node keeps its
+//! span: any mistake — an unknown key, an unknown rule id, a bad level or
+//! glob — is a [`ConfigError`] that miette renders pointing into the file.
+//! The Rust types below are the single source of the JSON Schema published
+//! as `rbaclint.schema.json` (see [`json_schema`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::discover::FileGlobs;
+use crate::engine::Settings;
+use crate::finding::Severity;
+use crate::rules::RULES;
+use crate::source::{SourceFile, Span};
+use crate::suppress::ObjectPattern;
+use crate::yaml::{self, Node};
+
+/// Config file names looked for, in order, in each directory.
+pub const FILE_NAMES: &[&str] = &[".rbaclint.yaml", ".rbaclint.yml"];
+
+/// The rbaclint configuration file (`.rbaclint.yaml`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "rbaclint configuration")]
+pub struct Config {
+    /// Rules by id: `off`, a severity (`note`, `warning`, `error`), or a mapping of the rule's options.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Lint only files matching one of these globs (relative to this file's directory). Empty: every file.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Never lint files matching these globs (relative to this file's directory), even when named on the command line.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Glob → rule ids (or `all`) not reported in matching files.
+    #[serde(default)]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Objects never reported on, for vendored manifests nobody can annotate.
+    #[serde(default)]
+    pub skip_objects: Vec<ObjectSelector>,
+    /// The lowest severity that fails the run (default `warning`).
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
+    /// Report inline suppressions without a reason as `unused-suppression`.
+    #[serde(default)]
+    pub require_suppression_reason: bool,
+    /// The manifests are the whole RBAC set (like `--complete`): `missing-role-ref` reports roleRefs to roles they lack.
+    #[serde(default)]
+    pub complete: bool,
+    /// Verbs your own authorizers check (an aggregated API's, a webhook's), which `unknown-verb` accepts.
+    #[serde(default)]
+    pub custom_verbs: Vec<String>,
+    /// API group (`""` is core) → resources (`R` or `R/sub`) served by APIs the manifests do not define, which `unknown-resource` accepts.
+    #[serde(default)]
+    pub extra_apis: BTreeMap<String, Vec<String>>,
+}
+
+/// A rule's setting: a level, or a mapping of its options.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Level(Level),
+    Options(RuleOptions),
+}
+
+/// A rule's options.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOptions {
+    /// `off`, `note`, `warning` or `error`.
+    pub severity: Level,
+}
+
+impl RuleSetting {
+    pub fn level(self) -> Level {
+        match self {
+            RuleSetting::Level(level) | RuleSetting::Options(RuleOptions { severity: level }) => {
+                level
+            }
+        }
+    }
+}
+
+/// A rule's level: off, or on at a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Note => Some(Severity::Note),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Objects to skip; each field is a glob, an absent field matches anything.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSelector {
+    /// e.g. `ClusterRole`.
+    pub kind: Option<String>,
+    /// e.g. `kube-system`; cluster-scoped objects have the empty namespace.
+    pub namespace: Option<String>,
+    /// e.g. `system:*`.
+    pub name: Option<String>,
+}
+
+/// A config file that was read and validated.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub config: Config,
+    include: FileGlobs,
+    exclude: FileGlobs,
+    per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
+    skip_objects: Vec<ObjectPattern>,
+}
+
+/// A config file that cannot be used, with the span at fault.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub source: SourceFile,
+    pub span: Option<Span>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The closest config file in `dir` or its parents.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .flat_map(|d| FILE_NAMES.iter().map(move |name| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Reads and validates the config at `path`.
+pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let name = shown
+        .as_deref()
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        source: SourceFile::new(name.clone(), ""),
+        span: None,
+        message: format!("cannot read config {name}: {e}"),
+        help: None,
+    })?;
+    parse(path, SourceFile::new(name, text))
+}
+
+/// Validates a config's text; `path` locates its globs.
+pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<ConfigError>> {
+    let error = |span: Option<Span>, message: String, help: Option<String>| {
+        Box::new(ConfigError {
+            source: source.clone(),
+            span,
+            message,
+            help,
+        })
+    };
+    let stream = yaml::parse_stream(&source.text, 0);
+    if let Some(err) = stream.error {
+        let span = Span::new(err.offset, err.offset);
+        return Err(error(
+            Some(span),
+            format!("invalid YAML: {}", err.message),
+            None,
+        ));
+    }
+    if let Some(second) = stream.documents.get(1) {
+        let span = second.root.as_ref().map(|n| n.span);
+        return Err(error(
+            span,
+            "a config file holds one YAML document".into(),
+            None,
+        ));
+    }
+    let document = stream.documents.into_iter().next();
+    if let Some(duplicate) = document.as_ref().and_then(|d| d.duplicate_keys.first()) {
+        return Err(error(
+            Some(duplicate.second),
+            format!("key `{}` appears twice", duplicate.key),
+            Some("delete one of them".into()),
+        ));
+    }
+    let root = document.and_then(|d| d.root);
+    let config: Config = match &root {
+        None => Config::default(),
+        Some(root) => serde_path_to_error::deserialize(root.to_json())
+            .map_err(|err| deserialize_error(root, err, &error))?,
+    };
+    let root = root.unwrap_or(Node {
+        kind: yaml::NodeKind::Map(Vec::new()),
+        span: Span::default(),
+    });
+    let problem = |span: Span, message: String, help: &str| {
+        error(Some(span), message, Some(help.to_string()))
+    };
+    for entry in root.get("rules").map(Node::entries).unwrap_or(&[]) {
+        let id = entry.key.as_str().unwrap_or("");
+        if crate::rules::find(id).is_none() {
+            return Err(problem(
+                entry.key.span,
+                format!("unknown rule `{id}`"),
+                &known_rules(),
+            ));
+        }
+    }
+    let dir = path.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        }
+    });
+    let dir = dir.and_then(|d| std::path::absolute(d).ok());
+    let globs = |key: &str, patterns: &[String]| {
+        FileGlobs::new(patterns, dir.as_deref()).map_err(|message| {
+            problem(
+                root.get(key).map_or(root.span, |n| n.span),
+                message,
+                "globs use `*`, `**`, `?`, `[abc]` and `{a,b}`",
+            )
+        })
+    };
+    let include = globs("include", &config.include)?;
+    let exclude = globs("exclude", &config.exclude)?;
+    let mut per_file_ignores = Vec::new();
+    for entry in root
+        .get("per-file-ignores")
+        .map(Node::entries)
+        .unwrap_or(&[])
+    {
+        let pattern = entry.key.as_str().unwrap_or("").to_string();
+        let set = FileGlobs::new(std::slice::from_ref(&pattern), dir.as_deref())
+            .map_err(|m| problem(entry.key.span, m, "globs use `*`, `**`, `?`"))?;
+        let mut ids = Vec::new();
+        for item in entry.value.items() {
+            let id = item.as_str().unwrap_or("");
+            if id != "all" && crate::rules::find(id).is_none() {
+                return Err(problem(
+                    item.span,
+                    format!("unknown rule `{id}`"),
+                    &format!("{} (or `all`)", known_rules()),
+                ));
+            }
+            ids.push(id.to_string());
+        }
+        per_file_ignores.push((set, ids));
+    }
+    let mut skip_objects = Vec::new();
+    let selectors = root.get("skip-objects").map(Node::items).unwrap_or(&[]);
+    for (selector, node) in config.skip_objects.iter().zip(selectors) {
+        let glob = |field: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(ObjectPattern::glob)
+                .transpose()
+                .map_err(|m| {
+                    problem(
+                        node.get(field).map_or(node.span, |n| n.span),
+                        m,
+                        "e.g. `system:*`",
+                    )
+                })
+        };
+        let pattern = ObjectPattern {
+            kind: glob("kind", &selector.kind)?,
+            namespace: glob("namespace", &selector.namespace)?,
+            name: glob("name", &selector.name)?,
+        };
+        if pattern.kind.is_none() && pattern.namespace.is_none() && pattern.name.is_none() {
+            return Err(problem(
+                node.span,
+                "an empty selector would skip every object".into(),
+                "give at least one of `kind`, `namespace`, `name`",
+            ));
+        }
+        skip_objects.push(pattern);
+    }
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        config,
+        include,
+        exclude,
+        per_file_ignores,
+        skip_objects,
+    })
+}
+
+fn known_rules() -> String {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    format!("known rules: {}", ids.join(", "))
+}
+
+/// Turns a serde error into a spanned one: the path names the element, and
+/// for an unknown key the key itself is underlined.
+fn deserialize_error(
+    root: &Node,
+    err: serde_path_to_error::Error<serde_json::Error>,
+    error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
+) -> Box<ConfigError> {
+    let element = err.path().to_string();
+    let mut span = crate::load::locate_error(root, err.path());
+    let inner = err.into_inner().to_string();
+    let mut message = inner.clone();
+    let mut help = None;
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        if let Some(entry) = find_key(root, key) {
+            span = entry;
+        }
+        message = format!("unknown key `{key}`");
+        help = rest
+            .split_once(", expected ")
+            .map(|(_, e)| format!("expected {e}"));
+    } else if inner.contains("untagged enum RuleSetting") {
+        // The untagged enum hides why a mapping failed: ask the mapping form.
+        let node = locate_node(root, &element);
+        if let Some(node) = node.filter(|n| !n.entries().is_empty()) {
+            if let Err(err) = serde_path_to_error::deserialize::<_, RuleOptions>(node.to_json()) {
+                let mut nested = deserialize_error(node, err, error);
+                nested.message = format!(
+                    "rule `{}`: {}",
+                    element.trim_start_matches("rules."),
+                    nested.message
+                );
+                return nested;
+            }
+        }
+        message = format!("invalid setting for rule at `{element}`");
+        help = Some("write `off`, `note`, `warning`, `error`, or `{severity: <level>}`".into());
+    } else if element != "." {
+        message = format!("`{element}`: {inner}");
+    }
+    error(Some(span), message, help)
+}
+
+/// The node at a dotted path of mapping keys (`rules.wildcard-verbs`).
+fn locate_node<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let (first, rest) = path.split_once('.')?;
+    root.get(first)?.get(rest)
+}
+
+/// The span of the first mapping key `key`, searched breadth-first.
+fn find_key(node: &Node, key: &str) -> Option<Span> {
+    let mut queue = vec![node];
+    while let Some(node) = queue.pop() {
+        for entry in node.entries() {
+            if entry.key.as_str() == Some(key) {
+                return Some(entry.key.span);
+            }
+            queue.push(&entry.value);
+        }
+        queue.extend(node.items());
+    }
+    None
+}
+
+impl LoadedConfig {
+    /// Writes the config's choices into `settings` (the CLI applies its own flags after).
+    pub fn apply(&self, settings: &mut Settings) {
+        for (id, setting) in &self.config.rules {
+            settings.set(id, setting.level().severity());
+        }
+        if let Some(fail_on) = self.config.fail_on {
+            settings.fail_on = fail_on.severity();
+        }
+        let policy = &mut settings.suppressions;
+        policy.require_reasons = self.config.require_suppression_reason;
+        policy.per_file_ignores = self.per_file_ignores.clone();
+        policy.skip_objects = self.skip_objects.clone();
+        settings.complete = self.config.complete;
+        settings.custom_verbs = self.config.custom_verbs.clone();
+        settings.extra_apis = self
+            .config
+            .extra_apis
+            .iter()
+            .flat_map(|(group, resources)| {
+                resources.iter().map(move |r| (group.clone(), r.clone()))
+            })
+            .collect();
+    }
+
+    /// Whether an input (by reported name) is linted under `include`/`exclude`.
+    pub fn lints(&self, name: &str) -> bool {
+        (self.include.is_empty() || self.include.is_match(name)) && !self.exclude.is_match(name)
+    }
+}
+
+/// The JSON Schema of the config, with the registry's rule ids filled in.
+pub fn json_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<Config>().to_value();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let mut with_all = ids.clone();
+    with_all.push("all");
+    schema["$id"] = "https://github.com/rbaclint/rbaclint/raw/main/rbaclint.schema.json".into();
+    schema["properties"]["rules"]["propertyNames"] = serde_json::json!({ "enum": ids });
+    schema["properties"]["per-file-ignores"]["additionalProperties"]["items"] =
+        serde_json::json!({ "enum": with_all });
+    let mut out = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    out.push('\n');
+    out
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid config {}: {}", self.source.name, self.message)?;
+        if let Some(span) = self.span {
+            let at = self.source.position(span.start);
+            write!(f, " (line {}, column {})", at.line, at.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("config-error"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.span.map(|_| &self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".into()), span),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<LoadedConfig, Box<ConfigError>> {
+        parse(
+            Path::new(".rbaclint.yaml"),
+            SourceFile::new(".rbaclint.yaml", text),
+        )
+    }
+
+    fn error_at(text: &str) -> (String, String) {
+        let err = check(text).unwrap_err();
+        let span = err.span.unwrap();
+        (err.message, text[span.start..span.end].to_string())
+    }
+
+    #[test]
+    fn a_full_config_is_accepted_and_applied() {
+        let loaded = check(
+            "rules:\n  wildcard-verbs: off\n  status-not-separated: error\n  broad-api-groups: {severity: note}\nfail-on: error\nper-file-ignores:\n  'vendor/**': [all]\nskip-objects:\n- {kind: ClusterRole, name: 'system:*'}\n",
+        )
+        .unwrap();
+        let mut settings = Settings::default();
+        loaded.apply(&mut settings);
+        assert_eq!(settings.severity("wildcard-verbs"), None);
+        assert_eq!(
+            settings.severity("status-not-separated"),
+            Some(Severity::Error)
+        );
+        assert_eq!(settings.severity("broad-api-groups"), Some(Severity::Note));
+        assert!(!settings.fails(Severity::Warning));
+        assert_eq!(settings.suppressions.skip_objects.len(), 1);
+    }
+
+    #[test]
+    fn errors_point_at_the_element() {
+        assert_eq!(
+            error_at("rules:\n  wildcard-verb: off\n"),
+            (
+                "unknown rule `wildcard-verb`".into(),
+                "wildcard-verb".into()
+            )
+        );
+        assert_eq!(
+            error_at("rulez: {}\n"),
+            ("unknown key `rulez`".into(), "rulez".into())
+        );
+        let (message, at) = error_at("rules:\n  wildcard-verbs: loud\n");
+        assert!(message.contains("rules.wildcard-verbs"), "{message}");
+        assert_eq!(at, "loud");
+        let (message, at) = error_at("rules:\n  broad-api-groups: {severity: nope}\n");
+        assert!(
+            message.starts_with("rule `broad-api-groups`: "),
+            "{message}"
+        );
+        assert_eq!(at, "nope");
+        let (_, at) = error_at("fail-on: sometimes\n");
+        assert_eq!(at, "sometimes");
+        let (_, at) = error_at("skip-objects:\n- {name: 'a[', kind: Role}\n");
+        assert_eq!(at, "'a['");
+        let (_, at) = error_at("per-file-ignores:\n  x.yaml: [nope]\n");
+        assert_eq!(at, "nope");
+        assert_eq!(
+            error_at("rules:\n  wildcard-verbs: off\n  wildcard-verbs: error\n"),
+            (
+                "key `wildcard-verbs` appears twice".into(),
+                "wildcard-verbs".into()
+            )
+        );
+        let (_, at) = error_at("skip-objects:\n- {kind: Role, nmae: x}\n");
+        assert_eq!(at, "nmae");
+    }
+}

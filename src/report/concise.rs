@@ -1,0 +1,45 @@
+//! `--format concise`: one line a finding, `path:line:col: severity[rule-id]
+//! message` (the shape compilers, editors' problem matchers and grep know),
+//! load errors as `path:line:col: error[load-error] message`, then the summary.
+
+use crate::engine::Outcome;
+use crate::report::human;
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for finding in &outcome.findings {
+        let file = &outcome.files[finding.file()];
+        let at = file.position(finding.primary.span.start);
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            file.name,
+            at.line,
+            at.column,
+            finding.severity,
+            finding.rule,
+            one_line(&finding.message)
+        ));
+    }
+    for error in &outcome.errors {
+        let file = &outcome.files[error.file];
+        let location = match error.span {
+            Some(span) => {
+                let at = file.position(span.start);
+                format!("{}:{}:{}", file.name, at.line, at.column)
+            }
+            None => file.name.clone(),
+        };
+        out.push_str(&format!(
+            "{location}: error[load-error] {}\n",
+            one_line(&error.message)
+        ));
+    }
+    out.push_str(&human::summary(outcome));
+    out.push('\n');
+    out
+}
+
+/// Keeps one finding on one line.
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}

@@ -1,0 +1,465 @@
+//! Suppressions, applied as a post-pass over a run's findings.
+//!
+//! Two kinds, with different contracts:
+//! - **Inline** (written next to the manifest): object annotations
+//!   `ignore-check.rbaclint.io/<rule-id>` and `rbaclint.io/ignore-all`, and
+//!   comments `# rbaclint: ignore[rule, …] -- reason` (on the finding's line,
+//!   or alone on the line above) and `# rbaclint: ignore-file[rule, …]`. One
+//!   that suppresses nothing is reported as `unused-suppression`, as is one
+//!   without a reason when the config requires reasons. `--no-inline-ignores`
+//!   turns them all off for audits.
+//! - **Policy** (from the config, for files nobody can annotate):
+//!   per-file ignores and skipped objects. They are never "unused".
+
+use globset::{Glob, GlobMatcher};
+
+use crate::discover::FileGlobs;
+use crate::engine::{sort_findings, Outcome, Settings};
+use crate::finding::{Finding, Label, Severity};
+use crate::model::{ObjectRef, Path, RbacObject};
+use crate::source::{FileId, SourceFile, Span};
+
+/// The rule id of the findings this module raises.
+pub const UNUSED: &str = "unused-suppression";
+/// Annotation prefix of a per-rule object suppression.
+pub const ANNOTATION_PREFIX: &str = "ignore-check.rbaclint.io/";
+/// Annotation that suppresses every rule on an object.
+pub const ANNOTATION_ALL: &str = "rbaclint.io/ignore-all";
+/// The rule list of [`ANNOTATION_ALL`].
+const ALL: &str = "*";
+
+/// What may suppress findings, as configured.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Honour inline suppressions (off with `--no-inline-ignores`).
+    pub inline: bool,
+    /// Report inline suppressions that give no reason.
+    pub require_reasons: bool,
+    /// Files (by glob) and the rule ids ignored in them.
+    pub per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
+    /// Objects never reported on.
+    pub skip_objects: Vec<ObjectPattern>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            inline: true,
+            require_reasons: false,
+            per_file_ignores: Vec::new(),
+            skip_objects: Vec::new(),
+        }
+    }
+}
+
+/// Objects to skip: each part is a glob (`system:*`); an absent part matches
+/// anything, and a cluster-scoped object's namespace is the empty string.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectPattern {
+    pub kind: Option<GlobMatcher>,
+    pub namespace: Option<GlobMatcher>,
+    pub name: Option<GlobMatcher>,
+}
+
+impl ObjectPattern {
+    /// Compiles one glob of a pattern.
+    pub fn glob(pattern: &str) -> Result<GlobMatcher, String> {
+        Glob::new(pattern)
+            .map(|g| g.compile_matcher())
+            .map_err(|e| format!("invalid glob `{pattern}`: {e}"))
+    }
+
+    pub fn matches(&self, object: &ObjectRef) -> bool {
+        let part = |glob: &Option<GlobMatcher>, value: &str| {
+            glob.as_ref().is_none_or(|g| g.is_match(value))
+        };
+        part(&self.kind, &object.kind)
+            && part(&self.namespace, object.namespace.as_deref().unwrap_or(""))
+            && part(&self.name, &object.name)
+    }
+}
+
+/// Where an inline suppression applies.
+#[derive(Debug, PartialEq)]
+enum Scope {
+    /// Findings whose primary span starts on one of these 1-based lines.
+    Lines(usize, usize),
+    File,
+    /// Findings on the object whose node spans this range.
+    Object(Span),
+}
+
+/// One inline suppression, with the rule ids it names.
+#[derive(Debug)]
+struct Directive {
+    file: FileId,
+    scope: Scope,
+    /// Each named rule id (or `*`), with its span and whether it was used.
+    rules: Vec<(String, Span, bool)>,
+    /// The whole comment or annotation key, for reports about the directive.
+    span: Span,
+    reason: Option<String>,
+    /// What the directive is, as written (`# rbaclint: ignore[...]`).
+    text: String,
+    /// Set when the comment could not be parsed.
+    malformed: bool,
+}
+
+impl Directive {
+    fn covers(&self, finding: &Finding, files: &[SourceFile]) -> bool {
+        if finding.primary.file != self.file {
+            return false;
+        }
+        match self.scope {
+            Scope::File => true,
+            Scope::Lines(first, last) => {
+                let line = files[self.file].position(finding.primary.span.start).line;
+                (first..=last).contains(&line)
+            }
+            Scope::Object(span) => {
+                span.start <= finding.primary.span.start && finding.primary.span.start < span.end
+            }
+        }
+    }
+
+    /// Marks the first rule entry matching `rule` used; false when none does.
+    fn take(&mut self, rule: &str) -> bool {
+        match self
+            .rules
+            .iter_mut()
+            .find(|(id, _, _)| id == rule || id == ALL)
+        {
+            Some(entry) => {
+                entry.2 = true;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Applies the policy and inline suppressions to `outcome.findings`, adds the
+/// `unused-suppression` findings, and counts what was removed.
+pub fn apply(outcome: &mut Outcome, settings: &Settings) {
+    let policy = &settings.suppressions;
+    let before = outcome.findings.len();
+    let mut added = Vec::new();
+    if policy.inline {
+        let mut directives = Vec::new();
+        for (id, file) in outcome.files.iter().enumerate() {
+            directives.extend(comments(id, file));
+        }
+        directives.extend(outcome.objects.iter().flat_map(annotations));
+        let files = &outcome.files;
+        outcome.findings.retain(|finding| {
+            !directives
+                .iter_mut()
+                .filter(|d| d.covers(finding, files))
+                .any(|d| d.take(finding.rule))
+        });
+        if let Some(severity) = settings.severity(UNUSED) {
+            for directive in &directives {
+                added.extend(problems(directive, outcome, settings, severity));
+            }
+        }
+    }
+    let suppressed = before - outcome.findings.len();
+    outcome.findings.extend(added);
+    let files = &outcome.files;
+    let total = outcome.findings.len();
+    outcome
+        .findings
+        .retain(|f| !policy_ignores(policy, f, &files[f.primary.file].name));
+    outcome.suppressed += suppressed + (total - outcome.findings.len());
+    sort_findings(&mut outcome.findings);
+}
+
+fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str) -> bool {
+    policy
+        .skip_objects
+        .iter()
+        .any(|p| p.matches(&finding.object))
+        || policy.per_file_ignores.iter().any(|(globs, rules)| {
+            rules.iter().any(|r| r == finding.rule || r == "all") && globs.is_match(file_name)
+        })
+}
+
+/// The `unused-suppression` findings of one directive.
+fn problems(
+    directive: &Directive,
+    outcome: &Outcome,
+    settings: &Settings,
+    severity: Severity,
+) -> Vec<Finding> {
+    let object = owner(directive, outcome);
+    let finding = |span: Span, message: String, label: &str, help: &str| Finding {
+        rule: UNUSED,
+        severity,
+        object: object.clone(),
+        message: format!("{object}: {message}"),
+        help: help.into(),
+        primary: Label {
+            file: directive.file,
+            span,
+            path: Path::default(),
+            text: label.into(),
+        },
+        secondary: Vec::new(),
+    };
+    if directive.malformed {
+        return vec![finding(
+            directive.span,
+            format!("malformed suppression `{}`", directive.text),
+            "not understood",
+            "write `# rbaclint: ignore[rule-id, ...] -- reason` or `# rbaclint: ignore-file[rule-id] -- reason`",
+        )];
+    }
+    let mut found = Vec::new();
+    for (id, span, used) in &directive.rules {
+        if *used {
+            continue;
+        }
+        if id != ALL && crate::rules::find(id).is_none() {
+            found.push(finding(
+                *span,
+                format!("`{}` names an unknown rule `{id}`", directive.text),
+                "unknown rule",
+                "`rbaclint rules` lists the rule ids",
+            ));
+        } else if id == ALL || settings.severity(id).is_some() {
+            // A suppression of a rule turned off is not reported: the rule
+            // may be off only for this run.
+            let what = if id == ALL {
+                "any rule".to_string()
+            } else {
+                format!("`{id}`")
+            };
+            found.push(finding(
+                *span,
+                format!(
+                    "`{}` suppresses nothing: no finding of {what} {}",
+                    directive.text,
+                    match directive.scope {
+                        Scope::Lines(..) => "starts on the line it covers",
+                        Scope::File => "in this file",
+                        Scope::Object(_) => "on this object",
+                    }
+                ),
+                "unused",
+                "delete the suppression (or fix the rule id it names)",
+            ));
+        }
+    }
+    let used = directive.rules.iter().any(|(_, _, used)| *used);
+    if settings.suppressions.require_reasons && used && directive.reason.is_none() {
+        found.push(finding(
+            directive.span,
+            format!("`{}` gives no reason", directive.text),
+            "no reason",
+            "say why the finding is acceptable: `# rbaclint: ignore[rule-id] -- reason`, or the annotation's value",
+        ));
+    }
+    found
+}
+
+/// The object a directive belongs to: the last one starting before it (a
+/// trailing comment sits after its object's last node), else the first one
+/// after it, else a stand-in naming the file.
+fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
+    let in_file = || {
+        outcome
+            .objects
+            .iter()
+            .filter(move |o| o.file == directive.file)
+    };
+    in_file()
+        .rfind(|o| o.node.span.start <= directive.span.start)
+        .or_else(|| in_file().next())
+        .map(|o| o.id.clone())
+        .unwrap_or_else(|| ObjectRef {
+            kind: "File".into(),
+            namespace: None,
+            name: outcome.files[directive.file].name.clone(),
+        })
+}
+
+/// The suppression annotations of one object.
+fn annotations(object: &RbacObject) -> Vec<Directive> {
+    let Some(entries) = object
+        .node
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .map(|a| a.entries())
+    else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let key = entry.key.as_str()?;
+            let rule = if key == ANNOTATION_ALL {
+                ALL
+            } else {
+                key.strip_prefix(ANNOTATION_PREFIX)?
+            };
+            let reason = entry
+                .value
+                .as_str()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string);
+            Some(Directive {
+                file: object.file,
+                scope: Scope::Object(object.node.span),
+                rules: vec![(rule.to_string(), entry.key.span, false)],
+                span: entry.key.span,
+                reason,
+                text: key.to_string(),
+                malformed: false,
+            })
+        })
+        .collect()
+}
+
+/// The `# rbaclint:` comments of one file.
+fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
+    let text: &str = &source.text;
+    if !text.contains("rbaclint:") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for line in 1..=source.line_count() {
+        let content = source.line_text(line);
+        let Some(hash) = comment_start(content) else {
+            continue;
+        };
+        let comment = &content[hash..];
+        let Some(body) = comment[1..].trim_start().strip_prefix("rbaclint:") else {
+            continue;
+        };
+        let start = source.line_start(line) + hash;
+        let span = Span::new(start, start + comment.trim_end().len());
+        // A comment alone on its line covers the next line too.
+        let alone = content[..hash].trim().is_empty();
+        let lines = Scope::Lines(line, if alone { line + 1 } else { line });
+        let mut directive = parse_comment(body, start + (comment.len() - body.len()), lines);
+        directive.file = file;
+        directive.span = span;
+        directive.text = comment
+            .split(" -- ")
+            .next()
+            .and_then(|c| c.get(1..).and_then(|rest| rest.split(" #").next()))
+            .map(|c| format!("#{}", c.trim_end()))
+            .unwrap_or_default();
+        found.push(directive);
+    }
+    found
+}
+
+/// Byte index of a `#` that starts a comment: at the start of the line or
+/// after whitespace, and outside quotes (a cheap approximation of YAML's rule).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') if previous.is_whitespace() || "[{:,-".contains(previous) => {
+                quote = Some(c)
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if previous.is_whitespace() => return Some(i),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+/// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`,
+/// `lines` the scope of an `ignore[…]` there. The caller sets file, span, text.
+fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
+    let mut directive = Directive {
+        file: 0,
+        scope: Scope::File,
+        rules: Vec::new(),
+        span: Span::default(),
+        reason: None,
+        text: String::new(),
+        malformed: true,
+    };
+    let trimmed = body.trim_start();
+    let lead = body.len() - trimmed.len();
+    let (scope, rest) = if let Some(rest) = trimmed.strip_prefix("ignore-file[") {
+        (Scope::File, rest)
+    } else if let Some(rest) = trimmed.strip_prefix("ignore[") {
+        (lines, rest)
+    } else {
+        return directive;
+    };
+    let Some(close) = rest.find(']') else {
+        return directive;
+    };
+    let mut at = offset + lead + (trimmed.len() - rest.len());
+    for part in rest[..close].split(',') {
+        let id = part.trim();
+        if !id.is_empty() {
+            let start = at + (part.len() - part.trim_start().len());
+            directive
+                .rules
+                .push((id.to_string(), Span::new(start, start + id.len()), false));
+        }
+        at += part.len() + 1;
+    }
+    let tail = rest[close + 1..].trim();
+    directive.reason = match tail.strip_prefix("--") {
+        Some(reason) if !reason.trim().is_empty() => Some(reason.trim().to_string()),
+        _ => None,
+    };
+    // A further `# comment` after the directive is allowed.
+    let tail_ok = tail.is_empty() || tail.starts_with("--") || tail.starts_with('#');
+    directive.malformed = directive.rules.is_empty() || !tail_ok;
+    directive.scope = scope;
+    directive
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Vec<Directive> {
+        comments(0, &SourceFile::new("x.yaml", line))
+    }
+
+    #[test]
+    fn comment_with_rules_and_reason() {
+        let text =
+            "  verbs: ['*'] # rbaclint: ignore[wildcard-verbs, broad-api-groups] -- needed\n";
+        let d = &parse(text)[0];
+        assert!(!d.malformed);
+        assert_eq!(d.scope, Scope::Lines(1, 1));
+        assert_eq!(d.reason.as_deref(), Some("needed"));
+        let ids: Vec<&str> = d.rules.iter().map(|(id, _, _)| id.as_str()).collect();
+        assert_eq!(ids, ["wildcard-verbs", "broad-api-groups"]);
+        let (_, span, _) = &d.rules[1];
+        assert_eq!(&text[span.start..span.end], "broad-api-groups");
+    }
+
+    #[test]
+    fn own_line_comment_covers_the_next_line() {
+        let d = &parse("a: 1\n# rbaclint: ignore[x]\nb: 2\n")[0];
+        assert_eq!(d.scope, Scope::Lines(2, 3));
+        assert_eq!(d.reason, None);
+    }
+
+    #[test]
+    fn file_scope_and_malformed_and_quoted() {
+        assert_eq!(
+            parse("# rbaclint: ignore-file[x] -- r\n")[0].scope,
+            Scope::File
+        );
+        assert!(parse("# rbaclint: ignore x\n")[0].malformed);
+        assert!(parse("# rbaclint: ignore[x] because\n")[0].malformed);
+        assert!(parse("a: \"# rbaclint: ignore[x]\"\n").is_empty());
+        assert!(parse("a: b#rbaclint: ignore[x]\n").is_empty());
+    }
+}
