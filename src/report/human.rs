@@ -9,7 +9,7 @@ use crate::engine::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::load::LoadError;
 use crate::report::{files_with_findings, plural};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// Rendering options decided by the CLI (never by sniffing the terminal here).
 #[derive(Debug, Clone, Copy)]
@@ -34,9 +34,11 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
         while let Some(error) = errors.next_if(|e| e.file < finding.file()) {
             render_error(&handler, outcome, error, &mut out);
         }
+        let source = &outcome.files[finding.file()];
         let diagnostic = FindingDiagnostic {
             finding,
-            source: &outcome.files[finding.file()],
+            source,
+            snippet: fits_in_snippet(source, finding.primary.span),
         };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &diagnostic);
@@ -55,9 +57,11 @@ fn render_error(
     error: &LoadError,
     out: &mut String,
 ) {
+    let source = &outcome.files[error.file];
     let diagnostic = ErrorDiagnostic {
         error,
-        source: &outcome.files[error.file],
+        source,
+        snippet: error.span.is_some_and(|span| fits_in_snippet(source, span)),
     };
     let _ = handler.render_report(out, &diagnostic);
 }
@@ -92,9 +96,22 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     }
 }
 
+/// Widest column (in bytes from the line start) miette can underline: it pads
+/// with `{:width$}`, which panics beyond 65,535, and tabs count 4 columns.
+const MAX_SNIPPET_COLUMN: usize = 10_000;
+
+/// Whether both ends of `span` are close enough to their line's start for a
+/// snippet; a finding deep inside a minified one-line file is shown without.
+fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
+    source.byte_column(span.start) <= MAX_SNIPPET_COLUMN
+        && source.byte_column(span.end) <= MAX_SNIPPET_COLUMN
+}
+
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: &'a SourceFile,
+    /// False when the element is too far right to show (see [`fits_in_snippet`]).
+    snippet: bool,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -105,6 +122,10 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.snippet {
+            let at = self.source.position(self.finding.primary.span.start);
+            write!(f, "{}:{}:{}: ", self.source.name, at.line, at.column)?;
+        }
         f.write_str(&self.finding.message)
     }
 }
@@ -129,17 +150,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.snippet.then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let primary = &self.finding.primary;
         let first = LabeledSpan::new_primary_with_span(Some(primary.text.clone()), primary.span);
         let rest = self
             .finding
             .secondary
             .iter()
-            .filter(|l| l.file == primary.file)
+            .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
             .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span));
         Some(Box::new(std::iter::once(first).chain(rest)))
     }
@@ -148,6 +172,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 struct ErrorDiagnostic<'a> {
     error: &'a LoadError,
     source: &'a SourceFile,
+    snippet: bool,
 }
 
 impl fmt::Debug for ErrorDiagnostic<'_> {
@@ -182,11 +207,11 @@ impl Diagnostic for ErrorDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.error.span.map(|_| self.source as &dyn SourceCode)
+        self.snippet.then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.error.span?;
+        let span = self.error.span.filter(|_| self.snippet)?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("here".into()), span),
         )))
