@@ -9,6 +9,7 @@ pub mod cli;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod invariants;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -69,8 +69,8 @@ fn lint_dir(name: &str, make: impl FnOnce(&Path)) -> Run {
     make(&dir);
     std::fs::copy(CONTROL, dir.join(CONTROL_NAME)).unwrap();
     let out = rbaclint(&["check", "--format", "json", dir.to_str().unwrap()], None);
-    let json: Value = serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let json: Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     let run = Run {
         code: out.status.code(),
         json,
@@ -81,7 +81,11 @@ fn lint_dir(name: &str, make: impl FnOnce(&Path)) -> Run {
         .into_iter()
         .map(without_file)
         .collect();
-    assert_eq!(control, control_alone(), "the control file's findings changed");
+    assert_eq!(
+        control,
+        control_alone(),
+        "the control file's findings changed"
+    );
     run
 }
 
@@ -125,7 +129,10 @@ fn two_hundred_thousand_levels_of_nesting_are_refused_per_file() {
             .unwrap()
             .contains("nesting deeper than 1000 levels"));
         // The 1001st opening bracket.
-        assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(1), Some(column)));
+        assert_eq!(
+            (error["line"].as_u64(), error["column"].as_u64()),
+            (Some(1), Some(column))
+        );
     }
 }
 
@@ -142,10 +149,19 @@ fn duplicate_key_hiding_a_wildcard_is_flagged_at_both_keys() {
     let dup = run.findings_in("dup.yaml");
     let rules: Vec<&str> = dup.iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["duplicate-key", "wildcard-verbs"]);
-    assert_eq!((dup[0]["line"].as_u64(), dup[0]["column"].as_u64()), (Some(9), Some(3)));
+    assert_eq!(
+        (dup[0]["line"].as_u64(), dup[0]["column"].as_u64()),
+        (Some(9), Some(3))
+    );
     let related = &dup[0]["related"][0];
-    assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(8), Some(3)));
-    assert_eq!((dup[1]["line"].as_u64(), dup[1]["column"].as_u64()), (Some(9), Some(11)));
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64()),
+        (Some(8), Some(3))
+    );
+    assert_eq!(
+        (dup[1]["line"].as_u64(), dup[1]["column"].as_u64()),
+        (Some(9), Some(11))
+    );
 }
 
 #[test]
@@ -165,7 +181,10 @@ fn wildcard_merged_in_by_a_merge_key_is_found_at_its_source() {
     assert_eq!(merged[0]["rule"], "wildcard-verbs");
     assert_eq!(merged[0]["element"], "rules[0].verbs[0]");
     // Line 6 is `  verbs: ['*']` under the anchor, not the `<<` on line 8.
-    assert_eq!((merged[0]["line"].as_u64(), merged[0]["column"].as_u64()), (Some(6), Some(11)));
+    assert_eq!(
+        (merged[0]["line"].as_u64(), merged[0]["column"].as_u64()),
+        (Some(6), Some(11))
+    );
 }
 
 #[test]
@@ -175,20 +194,27 @@ fn fifty_megabyte_file_is_linted() {
         // A ConfigMap carrying 50 MB of data, then a role with a wildcard.
         let line = format!("    {}\n", "x".repeat(1019));
         let mut text = String::with_capacity(SIZE + 4096);
-        text.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: |\n");
+        text.push_str(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: |\n",
+        );
         while text.len() < SIZE {
             text.push_str(&line);
         }
-        text.push_str(&format!("---\n{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: ['*']\n"));
+        text.push_str(&format!(
+            "---\n{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: ['*']\n"
+        ));
         assert!(text.len() >= SIZE);
         write(dir, "big.yaml", text);
     });
     assert_eq!(run.code, Some(1));
     let big = run.findings_in("big.yaml");
     assert_eq!(big.len(), 1, "{big:?}");
-    let lines = (SIZE + 1023) / 1024;
+    let lines = SIZE.div_ceil(1024);
     // 6 header lines, the blob, `---`, 4 head lines, `rules:`, 2 rule lines.
-    assert_eq!(big[0]["line"].as_u64(), Some((6 + lines + 1 + 4 + 1 + 2 + 1) as u64));
+    assert_eq!(
+        big[0]["line"].as_u64(),
+        Some((6 + lines + 1 + 4 + 1 + 2 + 1) as u64)
+    );
     assert_eq!(run.json["summary"]["objects"], 4);
 }
 
@@ -208,7 +234,10 @@ fn one_megabyte_single_line_is_linted_in_every_format() {
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let findings = json["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 5);
-    assert_eq!((findings[0]["line"].as_u64(), findings[0]["column"].as_u64()), (Some(1), Some(star_column as u64)));
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(1), Some(star_column as u64))
+    );
     for format in ["human", "sarif"] {
         let out = rbaclint(&["check", "--format", format, root], None);
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
@@ -217,7 +246,11 @@ fn one_megabyte_single_line_is_linted_in_every_format() {
     // Too far right for a snippet (miette cannot pad that wide): the location
     // is in the message instead, and the control file keeps its snippets.
     let human = stdout(&rbaclint(&["check", root], None));
-    assert!(human.contains(&format!("wide.yaml:1:{star_column}: ClusterRole/wide")), "{}", &human[..human.len().min(2000)]);
+    assert!(
+        human.contains(&format!("wide.yaml:1:{star_column}: ClusterRole/wide")),
+        "{}",
+        &human[..human.len().min(2000)]
+    );
     assert_eq!(human.matches("zz-control.yaml:").count(), 4);
 }
 
@@ -238,21 +271,35 @@ fn empty_file_and_only_document_markers_are_clean() {
 #[test]
 fn binary_file_is_not_utf8() {
     let run = lint_dir("binary", |dir| {
-        write(dir, "blob.yaml", [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0xff, 0xfe, 0x80]);
+        write(
+            dir,
+            "blob.yaml",
+            [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0xff, 0xfe, 0x80],
+        );
     });
     assert_eq!(run.code, Some(2));
     let error = run.single_error("not UTF-8 (it looks binary)");
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(1), Some(10)));
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(1), Some(10))
+    );
 }
 
 #[test]
 fn latin1_is_not_utf8_with_its_position() {
     let run = lint_dir("latin1-catalogue", |dir| {
-        write(dir, "latin1.yaml", b"kind: ConfigMap\ndata:\n  city: Z\xfcrich\n");
+        write(
+            dir,
+            "latin1.yaml",
+            b"kind: ConfigMap\ndata:\n  city: Z\xfcrich\n",
+        );
     });
     assert_eq!(run.code, Some(2));
     let error = run.single_error("the file is not UTF-8: invalid byte 0xfc");
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(3), Some(10)));
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(3), Some(10))
+    );
     assert!(error["hint"].as_str().unwrap().contains("iconv"));
 }
 
@@ -274,7 +321,11 @@ fn directory_named_like_a_manifest_is_walked_not_read() {
     let run = lint_dir("dir-named-yaml", |dir| {
         std::fs::create_dir(dir.join("x.yaml")).unwrap();
         std::fs::create_dir(dir.join("y.yaml")).unwrap();
-        write(&dir.join("y.yaml"), "clean.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        write(
+            &dir.join("y.yaml"),
+            "clean.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        );
     });
     assert_eq!(run.code, Some(1));
     assert_eq!(run.json["errors"].as_array().unwrap().len(), 0);
@@ -355,7 +406,11 @@ fn malformed_rbac_is_an_invalid_object_finding_with_a_span() {
         let f = found[0];
         assert_eq!(f["rule"], "invalid-object", "{file}");
         assert_eq!(f["severity"], "error", "{file}");
-        assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(line), Some(column)), "{file}");
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{file}"
+        );
         let message = f["message"].as_str().unwrap();
         assert!(message.contains(&format!(" at {element}: ")), "{message}");
     }
@@ -383,7 +438,10 @@ fn output_is_byte_identical_with_one_thread_and_all_cores() {
         assert_eq!(one.status.code(), Some(2));
         assert_eq!(one.status.code(), many.status.code());
         assert!(one.stdout.len() > 10_000, "{format}");
-        assert!(one.stdout == many.stdout, "{format} output differs between 1 and 8 threads");
+        assert!(
+            one.stdout == many.stdout,
+            "{format} output differs between 1 and 8 threads"
+        );
         assert!(one.stderr == many.stderr, "{format} stderr differs");
     }
 }
@@ -391,10 +449,22 @@ fn output_is_byte_identical_with_one_thread_and_all_cores() {
 #[test]
 fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
     let dir = scratch("wide-error");
-    let path = write(&dir, "wide-broken.yaml", format!("{{a: {}, b: ]}}", "p".repeat(200_000)));
+    let path = write(
+        &dir,
+        "wide-broken.yaml",
+        format!("{{a: {}, b: ]}}", "p".repeat(200_000)),
+    );
     let out = rbaclint(&["check", path.to_str().unwrap(), CONTROL], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("wide-broken.yaml at line 1, column 200"), "{}", &text[..text.len().min(2000)]);
-    assert_eq!(text.matches("bad.yaml:").count(), 4, "the control keeps its four snippets");
+    assert!(
+        text.contains("wide-broken.yaml at line 1, column 200"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert_eq!(
+        text.matches("bad.yaml:").count(),
+        4,
+        "the control keeps its four snippets"
+    );
 }

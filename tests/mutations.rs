@@ -11,14 +11,53 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use rbaclint::report::{human, json, sarif};
-use rbaclint::source::Span;
 
 /// Scalars and fragments that stress the YAML and RBAC layers.
 const ODD: &[&str] = &[
-    "*", "'*'", "\"*\"", "~", "null", "5", "-1", "0x1F", "1e999", ".inf", "yes", "!!binary aGk=",
-    "!!str 5", "&a x", "*a", "<<: *a", "<<", "{", "}", "[", "]", "[*]", "{a: *}", "- ", ":", "? x",
-    "|", ">-", "é", "☕", "\u{feff}", "\t", "%YAML 1.2", "---", "...", "#", "'", "\"", "\\u00e9",
-    "verbs:", "rules:", "kind: Role", "resources: [\"*\"]", "- verbs: 5",
+    "*",
+    "'*'",
+    "\"*\"",
+    "~",
+    "null",
+    "5",
+    "-1",
+    "0x1F",
+    "1e999",
+    ".inf",
+    "yes",
+    "!!binary aGk=",
+    "!!str 5",
+    "&a x",
+    "*a",
+    "<<: *a",
+    "<<",
+    "{",
+    "}",
+    "[",
+    "]",
+    "[*]",
+    "{a: *}",
+    "- ",
+    ":",
+    "? x",
+    "|",
+    ">-",
+    "é",
+    "☕",
+    "\u{feff}",
+    "\t",
+    "%YAML 1.2",
+    "---",
+    "...",
+    "#",
+    "'",
+    "\"",
+    "\\u00e9",
+    "verbs:",
+    "rules:",
+    "kind: Role",
+    "resources: [\"*\"]",
+    "- verbs: 5",
 ];
 
 #[derive(Debug, Clone)]
@@ -38,7 +77,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         line.prop_map(Mutation::Duplicate),
         (line, -4i8..=4).prop_map(|(l, by)| Mutation::Reindent(l, by)),
         (line, any::<usize>()).prop_map(|(l, at)| Mutation::InsertTab(l, at)),
-        (line, any::<usize>(), 0..ODD.len()).prop_map(|(l, at, odd)| Mutation::InsertOdd(l, at, odd)),
+        (line, any::<usize>(), 0..ODD.len())
+            .prop_map(|(l, at, odd)| Mutation::InsertOdd(l, at, odd)),
         (line, 0..ODD.len()).prop_map(|(l, odd)| Mutation::ReplaceValue(l, odd)),
     ]
 }
@@ -113,14 +153,6 @@ fn fixtures() -> Vec<(String, String)> {
     files
 }
 
-fn assert_span_ok(text: &str, span: Span, what: &str) {
-    assert!(span.start <= span.end && span.end <= text.len(), "{what}: {span:?} outside {} bytes", text.len());
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "{what}: {span:?} not on a char boundary"
-    );
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -136,17 +168,8 @@ proptest! {
         // The engine decodes the same bytes; its text is what spans index.
         let source = &outcome.files[0].text;
         prop_assert_eq!(&**source, mutated.as_str());
-        for finding in &outcome.findings {
-            assert_span_ok(source, finding.primary.span, finding.rule);
-            for label in &finding.secondary {
-                assert_span_ok(source, label.span, finding.rule);
-            }
-        }
-        for error in &outcome.errors {
-            if let Some(span) = error.span {
-                assert_span_ok(source, span, &error.message);
-            }
-        }
+        let broken = rbaclint::invariants::violations(&outcome);
+        prop_assert!(broken.is_empty(), "{:?}\n--- input:\n{}", broken, mutated);
         let style = human::Style { color: false, width: 100 };
         prop_assert!(!human::render(&outcome, style).is_empty());
         prop_assert!(json::render(&outcome).starts_with('{'), "json");

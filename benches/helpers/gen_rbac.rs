@@ -15,7 +15,14 @@ const OBJECTS_PER_FILE: usize = 100;
 const FINDINGS_PER_SCALE: usize = 10_000;
 
 const VERBS: &[&str] = &[
-    "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection",
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
 ];
 const RESOURCES: &[(&str, &str)] = &[
     ("", "pods"),
