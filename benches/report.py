@@ -11,13 +11,17 @@ import sys
 from datetime import datetime, timezone
 
 times_path, real, cores = sys.argv[1], sys.argv[2], sys.argv[3]
+# Per (tool, corpus): the fastest wall time and, separately, the least CPU
+# time of the repeated runs; the highest peak RSS (the worst case).
 runs = {}
 for line in open(times_path):
     label, corpus, wall, user, sys_, rss, status = line.split("\t")
-    run = dict(wall=float(wall), cpu=float(user) + float(sys_), rss=int(rss) / 1024, status=int(status))
-    best = runs.get((label, corpus))
-    if best is None or run["wall"] < best["wall"]:
-        runs[(label, corpus)] = run
+    cpu = float(user) + float(sys_)
+    best = runs.setdefault((label, corpus), dict(wall=float(wall), cpu=cpu, rss=0.0, n=0))
+    best["wall"] = min(best["wall"], float(wall))
+    best["cpu"] = min(best["cpu"], cpu)
+    best["rss"] = max(best["rss"], int(rss) / 1024)
+    best["n"] += 1
 
 
 def corpus_size(path):
@@ -58,7 +62,10 @@ w(f"- Run: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {cpu_mod
   f"(shared with other builds: wall times are noisy, ratios are what matter), Linux {platform.release()}.")
 rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 w(f"- rbaclint at commit `{rev}`, release profile; Checkov 3.3.30 from PyPI in a venv under `target/bench/`.")
-w("- Each rbaclint and floor figure is the fastest of several runs; Checkov runs once.\n")
+w("- Each rbaclint and floor figure is the best of several runs (wall and CPU separately; peak RSS is the")
+w("  worst); Checkov runs once. The machine's 2 cores are shared with other engineers' builds, so wall")
+w("  time includes waiting for a core: single-threaded comparisons use CPU time (user + system), which")
+w("  that waiting does not inflate.\n")
 w("## Corpora\n")
 w("| corpus | files | bytes |")
 w("|---|---:|---:|")
@@ -67,10 +74,10 @@ for name, path in dirs.items():
     w(f"| `{name}` (`{path}`) | {files} | {total:,} |")
 w("")
 w("## Results\n")
-w("Wall and CPU (user + system) seconds, peak resident set size. `×floor` is wall time over the")
-w("parse floor's; `Checkov ÷` is how many times faster than Checkov.\n")
-w("| corpus | tool | wall s | CPU s | peak RSS MB | ×floor | Checkov ÷ |")
-w("|---|---|---:|---:|---:|---:|---:|")
+w("Wall and CPU (user + system) seconds, peak resident set size. `×floor` is the time over the")
+w("parse floor's (wall, and CPU); `Checkov ÷` is how many times faster than Checkov (wall).\n")
+w("| corpus | tool | runs | wall s | CPU s | peak RSS MB | ×floor wall | ×floor CPU | Checkov ÷ |")
+w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 names = {"floor": "parse floor (1 thread)", "rbaclint-1t": "rbaclint, 1 thread",
          "rbaclint-all": f"rbaclint, all {cores} cores", "checkov": "Checkov 3.3.30"}
 for corpus in dirs:
@@ -80,9 +87,10 @@ for corpus in dirs:
         r = get(label, corpus)
         if r is None:
             continue
-        x_floor = f"{r['wall'] / floor['wall']:.2f}" if floor else "–"
+        x_wall = f"{r['wall'] / floor['wall']:.2f}" if floor else "–"
+        x_cpu = f"{r['cpu'] / floor['cpu']:.2f}" if floor else "–"
         vs = f"{checkov['wall'] / r['wall']:.0f}" if checkov and label != "checkov" else "–"
-        w(f"| `{corpus}` | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {x_floor} | {vs} |")
+        w(f"| `{corpus}` | {name} | {r['n']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {x_wall} | {x_cpu} | {vs} |")
 w("")
 
 w("## Targets\n")
@@ -96,8 +104,8 @@ if ck and allc:
 for corpus in dirs:
     r, f = get("rbaclint-1t", corpus), get("floor", corpus)
     if r and f:
-        ratio = r["wall"] / f["wall"]
-        w(f"| 1 thread within 1.5× of the floor, `{corpus}` | {ratio:.2f}× | {verdict(ratio <= 1.5)} |")
+        ratio = r["cpu"] / f["cpu"]
+        w(f"| 1 thread within 1.5× of the floor, `{corpus}` | {ratio:.2f}× CPU ({r['wall'] / f['wall']:.2f}× wall) | {verdict(ratio <= 1.5)} |")
 for corpus in dirs:
     r, f = get("rbaclint-all", corpus), get("floor", corpus)
     if r and f:
@@ -107,11 +115,11 @@ for label in ("rbaclint-1t", "rbaclint-all"):
     a, b = get(label, "gen-1x"), get(label, "gen-10x")
     if a and b:
         ratio = b["wall"] / a["wall"]
-        w(f"| 10× input ≤ 11× time ({names[label]}) | {ratio:.2f}× | {verdict(ratio <= 11)} |")
+        w(f"| 10× input ≤ 11× time ({names[label]}) | {ratio:.2f}× wall, {b['cpu'] / a['cpu']:.2f}× CPU | {verdict(ratio <= 11)} |")
 a, b = get("render", "findings-1x"), get("render", "findings-10x")
 if a and b:
-    ratio = b["wall"] / a["wall"]
-    w(f"| rendering 10× the findings in one file is linear (10,000 → 100,000) | {ratio:.2f}× the time | {verdict(ratio <= 11)} |")
+    ratio = b["cpu"] / a["cpu"]
+    w(f"| rendering 10× the findings in one file is linear (10,000 → 100,000, human output) | {ratio:.2f}× CPU, {b['wall'] / a['wall']:.2f}× wall | {verdict(ratio <= 11)} |")
 if allc:
     peak = max(allc["rss"], one["rss"])
     w(f"| peak RSS under 100 MB on the real corpus | {peak:.0f} MB | {verdict(peak < 100)} |")
