@@ -12,6 +12,7 @@ pub mod finding;
 pub mod invariants;
 pub mod load;
 pub mod model;
+pub mod node_de;
 pub mod report;
 pub mod rule;
 pub mod source;
