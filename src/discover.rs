@@ -125,7 +125,7 @@ fn walk(root: &Path, exclude: &GlobSet, inputs: &mut Vec<Input>) {
                 Ok(_) => {}
                 Err(e) => inputs.push(Input {
                     name: display_name(path),
-                    bytes: Err(format!("dangling symlink: {e}")),
+                    bytes: Err(format!("broken symlink (dangling, or a loop): {e}")),
                 }),
             }
         }

@@ -5,10 +5,8 @@
 //! Loading one file is a pure function, so files load in parallel and the
 //! result does not depend on the order in which threads finish.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 use crate::model::{ObjectRef, Rbac, RbacKind, RbacObject, RBAC_GROUP};
+use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
 use crate::yaml::{self, DuplicateKey, Node};
 
@@ -213,16 +211,15 @@ impl FileContents {
 
     fn add_rbac(&mut self, file: FileId, kind: RbacKind, node: Node) {
         let id = object_ref(&node, kind.as_str());
-        let mut json = node.to_json();
-        if let Value::Object(map) = &mut json {
-            // Legacy v1beta1/v1alpha1 objects have the v1 shape; lint them alike.
-            map.remove("apiVersion");
-        }
+        // Legacy v1beta1/v1alpha1 objects have the v1 shape; lint them alike
+        // (k8s-openapi would reject their apiVersion, so leave it out).
         let typed = match kind {
-            RbacKind::Role => typed(json).map(Rbac::Role),
-            RbacKind::ClusterRole => typed(json).map(Rbac::ClusterRole),
-            RbacKind::RoleBinding => typed(json).map(Rbac::RoleBinding),
-            RbacKind::ClusterRoleBinding => typed(json).map(Rbac::ClusterRoleBinding),
+            RbacKind::Role => from_node(&node, "apiVersion").map(Rbac::Role),
+            RbacKind::ClusterRole => from_node(&node, "apiVersion").map(Rbac::ClusterRole),
+            RbacKind::RoleBinding => from_node(&node, "apiVersion").map(Rbac::RoleBinding),
+            RbacKind::ClusterRoleBinding => {
+                from_node(&node, "apiVersion").map(Rbac::ClusterRoleBinding)
+            }
         };
         let typed = typed.map_err(|err| {
             let span = locate_error(&node, err.path());
@@ -322,12 +319,6 @@ fn missing_required(kind: RbacKind, node: &Node) -> Option<(Span, String, String
         }
     }
     None
-}
-
-fn typed<T: DeserializeOwned>(
-    json: Value,
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize(json)
 }
 
 /// The span of the element a deserialization error names.

@@ -149,19 +149,21 @@ impl Node {
 
 impl Scalar {
     fn to_json(&self) -> Value {
+        self.resolved()
+            .unwrap_or_else(|| Value::String(self.value.clone()))
+    }
+
+    /// The null, bool or number this scalar resolves to; `None` for a string
+    /// (so callers can borrow [`Scalar::value`] instead of copying it).
+    pub fn resolved(&self) -> Option<Value> {
         match self.tag.as_deref() {
-            Some("tag:yaml.org,2002:str") => return Value::String(self.value.clone()),
+            Some("tag:yaml.org,2002:str") => None,
             Some("tag:yaml.org,2002:int" | "tag:yaml.org,2002:float")
             | Some("tag:yaml.org,2002:bool" | "tag:yaml.org,2002:null") => {
-                return resolve_plain(&self.value)
-                    .unwrap_or_else(|| Value::String(self.value.clone()))
+                resolve_plain(&self.value)
             }
-            _ => {}
-        }
-        if self.plain {
-            resolve_plain(&self.value).unwrap_or_else(|| Value::String(self.value.clone()))
-        } else {
-            Value::String(self.value.clone())
+            _ if self.plain => resolve_plain(&self.value),
+            _ => None,
         }
     }
 }

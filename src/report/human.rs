@@ -9,7 +9,7 @@ use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
 use crate::report::{files_with_findings, plural};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// Rendering options decided by the CLI (never by sniffing the terminal here).
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +40,7 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
             finding,
             source: &outcome.files[finding.file()],
             related,
+            snippet: fits_in_snippet(&outcome.files[finding.file()], finding.primary.span),
         };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &diagnostic);
@@ -58,9 +59,11 @@ fn render_error(
     error: &LoadError,
     out: &mut String,
 ) {
+    let source = &outcome.files[error.file];
     let diagnostic = ErrorDiagnostic {
         error,
-        source: &outcome.files[error.file],
+        source,
+        snippet: error.span.is_some_and(|span| fits_in_snippet(source, span)),
     };
     let _ = handler.render_report(out, &diagnostic);
 }
@@ -110,11 +113,24 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     }
 }
 
+/// Widest column (in bytes from the line start) miette can underline: it pads
+/// with `{:width$}`, which panics beyond 65,535, and tabs count 4 columns.
+const MAX_SNIPPET_COLUMN: usize = 10_000;
+
+/// Whether both ends of `span` are close enough to their line's start for a
+/// snippet; a finding deep inside a minified one-line file is shown without.
+fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
+    source.byte_column(span.start) <= MAX_SNIPPET_COLUMN
+        && source.byte_column(span.end) <= MAX_SNIPPET_COLUMN
+}
+
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: &'a SourceFile,
     /// Secondary labels in other files, shown as related snippets.
     related: Vec<RelatedLabel<'a>>,
+    /// False when the element is too far right to show (see [`fits_in_snippet`]).
+    snippet: bool,
 }
 
 /// A label in another file than the finding's (e.g. the contributing
@@ -162,6 +178,10 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.snippet {
+            let at = self.source.position(self.finding.primary.span.start);
+            write!(f, "{}:{}:{}: ", self.source.name, at.line, at.column)?;
+        }
         f.write_str(&self.finding.message)
     }
 }
@@ -186,7 +206,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.snippet.then_some(self.source as &dyn SourceCode)
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
@@ -197,13 +217,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let primary = &self.finding.primary;
         let first = LabeledSpan::new_primary_with_span(Some(primary.text.clone()), primary.span);
         let rest = self
             .finding
             .secondary
             .iter()
-            .filter(|l| l.file == primary.file)
+            .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
             .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span));
         Some(Box::new(std::iter::once(first).chain(rest)))
     }
@@ -212,6 +235,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 struct ErrorDiagnostic<'a> {
     error: &'a LoadError,
     source: &'a SourceFile,
+    snippet: bool,
 }
 
 impl fmt::Debug for ErrorDiagnostic<'_> {
@@ -246,11 +270,11 @@ impl Diagnostic for ErrorDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.error.span.map(|_| self.source as &dyn SourceCode)
+        self.snippet.then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.error.span?;
+        let span = self.error.span.filter(|_| self.snippet)?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("here".into()), span),
         )))

@@ -37,7 +37,13 @@ pub fn lint_text(name: &str, text: &str) -> Outcome {
 
 /// Runs the real binary with `args` (and optional stdin) from the crate root.
 pub fn rbaclint(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    rbaclint_with_env(args, stdin, &[])
+}
+
+/// [`rbaclint`] with extra environment variables (e.g. `RAYON_NUM_THREADS`).
+pub fn rbaclint_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_rbaclint"));
+    command.envs(env.iter().copied());
     command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,28 @@
+//! Fuzzes the whole pipeline on one input file: decode, YAML loading,
+//! typed RBAC objects, every rule, and the three report formats. A crash, a
+//! span outside the file or off a character boundary, or a loader panic
+//! (which the engine would otherwise catch and report) fails the run.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rbaclint::discover::Input;
+use rbaclint::engine::{self, Settings};
+use rbaclint::report::{human, json, sarif};
+
+fuzz_target!(|data: &[u8]| {
+    let input = Input {
+        name: "fuzz.yaml".into(),
+        bytes: Ok(data.to_vec()),
+    };
+    let outcome = engine::run(vec![input], &Settings::default());
+    let broken = rbaclint::invariants::violations(&outcome);
+    assert!(broken.is_empty(), "{broken:?}");
+    let style = human::Style {
+        color: false,
+        width: 80,
+    };
+    human::render(&outcome, style);
+    json::render(&outcome);
+    sarif::render(&outcome);
+});

@@ -1,0 +1,223 @@
+//! Typed values straight from a span tree: a serde `Deserializer` over
+//! [`Node`], so an RBAC object becomes its k8s-openapi type without first
+//! being copied into a `serde_json::Value` (that round trip was a fifth of a
+//! run on dense RBAC; see BENCHMARKS.md). Scalars resolve exactly as
+//! [`Node::to_json`] resolves them, and when a key repeats the last one wins.
+
+use std::collections::HashMap;
+
+use serde::de::value::Error;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::Value;
+
+use crate::yaml::{Entry, Node, NodeKind};
+
+/// Deserializes `T` from `node`, leaving out the top-level key `skip`.
+/// Errors carry the path of the element at fault.
+pub fn from_node<'a, T: de::Deserialize<'a>>(
+    node: &'a Node,
+    skip: &'a str,
+) -> Result<T, serde_path_to_error::Error<Error>> {
+    serde_path_to_error::deserialize(NodeDeserializer { node, skip })
+}
+
+struct NodeDeserializer<'a> {
+    node: &'a Node,
+    /// A key to leave out of this mapping (not of nested ones).
+    skip: &'a str,
+}
+
+impl<'a> NodeDeserializer<'a> {
+    fn nested(node: &'a Node) -> Self {
+        NodeDeserializer { node, skip: "" }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.node.kind {
+            NodeKind::Scalar(scalar) => match scalar.resolved() {
+                None => visitor.visit_borrowed_str(&scalar.value),
+                Some(Value::Null) => visitor.visit_unit(),
+                Some(Value::Bool(b)) => visitor.visit_bool(b),
+                Some(Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
+                    (Some(i), _) => visitor.visit_i64(i),
+                    (None, Some(u)) => visitor.visit_u64(u),
+                    _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                Some(_) => unreachable!("scalars resolve to null, bool, number or string"),
+            },
+            NodeKind::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            NodeKind::Map(entries) => visitor.visit_map(Entries::new(entries, self.skip)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.node.kind {
+            NodeKind::Scalar(scalar) if scalar.resolved() == Some(Value::Null) => {
+                visitor.visit_none()
+            }
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct Items<'a>(std::slice::Iter<'a, Node>);
+
+impl<'de> SeqAccess<'de> for Items<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        self.0
+            .next()
+            .map(|node| seed.deserialize(NodeDeserializer::nested(node)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// A mapping's entries in document order, without the ones a later entry
+/// with the same key overrides, and without the skipped key.
+struct Entries<'a> {
+    entries: &'a [Entry],
+    next: usize,
+    skip: &'a str,
+    /// For each key, the index of its last entry (only when a key repeats).
+    last: Option<HashMap<String, usize>>,
+    value: Option<&'a Node>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(entries: &'a [Entry], skip: &'a str) -> Self {
+        // Keys rarely repeat (rbaclint reports it when they do): map the
+        // last index of each key only then.
+        let last = has_repeated_key(entries).then(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (key_text(&e.key), i))
+                .collect()
+        });
+        Entries {
+            entries,
+            next: 0,
+            skip,
+            last,
+            value: None,
+        }
+    }
+
+    fn wanted(&self, i: usize, key: &str) -> bool {
+        key != self.skip
+            && self
+                .last
+                .as_ref()
+                .is_none_or(|last| last.get(key) == Some(&i))
+    }
+}
+
+/// Whether two entries share a scalar key, without allocating for the small
+/// mappings Kubernetes objects are made of.
+fn has_repeated_key(entries: &[Entry]) -> bool {
+    let keys = || entries.iter().filter_map(|e| e.key.as_str());
+    if entries.len() <= 16 {
+        keys()
+            .enumerate()
+            .any(|(i, key)| keys().take(i).any(|earlier| earlier == key))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        keys().any(|key| !seen.insert(key))
+    }
+}
+
+/// A key as JSON sees it: a scalar's text, else the JSON of the node.
+fn key_text(key: &Node) -> String {
+    match &key.kind {
+        NodeKind::Scalar(s) => s.value.clone(),
+        _ => key.to_json().to_string(),
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        while let Some(entry) = self.entries.get(self.next) {
+            let i = self.next;
+            self.next += 1;
+            let key = match &entry.key.kind {
+                NodeKind::Scalar(s) => std::borrow::Cow::Borrowed(s.value.as_str()),
+                _ => std::borrow::Cow::Owned(key_text(&entry.key)),
+            };
+            if !self.wanted(i, &key) {
+                continue;
+            }
+            self.value = Some(&entry.value);
+            return match key {
+                std::borrow::Cow::Borrowed(k) => seed
+                    .deserialize(de::value::BorrowedStrDeserializer::new(k))
+                    .map(Some),
+                std::borrow::Cow::Owned(k) => seed.deserialize(k.into_deserializer()).map(Some),
+            };
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let node = self.value.take().expect("next_value after next_key");
+        seed.deserialize(NodeDeserializer::nested(node))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_stream;
+    use k8s_openapi::api::rbac::v1::ClusterRole;
+
+    fn root(text: &str) -> Node {
+        parse_stream(text, 0).documents.remove(0).root.unwrap()
+    }
+
+    #[test]
+    fn agrees_with_the_json_round_trip() {
+        let node = root(
+            "apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: ClusterRole\nmetadata: {name: x, labels: {a: 'true', b: yes}}\nrules:\n- apiGroups: ['']\n  verbs: [get]\n  verbs: ['*']\n  resources: [pods]\naggregationRule: ~\n",
+        );
+        let direct: ClusterRole = from_node(&node, "apiVersion").unwrap();
+        let mut json = node.to_json();
+        json.as_object_mut().unwrap().remove("apiVersion");
+        let via_json: ClusterRole = serde_json::from_value(json).unwrap();
+        assert_eq!(direct, via_json);
+        assert_eq!(direct.rules.as_ref().unwrap()[0].verbs, ["*"]);
+    }
+
+    #[test]
+    fn errors_name_the_element() {
+        let node = root("kind: ClusterRole\nmetadata: {name: x}\nrules:\n- verbs: [get, 5]\n");
+        let err = from_node::<ClusterRole>(&node, "apiVersion").unwrap_err();
+        assert_eq!(err.path().to_string(), "rules[0].verbs[1]");
+        assert!(err
+            .inner()
+            .to_string()
+            .contains("invalid type: integer `5`"));
+    }
+}
