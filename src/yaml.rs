@@ -254,6 +254,15 @@ impl Builder {
         }
     }
 
+    /// Starts a collection, refusing nesting deeper than [`MAX_DEPTH`].
+    fn open(&mut self, collection: Open) -> Result<(), String> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.stack.push(collection);
+        Ok(())
+    }
+
     fn close(&mut self, end_mark: Mark) -> Result<(), String> {
         let end_event = self.offset(end_mark);
         let open = self.stack.pop().ok_or("unbalanced collection end")?;
@@ -449,33 +458,19 @@ pub fn parse_stream(text: &str, base: usize) -> Stream {
                     }
                 }
             },
-            EventData::SequenceStart { anchor, style, .. } => {
-                if builder.stack.len() >= MAX_DEPTH {
-                    Err(format!("nesting deeper than {MAX_DEPTH} levels"))
-                } else {
-                    builder.stack.push(Open::Seq {
-                        items: Vec::new(),
-                        start,
-                        anchor,
-                        flow: style == libyaml_safer::SequenceStyle::Flow,
-                    });
-                    Ok(())
-                }
-            }
-            EventData::MappingStart { anchor, style, .. } => {
-                if builder.stack.len() >= MAX_DEPTH {
-                    Err(format!("nesting deeper than {MAX_DEPTH} levels"))
-                } else {
-                    builder.stack.push(Open::Map {
-                        entries: Vec::new(),
-                        pending_key: None,
-                        start,
-                        anchor,
-                        flow: style == libyaml_safer::MappingStyle::Flow,
-                    });
-                    Ok(())
-                }
-            }
+            EventData::SequenceStart { anchor, style, .. } => builder.open(Open::Seq {
+                items: Vec::new(),
+                start,
+                anchor,
+                flow: style == libyaml_safer::SequenceStyle::Flow,
+            }),
+            EventData::MappingStart { anchor, style, .. } => builder.open(Open::Map {
+                entries: Vec::new(),
+                pending_key: None,
+                start,
+                anchor,
+                flow: style == libyaml_safer::MappingStyle::Flow,
+            }),
             EventData::SequenceEnd | EventData::MappingEnd => builder.close(event.end_mark),
         };
         if let Err(message) = step {
