@@ -1,5 +1,5 @@
 //! Invariants every run must keep, whatever the input: checked by the
-//! property test (`tests/mutations.rs`) and the fuzz target (`fuzz/`).
+//! property test (`tests/it/mutations.rs`) and the fuzz target (`fuzz/`).
 
 use crate::engine::Outcome;
 use crate::source::Span;

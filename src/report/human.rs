@@ -77,6 +77,10 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
     };
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
+        // Messages carry file names, object names and paths: wrapping them
+        // splits names across lines (and made the output depend on how long
+        // the checkout path is). Terminals wrap long lines themselves.
+        .with_wrap_lines(false)
         .with_links(false)
 }
 

@@ -1,0 +1,470 @@
+//! The bad-input catalogue, through the real binary. Each case puts one bad
+//! input in a scratch directory beside a copy of a fixture with four findings
+//! (`zz-control.yaml`, walked after it) and asserts the message, the exit code
+//! and that the control file's findings are all still there, unchanged.
+//! Big inputs are generated here, at test time, never committed.
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+
+use common::{rbaclint, rbaclint_with_env, scratch, stderr, stdout};
+use serde_json::Value;
+
+const CONTROL: &str = "fixtures/wildcard-verbs/bad.yaml";
+const CONTROL_NAME: &str = "zz-control.yaml";
+
+/// One run over a scratch directory holding a bad input and the control file.
+struct Run {
+    code: Option<i32>,
+    json: Value,
+    stderr: String,
+}
+
+impl Run {
+    /// Findings for files whose name ends with `suffix`.
+    fn findings_in(&self, suffix: &str) -> Vec<&Value> {
+        self.json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"].as_str().unwrap().ends_with(suffix))
+            .collect()
+    }
+
+    /// The one load error, whose message must contain `needle`.
+    fn single_error(&self, needle: &str) -> &Value {
+        let errors = self.json["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{message}");
+        &errors[0]
+    }
+}
+
+/// The control file's findings when linted alone, without their file name.
+fn control_alone() -> Vec<Value> {
+    let out = rbaclint(&["check", "--format", "json", CONTROL], None);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings: Vec<Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(without_file)
+        .collect();
+    assert_eq!(findings.len(), 4);
+    findings
+}
+
+fn without_file(finding: &Value) -> Value {
+    let mut finding = finding.clone();
+    finding["file"] = Value::Null;
+    finding
+}
+
+/// Writes the control beside whatever `make` put in a fresh scratch
+/// directory, lints the directory and checks the control is intact.
+fn lint_dir(name: &str, make: impl FnOnce(&Path)) -> Run {
+    let dir = scratch(name);
+    make(&dir);
+    std::fs::copy(CONTROL, dir.join(CONTROL_NAME)).unwrap();
+    let out = rbaclint(&["check", "--format", "json", dir.to_str().unwrap()], None);
+    let json: Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let run = Run {
+        code: out.status.code(),
+        json,
+        stderr: stderr(&out),
+    };
+    let control: Vec<Value> = run
+        .findings_in(CONTROL_NAME)
+        .into_iter()
+        .map(without_file)
+        .collect();
+    assert_eq!(
+        control,
+        control_alone(),
+        "the control file's findings changed"
+    );
+    run
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+const ROLE_HEAD: &str =
+    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
+
+#[test]
+fn alias_bomb_is_refused_per_file() {
+    let run = lint_dir("alias-bomb", |dir| {
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..12 {
+            let p = format!("*a{}", i - 1);
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p; 9].join(", ")));
+        }
+        write(dir, "bomb.yaml", text);
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("alias expansion exceeds 1000000 nodes");
+    assert!(error["file"].as_str().unwrap().ends_with("bomb.yaml"));
+    assert!(run.stderr.contains("bomb.yaml at line"), "{}", run.stderr);
+}
+
+#[test]
+fn two_hundred_thousand_levels_of_nesting_are_refused_per_file() {
+    let run = lint_dir("deep", |dir| {
+        write(dir, "flow-seq.yaml", "[".repeat(200_000));
+        write(dir, "flow-map.yaml", "{a: ".repeat(200_000));
+    });
+    assert_eq!(run.code, Some(2));
+    let errors = run.json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for (error, column) in errors.iter().zip([4001, 1001]) {
+        assert!(error["message"]
+            .as_str()
+            .unwrap()
+            .contains("nesting deeper than 1000 levels"));
+        // The 1001st opening bracket.
+        assert_eq!(
+            (error["line"].as_u64(), error["column"].as_u64()),
+            (Some(1), Some(column))
+        );
+    }
+}
+
+#[test]
+fn duplicate_key_hiding_a_wildcard_is_flagged_at_both_keys() {
+    let run = lint_dir("duplicate-key", |dir| {
+        write(
+            dir,
+            "dup.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n  verbs: ['*']\n"),
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    let dup = run.findings_in("dup.yaml");
+    let rules: Vec<&str> = dup.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["duplicate-key", "wildcard-verbs"]);
+    assert_eq!(
+        (dup[0]["line"].as_u64(), dup[0]["column"].as_u64()),
+        (Some(9), Some(3))
+    );
+    let related = &dup[0]["related"][0];
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64()),
+        (Some(8), Some(3))
+    );
+    assert_eq!(
+        (dup[1]["line"].as_u64(), dup[1]["column"].as_u64()),
+        (Some(9), Some(11))
+    );
+}
+
+#[test]
+fn wildcard_merged_in_by_a_merge_key_is_found_at_its_source() {
+    let run = lint_dir("merge-key", |dir| {
+        write(
+            dir,
+            "merge.yaml",
+            format!(
+                "{ROLE_HEAD}x-base: &base\n  verbs: ['*']\nrules:\n- <<: *base\n  apiGroups: [\"\"]\n  resources: [pods]\n"
+            ),
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    let merged = run.findings_in("merge.yaml");
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert_eq!(merged[0]["rule"], "wildcard-verbs");
+    assert_eq!(merged[0]["element"], "rules[0].verbs[0]");
+    // Line 6 is `  verbs: ['*']` under the anchor, not the `<<` on line 8.
+    assert_eq!(
+        (merged[0]["line"].as_u64(), merged[0]["column"].as_u64()),
+        (Some(6), Some(11))
+    );
+}
+
+#[test]
+fn fifty_megabyte_file_is_linted() {
+    const SIZE: usize = 50 * 1024 * 1024;
+    let run = lint_dir("fifty-mb", |dir| {
+        // A ConfigMap carrying 50 MB of data, then a role with a wildcard.
+        let line = format!("    {}\n", "x".repeat(1019));
+        let mut text = String::with_capacity(SIZE + 4096);
+        text.push_str(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: |\n",
+        );
+        while text.len() < SIZE {
+            text.push_str(&line);
+        }
+        text.push_str(&format!(
+            "---\n{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: ['*']\n"
+        ));
+        assert!(text.len() >= SIZE);
+        write(dir, "big.yaml", text);
+    });
+    assert_eq!(run.code, Some(1));
+    let big = run.findings_in("big.yaml");
+    assert_eq!(big.len(), 1, "{big:?}");
+    let lines = SIZE.div_ceil(1024);
+    // 6 header lines, the blob, `---`, 4 head lines, `rules:`, 2 rule lines.
+    assert_eq!(
+        big[0]["line"].as_u64(),
+        Some((6 + lines + 1 + 4 + 1 + 2 + 1) as u64)
+    );
+    assert_eq!(run.json["summary"]["objects"], 4);
+}
+
+#[test]
+fn one_megabyte_single_line_is_linted_in_every_format() {
+    let dir = scratch("one-line");
+    let padding = "p".repeat(1024 * 1024);
+    let line = format!(
+        "{{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {{name: wide, annotations: {{pad: {padding}}}}}, rules: [{{apiGroups: [''], resources: [pods], verbs: ['*']}}]}}"
+    );
+    let star_column = line.find("'*'").unwrap() + 1;
+    write(&dir, "wide.yaml", &line);
+    std::fs::copy(CONTROL, dir.join(CONTROL_NAME)).unwrap();
+    let root = dir.to_str().unwrap();
+    let out = rbaclint(&["check", "--format", "json", root], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 5);
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(1), Some(star_column as u64))
+    );
+    for format in ["human", "sarif"] {
+        let out = rbaclint(&["check", "--format", format, root], None);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("wide.yaml"), "{format}");
+    }
+    // Too far right for a snippet (miette cannot pad that wide): the location
+    // is in the message instead, and the control file keeps its snippets.
+    let human = stdout(&rbaclint(&["check", root], None));
+    assert!(
+        human.contains(&format!("wide.yaml:1:{star_column}: ClusterRole/wide")),
+        "{}",
+        &human[..human.len().min(2000)]
+    );
+    assert_eq!(human.matches("zz-control.yaml:").count(), 4);
+}
+
+#[test]
+fn empty_file_and_only_document_markers_are_clean() {
+    let run = lint_dir("empty", |dir| {
+        write(dir, "empty.yaml", "");
+        write(dir, "markers.yaml", "---\n");
+        write(dir, "markers-only.yml", "---\n---\n...\n");
+        write(dir, "comments.yaml", "# nothing here\n");
+    });
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.json["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(run.json["summary"]["files"], 5);
+    assert_eq!(run.json["findings"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn binary_file_is_not_utf8() {
+    let run = lint_dir("binary", |dir| {
+        write(
+            dir,
+            "blob.yaml",
+            [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0xff, 0xfe, 0x80],
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("not UTF-8 (it looks binary)");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(1), Some(10))
+    );
+}
+
+#[test]
+fn latin1_is_not_utf8_with_its_position() {
+    let run = lint_dir("latin1-catalogue", |dir| {
+        write(
+            dir,
+            "latin1.yaml",
+            b"kind: ConfigMap\ndata:\n  city: Z\xfcrich\n",
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("the file is not UTF-8: invalid byte 0xfc");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(3), Some(10))
+    );
+    assert!(error["hint"].as_str().unwrap().contains("iconv"));
+}
+
+#[test]
+fn utf16_with_bom_is_not_utf8() {
+    let run = lint_dir("utf16", |dir| {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "kind: Role\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        write(dir, "utf16.yaml", bytes);
+    });
+    assert_eq!(run.code, Some(2));
+    run.single_error("not UTF-8 (it starts with a UTF-16 byte-order mark)");
+}
+
+#[test]
+fn directory_named_like_a_manifest_is_walked_not_read() {
+    let run = lint_dir("dir-named-yaml", |dir| {
+        std::fs::create_dir(dir.join("x.yaml")).unwrap();
+        std::fs::create_dir(dir.join("y.yaml")).unwrap();
+        write(
+            &dir.join("y.yaml"),
+            "clean.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.json["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(run.json["summary"]["files"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_is_reported() {
+    let run = lint_dir("dangling", |dir| {
+        std::os::unix::fs::symlink(dir.join("missing.yaml"), dir.join("link.yaml")).unwrap();
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("broken symlink (dangling, or a loop)");
+    assert!(error["file"].as_str().unwrap().ends_with("link.yaml"));
+    assert!(run.stderr.contains("link.yaml"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_during_a_walk_end() {
+    let run = lint_dir("symlink-loop", |dir| {
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        // A directory loop (not followed) and a link that points at itself.
+        std::os::unix::fs::symlink("..", dir.join("sub").join("up")).unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub").join("up.yaml")).unwrap();
+        std::os::unix::fs::symlink("self.yaml", dir.join("self.yaml")).unwrap();
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("broken symlink (dangling, or a loop)");
+    assert!(error["file"].as_str().unwrap().ends_with("self.yaml"));
+    assert_eq!(run.json["summary"]["files"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_met_in_a_walk_is_skipped_not_waited_on() {
+    let run = lint_dir("fifo", |dir| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe.yaml"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+    });
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.json["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(run.json["summary"]["files"], 1);
+}
+
+#[test]
+fn malformed_rbac_is_an_invalid_object_finding_with_a_span() {
+    let run = lint_dir("malformed", |dir| {
+        write(
+            dir,
+            "a-verbs-number.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: 5\n"),
+        );
+        write(
+            dir,
+            "b-no-verbs.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n"),
+        );
+        write(
+            dir,
+            "c-no-roleref.yaml",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: ns}\nsubjects: [{kind: ServiceAccount, name: sa, namespace: ns}]\n",
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    let expect = [
+        ("a-verbs-number.yaml", 8, 10, "rules[0].verbs"),
+        ("b-no-verbs.yaml", 6, 3, "rules[0]"),
+        ("c-no-roleref.yaml", 2, 7, "roleRef"),
+    ];
+    for (file, line, column, element) in expect {
+        let found = run.findings_in(file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        let f = found[0];
+        assert_eq!(f["rule"], "invalid-object", "{file}");
+        assert_eq!(f["severity"], "error", "{file}");
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{file}"
+        );
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains(&format!(" at {element}: ")), "{message}");
+    }
+}
+
+#[test]
+fn output_is_byte_identical_with_one_thread_and_all_cores() {
+    let dir = scratch("threads");
+    // Enough files and findings that threads interleave differently.
+    for i in 0..40 {
+        let mut text = String::new();
+        for j in 0..20 {
+            text.push_str(&format!(
+                "---\n{ROLE_HEAD}rules:\n- apiGroups: ['*']\n  resources: [pods, 'pods/status']\n  verbs: [get, update, '*']\n"
+            ).replace("name: r", &format!("name: r{i}-{j}")));
+        }
+        write(&dir, &format!("f{i:02}.yaml"), text);
+    }
+    write(&dir, "broken.yaml", "a: [\n");
+    let root = dir.to_str().unwrap();
+    for format in ["json", "human", "sarif"] {
+        let args = ["check", "--format", format, root, "fixtures"];
+        let one = rbaclint_with_env(&args, None, &[("RAYON_NUM_THREADS", "1")]);
+        let many = rbaclint_with_env(&args, None, &[("RAYON_NUM_THREADS", "8")]);
+        assert_eq!(one.status.code(), Some(2));
+        assert_eq!(one.status.code(), many.status.code());
+        assert!(one.stdout.len() > 10_000, "{format}");
+        assert!(
+            one.stdout == many.stdout,
+            "{format} output differs between 1 and 8 threads"
+        );
+        assert!(one.stderr == many.stderr, "{format} stderr differs");
+    }
+}
+
+#[test]
+fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
+    let dir = scratch("wide-error");
+    let path = write(
+        &dir,
+        "wide-broken.yaml",
+        format!("{{a: {}, b: ]}}", "p".repeat(200_000)),
+    );
+    let out = rbaclint(&["check", path.to_str().unwrap(), CONTROL], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("wide-broken.yaml at line 1, column 200"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert_eq!(
+        text.matches("bad.yaml:").count(),
+        4,
+        "the control keeps its four snippets"
+    );
+}

@@ -1,0 +1,203 @@
+//! `.rbaclint.yaml` through the real binary: discovery (closest wins),
+//! `--config`, `--no-config`, strict validation with spans, and the
+//! published JSON Schema staying in step with the Rust types.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{scratch, stderr, stdout};
+
+const SCHEMA_FILE: &str = "rbaclint.schema.json";
+
+/// Runs the binary in `dir`.
+fn rbaclint_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RBACLINT_FORMAT")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn wildcard_role(dir: &Path) {
+    std::fs::create_dir_all(dir.join("deploy/vendor")).unwrap();
+    let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
+    std::fs::write(dir.join("deploy/role.yaml"), &bad).unwrap();
+    std::fs::write(dir.join("deploy/vendor/chart.yaml"), &bad).unwrap();
+}
+
+#[test]
+fn schema_file_is_up_to_date() {
+    let generated = rbaclint::config::json_schema();
+    if std::env::var_os("RBACLINT_UPDATE_SCHEMA").is_some() {
+        std::fs::write(SCHEMA_FILE, &generated).unwrap();
+    }
+    let published = std::fs::read_to_string(SCHEMA_FILE).unwrap_or_default();
+    assert!(
+        published == generated,
+        "{SCHEMA_FILE} is stale: run `RBACLINT_UPDATE_SCHEMA=1 cargo test --test it config`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = serde_json::json!({
+        "rules": {"wildcard-verbs": "off", "broad-api-groups": {"severity": "note"}},
+        "per-file-ignores": {"vendor/**": ["all"]},
+        "skip-objects": [{"kind": "ClusterRole", "name": "system:*"}],
+        "fail-on": "error",
+    });
+    assert!(validator.is_valid(&good));
+    for bad in [
+        serde_json::json!({"rules": {"wildcard-verb": "off"}}),
+        serde_json::json!({"rules": {"wildcard-verbs": "loud"}}),
+        serde_json::json!({"rulez": {}}),
+        serde_json::json!({"per-file-ignores": {"x": ["nope"]}}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad} must be rejected");
+    }
+}
+
+#[test]
+fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
+    let dir = scratch("config-closest");
+    wildcard_role(&dir);
+    // A parent config that would fail the run, and a closer one that does not.
+    std::fs::write(
+        dir.join(".rbaclint.yaml"),
+        "rules: {wildcard-verbs: error}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("deploy/.rbaclint.yaml"),
+        "rules:\n  wildcard-verbs: note\nexclude: [vendor]\nfail-on: warning\n",
+    )
+    .unwrap();
+    let out = rbaclint_in(&dir.join("deploy"), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("role.yaml:9:11: note[wildcard-verbs]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("vendor"),
+        "the config excludes vendor/: {text}"
+    );
+    // Excludes apply to files named explicitly too (pre-commit names them).
+    let out = rbaclint_in(
+        &dir.join("deploy"),
+        &["check", "--format", "concise", "vendor/chart.yaml"],
+    );
+    assert!(stdout(&out).contains("0 findings in 0 files (0 files checked)"));
+    // From the parent, the parent's config applies.
+    let out = rbaclint_in(&dir, &["check", "--format", "concise", "deploy/role.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    // --no-config ignores both; --config picks one; CLI flags beat the config.
+    let out = rbaclint_in(
+        &dir.join("deploy"),
+        &["check", "--no-config", "--select=wildcard-verbs", "."],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("8 findings in 2 files"));
+    let out = rbaclint_in(
+        &dir,
+        &[
+            "check",
+            "--config",
+            "deploy/.rbaclint.yaml",
+            "deploy/role.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = rbaclint_in(
+        &dir.join("deploy"),
+        &["check", "--fail-on", "note", "role.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn include_limits_what_is_linted() {
+    let dir = scratch("config-include");
+    wildcard_role(&dir);
+    std::fs::write(dir.join(".rbaclint.yaml"), "include: ['deploy/*.yaml']\n").unwrap();
+    let out = rbaclint_in(&dir.join("deploy"), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    assert!(text.contains("(1 file checked)"), "{text}");
+    assert!(!text.contains("vendor"), "{text}");
+}
+
+#[test]
+fn per_file_ignores_and_skipped_objects() {
+    let dir = scratch("config-ignores");
+    wildcard_role(&dir);
+    std::fs::write(
+        dir.join(".rbaclint.yaml"),
+        "per-file-ignores:\n  'deploy/vendor/**': [all]\nskip-objects:\n- {kind: Role, namespace: 'team-*'}\n",
+    )
+    .unwrap();
+    let out = rbaclint_in(
+        &dir,
+        &[
+            "check",
+            "--select=wildcard-verbs",
+            "--format",
+            "concise",
+            "deploy",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(!text.contains("vendor"), "{text}");
+    assert!(!text.contains("légacy"), "{text}");
+    assert!(
+        text.contains("3 findings in 1 file (2 files checked); 5 suppressed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn invalid_configs_are_errors_pointing_into_the_file() {
+    let dir = scratch("config-invalid");
+    wildcard_role(&dir);
+    let cases = [
+        (
+            "rules:\n  wildcard-verb: off\n",
+            "unknown rule `wildcard-verb`",
+            "2:3",
+        ),
+        (
+            "exclude: [vendor]\nincldue: [x]\n",
+            "unknown key `incldue`",
+            "2:1",
+        ),
+        (
+            "rules:\n  broad-api-groups: {severity: loud}\n",
+            "unknown variant `loud`",
+            "2:32",
+        ),
+        (
+            "fail-on: sometimes\n",
+            "unknown variant `sometimes`",
+            "1:10",
+        ),
+        ("exclude: ['a[']\n", "invalid glob `a[`", "1:10"),
+        ("rules: [\n", "invalid YAML", "2:1"),
+    ];
+    for (config, message, at) in cases {
+        std::fs::write(dir.join(".rbaclint.yaml"), config).unwrap();
+        let out = rbaclint_in(&dir, &["check", "deploy"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{config}: {err}");
+        assert!(err.contains(message), "{config}: {err}");
+        assert!(
+            err.contains(&format!("[.rbaclint.yaml:{at}]")),
+            "{config}: the snippet must point at {at}: {err}"
+        );
+        assert!(stdout(&out).is_empty(), "no report on a config error");
+    }
+    let out = rbaclint_in(&dir, &["check", "--config", "missing.yaml", "deploy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read config missing.yaml"));
+}

@@ -1,0 +1,21 @@
+//! rbaclint's integration tests, in one binary so a change links once.
+//! Each module tests one area; `common` holds the shared helpers.
+
+mod agreement;
+mod authz;
+mod bad_input;
+mod cli;
+mod common;
+mod config;
+mod corpus;
+mod cross_object;
+mod extensions;
+mod fixtures;
+mod formats;
+mod mutations;
+mod peers;
+mod precommit;
+mod render_scaling;
+mod rules_meta;
+mod suppressions;
+mod views;
