@@ -2,7 +2,9 @@
 //!
 //! Built-in resources come from k8s-openapi's `Resource` impls (group and
 //! plural name of every top-level type of the newest Kubernetes it supports);
-//! CustomResourceDefinitions found in the input add their own.
+//! CustomResourceDefinitions found in the input add their own. Each resource
+//! also has a scope (namespaced or cluster-wide), which decides whether a
+//! Role or a RoleBinding can ever grant it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,33 +13,46 @@ use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope, Resource, SubRes
 use crate::load::CrdInfo;
 use crate::subresources;
 
-/// Which scopes are top-level resources (subresource types such as
-/// `TokenRequest` are served under their parent and are left out).
-trait TopLevel {
-    const TOP_LEVEL: bool;
-}
-impl TopLevel for ClusterResourceScope {
-    const TOP_LEVEL: bool = true;
-}
-impl TopLevel for NamespaceResourceScope {
-    const TOP_LEVEL: bool = true;
-}
-impl TopLevel for SubResourceScope {
-    const TOP_LEVEL: bool = false;
+/// Where a resource lives: inside a namespace, or once for the cluster.
+///
+/// Requests on cluster-scoped resources carry no namespace, so only
+/// ClusterRoleBindings authorize them: a Role or a RoleBinding never does
+/// (the exception, one Namespace object, is [`Catalogue::grantable_in_namespace`]'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceScope {
+    Namespaced,
+    Cluster,
 }
 
-fn entry<T>() -> Option<(&'static str, &'static str)>
+/// The scope of a k8s-openapi scope type; `None` for subresource types
+/// such as `TokenRequest`, which are served under their parent.
+trait ScopeOf {
+    const SCOPE: Option<ResourceScope>;
+}
+impl ScopeOf for ClusterResourceScope {
+    const SCOPE: Option<ResourceScope> = Some(ResourceScope::Cluster);
+}
+impl ScopeOf for NamespaceResourceScope {
+    const SCOPE: Option<ResourceScope> = Some(ResourceScope::Namespaced);
+}
+impl ScopeOf for SubResourceScope {
+    const SCOPE: Option<ResourceScope> = None;
+}
+
+type BuiltinEntry = (&'static str, &'static str, ResourceScope);
+
+fn entry<T>() -> Option<BuiltinEntry>
 where
     T: Resource,
-    T::Scope: TopLevel,
+    T::Scope: ScopeOf,
 {
-    <T::Scope as TopLevel>::TOP_LEVEL.then_some((T::GROUP, T::URL_PATH_SEGMENT))
+    <T::Scope as ScopeOf>::SCOPE.map(|scope| (T::GROUP, T::URL_PATH_SEGMENT, scope))
 }
 
 macro_rules! builtin {
     ($($ty:path),* $(,)?) => {
-        /// `(group, resource)` of every top-level built-in type.
-        fn builtin_resources() -> Vec<(&'static str, &'static str)> {
+        /// `(group, resource, scope)` of every top-level built-in type.
+        fn builtin_resources() -> Vec<BuiltinEntry> {
             [$(entry::<$ty>()),*].into_iter().flatten().collect()
         }
     };
@@ -156,27 +171,31 @@ builtin! {
     k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService,
 }
 
+use ResourceScope::{Cluster, Namespaced};
+
 /// Resources RBAC authorizes though no endpoint lists them: the targets of
-/// `impersonate` and of `approve`/`sign` on signers.
-const VIRTUAL: &[(&str, &str)] = &[
-    ("", "users"),
-    ("", "groups"),
-    ("authentication.k8s.io", "userextras"),
-    ("authentication.k8s.io", "uids"),
-    ("certificates.k8s.io", "signers"),
+/// `impersonate` and of `approve`/`sign` on signers. The authorizer checks
+/// them with no namespace (impersonating a ServiceAccount is the exception:
+/// `serviceaccounts` is an ordinary namespaced resource).
+const VIRTUAL: &[BuiltinEntry] = &[
+    ("", "users", Cluster),
+    ("", "groups", Cluster),
+    ("authentication.k8s.io", "userextras", Cluster),
+    ("authentication.k8s.io", "uids", Cluster),
+    ("certificates.k8s.io", "signers", Cluster),
 ];
 
 /// Resources that Kubernetes served once and removed; roles still name them
 /// for older clusters, and their groups are not wrong for them.
-const REMOVED: &[(&str, &str)] = &[
-    ("policy", "podsecuritypolicies"),
-    ("extensions", "podsecuritypolicies"),
-    ("extensions", "deployments"),
-    ("extensions", "daemonsets"),
-    ("extensions", "replicasets"),
-    ("extensions", "ingresses"),
-    ("extensions", "networkpolicies"),
-    ("extensions", "replicationcontrollers"),
+const REMOVED: &[BuiltinEntry] = &[
+    ("policy", "podsecuritypolicies", Cluster),
+    ("extensions", "podsecuritypolicies", Cluster),
+    ("extensions", "deployments", Namespaced),
+    ("extensions", "daemonsets", Namespaced),
+    ("extensions", "replicasets", Namespaced),
+    ("extensions", "ingresses", Namespaced),
+    ("extensions", "networkpolicies", Namespaced),
+    ("extensions", "replicationcontrollers", Namespaced),
 ];
 
 /// Groups and the resources they serve.
@@ -190,24 +209,30 @@ pub struct Catalogue {
     /// config's extra APIs): the input may hold just some of them, so what
     /// they do not serve is uncertain.
     crd_only: BTreeSet<String>,
+    /// The scope of each known `(group, resource)`.
+    scopes: BTreeMap<(String, String), ResourceScope>,
 }
 
 impl Catalogue {
     /// The built-in Kubernetes API plus the CRDs of the input.
     pub fn new(crds: &[CrdInfo]) -> Self {
         let mut catalogue = Catalogue::default();
-        for (group, resource) in builtin_resources()
+        for (group, resource, scope) in builtin_resources()
             .into_iter()
             .chain(VIRTUAL.iter().copied())
             .chain(REMOVED.iter().copied())
         {
             catalogue.add(group, resource);
+            catalogue.set_scope(group, resource, scope);
         }
         for &(group, resource, subs) in subresources::BUILTIN_SUBRESOURCES {
             catalogue.add_subresources(group, resource, subs);
         }
         for crd in crds {
             catalogue.add_api(&crd.group, &crd.plural);
+            if let Some(scope) = crd.scope {
+                catalogue.set_scope(&crd.group, &crd.plural, scope);
+            }
             catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
         }
         catalogue
@@ -277,6 +302,44 @@ impl Catalogue {
             .insert(resource.to_string());
     }
 
+    fn set_scope(&mut self, group: &str, resource: &str, scope: ResourceScope) {
+        self.scopes
+            .insert((group.to_string(), resource.to_string()), scope);
+    }
+
+    /// The scope of `resource` (a `R/sub` has the scope of `R`) in `group`;
+    /// with group `*`, the scope every group serving it agrees on. `None`
+    /// when unknown: an unknown resource may be either.
+    pub fn scope(&self, group: &str, resource: &str) -> Option<ResourceScope> {
+        let base = resource.split('/').next().unwrap_or(resource);
+        if group == "*" {
+            let mut scopes = self
+                .scopes
+                .iter()
+                .filter(|((_, r), _)| r == base)
+                .map(|(_, scope)| *scope);
+            let first = scopes.next()?;
+            return scopes.all(|s| s == first).then_some(first);
+        }
+        self.scopes
+            .get(&(group.to_string(), base.to_string()))
+            .copied()
+    }
+
+    /// Whether a Role, or a RoleBinding's namespace, can ever grant `verb` on
+    /// `resource` in `group`: not when the resource is cluster-scoped, except
+    /// that get/update/patch/delete on `namespaces` (and its subresources)
+    /// reach the binding's own Namespace object, since a request for
+    /// `/api/v1/namespaces/NAME` carries namespace NAME. Unknown resources
+    /// may be namespaced, so they count as grantable.
+    pub fn grantable_in_namespace(&self, group: &str, resource: &str, verb: &str) -> bool {
+        let base = resource.split('/').next().unwrap_or(resource);
+        if base == "namespaces" && matches!(group, "" | "*") {
+            return matches!(verb, "get" | "update" | "patch" | "delete" | "*");
+        }
+        self.scope(group, resource) != Some(ResourceScope::Cluster)
+    }
+
     /// Whether the catalogue knows `group` at all.
     pub fn knows_group(&self, group: &str) -> bool {
         self.by_group.contains_key(group)
@@ -291,14 +354,15 @@ impl Catalogue {
     /// Whether some group serves `resource` (a real endpoint, not a virtual one).
     pub fn serves_anywhere(&self, resource: &str) -> bool {
         let base = resource.split('/').next().unwrap_or(resource);
-        !VIRTUAL.iter().any(|(_, r)| *r == base) && self.groups_serving(resource).next().is_some()
+        !VIRTUAL.iter().any(|(_, r, _)| *r == base)
+            && self.groups_serving(resource).next().is_some()
     }
 
     /// Whether Kubernetes removed `resource` from `group` (known only for
     /// old manifests, e.g. `extensions` deployments).
     pub fn is_removed(&self, group: &str, resource: &str) -> bool {
         let base = resource.split('/').next().unwrap_or(resource);
-        REMOVED.contains(&(group, base))
+        REMOVED.iter().any(|(g, r, _)| *g == group && *r == base)
     }
 
     /// Whether `group` serves `resource` (a `R/sub` counts as `R`).
@@ -346,7 +410,39 @@ mod tests {
         let c = Catalogue::new(&[CrdInfo {
             group: "example.com".into(),
             plural: "widgets".into(),
+            scope: Some(ResourceScope::Cluster),
         }]);
         assert!(c.serves("example.com", "widgets/status"));
+        assert_eq!(c.scope("example.com", "widgets"), Some(Cluster));
+    }
+
+    #[test]
+    fn scopes_come_from_k8s_openapi() {
+        let c = Catalogue::new(&[]);
+        assert_eq!(c.scope("", "pods"), Some(Namespaced));
+        assert_eq!(c.scope("", "pods/exec"), Some(Namespaced));
+        assert_eq!(c.scope("", "nodes/proxy"), Some(Cluster));
+        assert_eq!(c.scope("", "persistentvolumes"), Some(Cluster));
+        assert_eq!(
+            c.scope("apiextensions.k8s.io", "customresourcedefinitions"),
+            Some(Cluster)
+        );
+        assert_eq!(
+            c.scope("rbac.authorization.k8s.io", "roles"),
+            Some(Namespaced)
+        );
+        assert_eq!(
+            c.scope("rbac.authorization.k8s.io", "clusterroles"),
+            Some(Cluster)
+        );
+        assert_eq!(c.scope("certificates.k8s.io", "signers"), Some(Cluster));
+        assert_eq!(c.scope("*", "deployments"), Some(Namespaced));
+        assert_eq!(c.scope("example.com", "widgets"), None);
+        // One Namespace object is reachable from its own namespace.
+        assert!(c.grantable_in_namespace("", "namespaces", "patch"));
+        assert!(!c.grantable_in_namespace("", "namespaces", "list"));
+        assert!(!c.grantable_in_namespace("", "namespaces", "create"));
+        assert!(!c.grantable_in_namespace("", "nodes", "get"));
+        assert!(c.grantable_in_namespace("example.com", "widgets", "get"));
     }
 }

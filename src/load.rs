@@ -5,6 +5,7 @@
 //! Loading one file is a pure function, so files load in parallel and the
 //! result does not depend on the order in which threads finish.
 
+use crate::catalogue::ResourceScope;
 use crate::model::{ObjectRef, Rbac, RbacKind, RbacObject, RBAC_GROUP};
 use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
@@ -38,6 +39,8 @@ pub struct InvalidObject {
 pub struct CrdInfo {
     pub group: String,
     pub plural: String,
+    /// `spec.scope`; `None` when absent or not one of the two values.
+    pub scope: Option<ResourceScope>,
 }
 
 /// A pod-running object (Deployment, Job, Pod, ...) and the ServiceAccount it runs as.
@@ -344,6 +347,11 @@ fn crd_info(node: &Node) -> Option<CrdInfo> {
     Some(CrdInfo {
         group: spec.get_str("group")?.to_string(),
         plural: spec.get("names")?.get_str("plural")?.to_string(),
+        scope: match spec.get_str("scope") {
+            Some("Namespaced") => Some(ResourceScope::Namespaced),
+            Some("Cluster") => Some(ResourceScope::Cluster),
+            _ => None,
+        },
     })
 }
 

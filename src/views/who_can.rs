@@ -260,10 +260,12 @@ mod tests {
             CrdInfo {
                 group: "a.example.com".into(),
                 plural: "widgets".into(),
+                scope: None,
             },
             CrdInfo {
                 group: "b.example.com".into(),
                 plural: "widgets".into(),
+                scope: None,
             },
         ]);
         let err = parse("widgets", &c).unwrap_err();
