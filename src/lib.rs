@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
+pub mod comments;
 pub mod config;
 pub mod discover;
 pub mod engine;

@@ -6,6 +6,7 @@
 //! result does not depend on the order in which threads finish.
 
 use crate::catalogue::ResourceScope;
+use crate::comments;
 use crate::model::{ObjectRef, Rbac, RbacKind, RbacObject, RBAC_GROUP};
 use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
@@ -70,6 +71,8 @@ pub struct FileContents {
     pub errors: Vec<LoadError>,
     /// Top-level objects plus List items, RBAC or not.
     pub object_count: usize,
+    /// The YAML comments that mention `rbaclint:` (suppression directives).
+    pub directive_comments: Vec<Span>,
 }
 
 /// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
@@ -113,7 +116,10 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
         None => (text, 0),
     };
     let stream = yaml::parse_stream(body, base);
-    let mut contents = FileContents::default();
+    let mut contents = FileContents {
+        directive_comments: directive_comments(body, base, &stream),
+        ..FileContents::default()
+    };
     if let Some(err) = stream.error {
         let hint = body.contains("{{").then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
@@ -151,6 +157,20 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
 }
 
 use crate::yaml::NodeKind;
+
+/// The comments of the file that may hold suppression directives, located
+/// with the parsed stream so that text inside scalars never counts.
+fn directive_comments(body: &str, base: usize, stream: &yaml::Stream) -> Vec<Span> {
+    const MARKER: &str = "rbaclint:";
+    if !body.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut scalars = Vec::new();
+    for root in stream.documents.iter().filter_map(|d| d.root.as_ref()) {
+        comments::collect_scalar_spans(root, &mut scalars);
+    }
+    comments::comments_containing(body, base, &scalars, MARKER)
+}
 
 /// `kind: List` or a typed list such as `RoleList`, with `items`.
 fn is_list(root: &Node) -> bool {

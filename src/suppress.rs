@@ -107,7 +107,9 @@ struct Directive {
 
 impl Directive {
     fn covers(&self, finding: &Finding, files: &[SourceFile]) -> bool {
-        if finding.primary.file != self.file {
+        // A directive that could not be read suppresses nothing: it is
+        // reported, and the finding it meant stays.
+        if self.malformed || finding.primary.file != self.file {
             return false;
         }
         match self.scope {
@@ -321,28 +323,23 @@ fn annotations(object: &RbacObject) -> Vec<Directive> {
         .collect()
 }
 
-/// The `# rbaclint:` comments of one file.
+/// The `# rbaclint:` directives of one file, read from the comments the
+/// loader found (never from text inside a scalar).
 fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
-    let text: &str = &source.text;
-    if !text.contains("rbaclint:") {
-        return Vec::new();
-    }
     let mut found = Vec::new();
-    for line in 1..=source.line_count() {
+    for span in &source.directive_comments {
+        let line = source.position(span.start).line;
+        let hash = span.start - source.line_start(line);
         let content = source.line_text(line);
-        let Some(hash) = comment_start(content) else {
-            continue;
-        };
         let comment = &content[hash..];
         let Some(body) = comment[1..].trim_start().strip_prefix("rbaclint:") else {
             continue;
         };
-        let start = source.line_start(line) + hash;
-        let span = Span::new(start, start + comment.trim_end().len());
+        let span = Span::new(span.start, span.start + comment.trim_end().len());
         // A comment alone on its line covers the next line too.
         let alone = content[..hash].trim().is_empty();
         let lines = Scope::Lines(line, if alone { line + 1 } else { line });
-        let mut directive = parse_comment(body, start + (comment.len() - body.len()), lines);
+        let mut directive = parse_comment(body, span.start + (comment.len() - body.len()), lines);
         directive.file = file;
         directive.span = span;
         directive.text = comment
@@ -354,25 +351,6 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         found.push(directive);
     }
     found
-}
-
-/// Byte index of a `#` that starts a comment: at the start of the line or
-/// after whitespace, and outside quotes (a cheap approximation of YAML's rule).
-fn comment_start(line: &str) -> Option<usize> {
-    let mut quote = None;
-    let mut previous = ' ';
-    for (i, c) in line.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') if previous.is_whitespace() || "[{:,-".contains(previous) => {
-                quote = Some(c)
-            }
-            (Some(q), c) if c == q => quote = None,
-            (None, '#') if previous.is_whitespace() => return Some(i),
-            _ => {}
-        }
-        previous = c;
-    }
-    None
 }
 
 /// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`,
@@ -426,8 +404,10 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
 mod tests {
     use super::*;
 
-    fn parse(line: &str) -> Vec<Directive> {
-        comments(0, &SourceFile::new("x.yaml", line))
+    fn parse(text: &str) -> Vec<Directive> {
+        let mut source = SourceFile::new("x.yaml", text);
+        source.directive_comments = crate::load::load_file(0, &source).directive_comments;
+        comments(0, &source)
     }
 
     #[test]
