@@ -19,7 +19,7 @@ pub fn run(args: CheckArgs) -> u8 {
     match check(&args) {
         Ok(status) => status,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::errln!("error: {message}");
             EXIT_ERROR
         }
     }
@@ -35,7 +35,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                 width: 100,
             };
             let _ = human::handler(style).render_report(&mut out, err.as_ref() as &dyn Diagnostic);
-            eprint!("{out}");
+            crate::output::err(&out);
             return Ok(EXIT_ERROR);
         }
     };
@@ -51,7 +51,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&outcome);
         write_file(path, &baseline.to_json())?;
-        eprintln!(
+        crate::errln!(
             "rbaclint: wrote {} baseline entries ({} findings) to {}",
             baseline.entries.len(),
             outcome.findings.len(),
@@ -71,13 +71,13 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             .map_err(|e| format!("invalid baseline {}: {e}", path.display()))?;
         let stale = baseline.apply(&mut outcome);
         if !stale.is_empty() {
-            eprintln!(
+            crate::errln!(
                 "warning: baseline {} has {} stale entries (no longer found; prune them with --write-baseline):",
                 path.display(),
                 stale.iter().map(|e| e.count).sum::<usize>()
             );
             for entry in &stale {
-                eprintln!("  {} (x{})", entry.key, entry.count);
+                crate::errln!("  {} (x{})", entry.key, entry.count);
             }
         }
     }
@@ -94,7 +94,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     };
     match &args.output {
         Some(path) => write_file(path, &rendered)?,
-        None => cli::print_out(&rendered),
+        None => crate::output::out(&rendered),
     }
     if format != Format::Human || to_file || args.statistics {
         report_errors(&outcome);
@@ -242,7 +242,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 fn report_errors(outcome: &Outcome) {
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
-        eprintln!(
+        crate::errln!(
             "error: cannot lint {}: {}",
             human::error_location(error, source),
             error.message

@@ -1,7 +1,7 @@
 //! The command line: `check`, `rules`, `explain`. Parses arguments, runs the
 //! engine, writes the report and chooses the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -143,7 +143,13 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(run(cli))
+    let status = run(cli);
+    // A report that could not be written is no verdict.
+    ExitCode::from(if crate::output::failed() {
+        EXIT_ERROR
+    } else {
+        status
+    })
 }
 
 /// Runs a parsed command and returns the exit status.
@@ -153,23 +159,23 @@ pub fn run(cli: Cli) -> u8 {
         Command::WhoCan(args) => crate::views::who_can::run(args),
         Command::Access(args) => crate::views::access::run(args),
         Command::Rules => {
-            print_out(&rules_table());
+            crate::output::out(&rules_table());
             EXIT_CLEAN
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rbaclint", &mut out);
-            print_out(&String::from_utf8_lossy(&out));
+            crate::output::out(&String::from_utf8_lossy(&out));
             EXIT_CLEAN
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => {
-                print_out(&format!("{}\n", rule.doc()));
+                crate::output::out(&format!("{}\n", rule.doc()));
                 EXIT_CLEAN
             }
             None => {
-                eprintln!("error: unknown rule `{rule}`; `rbaclint rules` lists them");
+                crate::errln!("error: unknown rule `{rule}`; `rbaclint rules` lists them");
                 EXIT_ERROR
             }
         },
@@ -211,11 +217,4 @@ pub(crate) fn human_style(color: Color) -> human::Style {
 
 fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
-pub(crate) fn print_out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

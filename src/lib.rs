@@ -19,6 +19,7 @@ pub mod invariants;
 pub mod load;
 pub mod model;
 pub mod node_de;
+pub mod output;
 pub mod report;
 pub mod rule;
 pub mod source;

@@ -18,7 +18,7 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String>
     let outcome = engine::run(inputs, &Settings::default());
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
-        eprintln!(
+        crate::errln!(
             "error: cannot read {}: {}",
             crate::report::human::error_location(error, source),
             error.message
@@ -33,7 +33,7 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String>
 fn finish(result: Result<(String, bool), String>) -> u8 {
     match result {
         Ok((text, failed)) => {
-            print!("{text}");
+            crate::output::out(&text);
             if failed {
                 crate::cli::EXIT_ERROR
             } else {
@@ -41,7 +41,7 @@ fn finish(result: Result<(String, bool), String>) -> u8 {
             }
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::errln!("error: {message}");
             crate::cli::EXIT_ERROR
         }
     }
