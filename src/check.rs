@@ -40,8 +40,19 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     };
     let settings = settings(args, config.as_ref())?;
-    let exclude = discover::glob_set(&args.exclude)?;
-    let mut inputs = discover::discover(&args.paths, &exclude, &args.stdin_filename);
+    let options = discover::Options {
+        exclude: discover::glob_set(&args.exclude)?,
+        stdin_name: args.stdin_filename.clone(),
+        respect_ignore_files: !args.no_ignore_vcs,
+    };
+    let found = discover::discover(&args.paths, &options);
+    for note in &found.notes {
+        crate::errln!("warning: {note}");
+    }
+    for missing in &found.missing {
+        crate::errln!("error: {missing}");
+    }
+    let mut inputs = found.inputs;
     if let Some(config) = &config {
         let stdin = args.paths.iter().any(|p| p == "-");
         inputs.retain(|i| (stdin && i.name == args.stdin_filename) || config.lints(&i.name));
@@ -99,7 +110,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if format != Format::Human || to_file || args.statistics {
         report_errors(&outcome);
     }
-    let code = exit_status(&outcome, &settings, args.exit_zero);
+    let code = if found.missing.is_empty() {
+        exit_status(&outcome, &settings, args.exit_zero)
+    } else {
+        EXIT_ERROR
+    };
     // Freeing every node tree one by one took a quarter of a run on dense
     // RBAC (see BENCHMARKS.md); the process ends right after this.
     std::mem::forget(outcome);

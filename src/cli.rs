@@ -107,6 +107,9 @@ pub struct CheckArgs {
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// Lint files that `.gitignore`, `.ignore` or git's excludes ignore.
+    #[arg(long)]
+    pub no_ignore_vcs: bool,
     /// The input is the whole RBAC set: report roleRefs to roles it lacks.
     #[arg(long)]
     pub complete: bool,

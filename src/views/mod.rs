@@ -13,9 +13,15 @@ use crate::engine::{self, Outcome, Settings};
 /// Loads the inputs as `check` does; load errors go to stderr. Returns the
 /// outcome and whether any input failed.
 fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String> {
-    let exclude = discover::glob_set(exclude)?;
-    let inputs = discover::discover(paths, &exclude, "<stdin>");
-    let outcome = engine::run(inputs, &Settings::default());
+    let options = discover::Options::new(discover::glob_set(exclude)?);
+    let found = discover::discover(paths, &options);
+    for note in &found.notes {
+        crate::errln!("warning: {note}");
+    }
+    for missing in &found.missing {
+        crate::errln!("error: {missing}");
+    }
+    let outcome = engine::run(found.inputs, &Settings::default());
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
         crate::errln!(
@@ -24,7 +30,7 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String>
             error.message
         );
     }
-    let failed = !outcome.errors.is_empty();
+    let failed = !outcome.errors.is_empty() || !found.missing.is_empty();
     Ok((outcome, failed))
 }
 

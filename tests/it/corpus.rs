@@ -23,9 +23,9 @@ fn stats_count(stats: &str, kind: &str) -> usize {
 fn corpus_inputs(root: &Path) -> Vec<Input> {
     discover::discover(
         &[root.to_string_lossy().into_owned()],
-        &discover::glob_set(&[]).unwrap(),
-        "-",
+        &discover::Options::new(discover::glob_set(&[]).unwrap()),
     )
+    .inputs
 }
 
 #[test]
