@@ -331,11 +331,15 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         let line = source.position(span.start).line;
         let hash = span.start - source.line_start(line);
         let content = source.line_text(line);
-        let comment = &content[hash..];
-        let Some(body) = comment[1..].trim_start().strip_prefix("rbaclint:") else {
+        // The directive may follow other comment text, as ruff reads
+        // `# noqa`: `# needed for X  # rbaclint: ignore[...]`.
+        let Some((hash, body)) = directive_in(&content[hash..]).map(|(at, body)| (hash + at, body))
+        else {
             continue;
         };
-        let span = Span::new(span.start, span.start + comment.trim_end().len());
+        let comment = &content[hash..];
+        let start = source.line_start(line) + hash;
+        let span = Span::new(start, start + comment.trim_end().len());
         // A comment alone on its line covers the next line too.
         let alone = content[..hash].trim().is_empty();
         let lines = Scope::Lines(line, if alone { line + 1 } else { line });
@@ -351,6 +355,15 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         found.push(directive);
     }
     found
+}
+
+/// The `#` that starts the first `# rbaclint:` directive of a comment, and
+/// the text after `rbaclint:`.
+fn directive_in(comment: &str) -> Option<(usize, &str)> {
+    comment.match_indices('#').find_map(|(at, _)| {
+        let body = comment[at + 1..].trim_start().strip_prefix("rbaclint:")?;
+        Some((at, body))
+    })
 }
 
 /// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`,
@@ -371,6 +384,16 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         (Scope::File, rest)
     } else if let Some(rest) = trimmed.strip_prefix("ignore[") {
         (lines, rest)
+    } else if let Some(tail) = bare_ignore(trimmed) {
+        // `# rbaclint: ignore -- reason`: every rule on its line(s).
+        let at = offset + lead;
+        directive
+            .rules
+            .push((ALL.to_string(), Span::new(at, at + "ignore".len()), false));
+        directive.reason = reason(tail);
+        directive.malformed = !tail_is_reason_or_comment(tail);
+        directive.scope = lines;
+        return directive;
     } else {
         return directive;
     };
@@ -389,15 +412,29 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         at += part.len() + 1;
     }
     let tail = rest[close + 1..].trim();
-    directive.reason = match tail.strip_prefix("--") {
-        Some(reason) if !reason.trim().is_empty() => Some(reason.trim().to_string()),
-        _ => None,
-    };
-    // A further `# comment` after the directive is allowed.
-    let tail_ok = tail.is_empty() || tail.starts_with("--") || tail.starts_with('#');
-    directive.malformed = directive.rules.is_empty() || !tail_ok;
+    directive.reason = reason(tail);
+    directive.malformed = directive.rules.is_empty() || !tail_is_reason_or_comment(tail);
     directive.scope = scope;
     directive
+}
+
+/// The rest of a bare `ignore` (no rule list), or `None`.
+fn bare_ignore(directive: &str) -> Option<&str> {
+    let tail = directive.strip_prefix("ignore")?;
+    (tail.is_empty() || tail.starts_with(char::is_whitespace)).then(|| tail.trim())
+}
+
+/// The reason after `--`, if one is given.
+fn reason(tail: &str) -> Option<String> {
+    match tail.strip_prefix("--") {
+        Some(reason) if !reason.trim().is_empty() => Some(reason.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// What may follow a directive: nothing, `-- reason`, or a further `# comment`.
+fn tail_is_reason_or_comment(tail: &str) -> bool {
+    tail.is_empty() || tail.starts_with("--") || tail.starts_with('#')
 }
 
 #[cfg(test)]
@@ -429,6 +466,21 @@ mod tests {
         let d = &parse("a: 1\n# rbaclint: ignore[x]\nb: 2\n")[0];
         assert_eq!(d.scope, Scope::Lines(2, 3));
         assert_eq!(d.reason, None);
+    }
+
+    #[test]
+    fn a_directive_after_other_comment_text_and_a_bare_ignore() {
+        let d =
+            &parse("a: ['*']  # needed for X  # rbaclint: ignore[wildcard-verbs] -- reason\n")[0];
+        assert!(!d.malformed);
+        assert_eq!(d.rules[0].0, "wildcard-verbs");
+        assert_eq!(d.text, "# rbaclint: ignore[wildcard-verbs]");
+        let d = &parse("a: ['*'] # rbaclint: ignore -- whole line\n")[0];
+        assert!(!d.malformed);
+        assert_eq!(d.rules[0].0, ALL);
+        assert_eq!(d.scope, Scope::Lines(1, 1));
+        assert_eq!(d.reason.as_deref(), Some("whole line"));
+        assert!(parse("a: 1 # rbaclint: ignored\n")[0].malformed);
     }
 
     #[test]

@@ -375,3 +375,31 @@ rules:
         stdout(&out)
     );
 }
+
+/// Issue 11: a directive after other comment text counts, as ruff reads
+/// `# noqa`; a bare `ignore` covers every rule on its line and is reported
+/// when it suppresses nothing.
+#[test]
+fn directives_after_comment_text_and_bare_ignores() {
+    let dir = scratch("directive-after-text");
+    let text = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+- apiGroups: [\"\"]
+  resources: [configmaps]
+  verbs: [\"*\"]  # needed for X  # rbaclint: ignore[wildcard-verbs] -- reason
+- apiGroups: [\"\"]
+  resources: [secrets] # rbaclint: ignore -- nothing starts here
+  verbs: [\"*\"] # rbaclint: ignore -- reviewed
+";
+    let out = check(&[&write(&dir, "after-text.yaml", text)]);
+    assert_eq!(
+        findings(&out),
+        [(10, "unused-suppression".to_string())],
+        "{}",
+        stdout(&out)
+    );
+}
