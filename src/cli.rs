@@ -57,10 +57,17 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
     /// Output format [default: human; github when GITHUB_ACTIONS=true].
-    #[arg(long, value_enum, env = "RBACLINT_FORMAT")]
+    /// `--output-format` is a synonym, as in ruff.
+    #[arg(
+        long,
+        value_enum,
+        env = "RBACLINT_FORMAT",
+        visible_alias = "output-format"
+    )]
     pub format: Option<Format>,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    /// Write the report to this file instead of standard output
+    /// (`--output-file` is a synonym).
+    #[arg(long, short = 'o', value_name = "FILE", visible_alias = "output-file")]
     pub output: Option<std::path::PathBuf>,
     /// Print how many findings each rule raised instead of the findings.
     #[arg(long)]

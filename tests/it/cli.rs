@@ -339,3 +339,28 @@ fn a_closed_stdout_pipe_exits_2_without_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+/// Issue 11: users arriving from ruff type `--output-format` and
+/// `--output-file`; both mean what they say (not a report file named `sarif`).
+#[test]
+fn ruff_style_output_flags_are_synonyms() {
+    let dir = scratch("ruff-flags");
+    let report = dir.join("report.sarif");
+    let out = rbaclint(
+        &[
+            "check",
+            "--output-format",
+            "sarif",
+            "--output-file",
+            report.to_str().unwrap(),
+            "fixtures/wildcard-verbs/bad.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sarif")
+        .exists());
+}
