@@ -1,6 +1,7 @@
 //! rbaclint's integration tests, in one binary so a change links once.
 //! Each module tests one area; `common` holds the shared helpers.
 
+mod action;
 mod agreement;
 mod authz;
 mod bad_input;
