@@ -12,6 +12,7 @@ mod cross_object;
 mod extensions;
 mod fixtures;
 mod formats;
+mod live_cluster;
 mod mutations;
 mod peers;
 mod precommit;
