@@ -184,6 +184,7 @@ fn object_ref(node: &Node, kind: &str) -> ObjectRef {
             .map(str::to_string),
         name: metadata
             .and_then(|m| m.get_str("name"))
+            .filter(|name| !name.is_empty())
             .unwrap_or("<unnamed>")
             .to_string(),
     }
@@ -409,9 +410,31 @@ mod tests {
         let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: a}\nrules:\n- verbs: 5\n";
         let contents = load(text);
         assert!(contents.objects.is_empty());
-        let invalid = &contents.invalid[0];
-        assert_eq!(&text[invalid.span.start..invalid.span.end], "5");
-        assert_eq!(invalid.element, "rules[0].verbs");
+        let reason = &contents.invalid[0].reasons[0];
+        assert_eq!(&text[reason.span.start..reason.span.end], "5");
+        assert_eq!(reason.element, "rules[0].verbs");
+    }
+
+    #[test]
+    fn rejected_objects_are_invalid_at_the_element_at_fault() {
+        let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ops\n  labels: {'bad key!': x}\nroleRef: {kind: Role, name: ops}\nsubjects: [{kind: Group, name: ops}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: no-ref, namespace: ns}\n";
+        let contents = load(text);
+        assert!(contents.objects.is_empty());
+        let at = |i: usize, j: usize| {
+            let reason = &contents.invalid[i].reasons[j];
+            (
+                &text[reason.span.start..reason.span.end],
+                reason.element.as_str(),
+            )
+        };
+        assert_eq!(at(0, 0), ("'bad key!'", "metadata.labels"));
+        assert_eq!(at(0, 1), ("Role", "roleRef.kind"));
+        assert!(contents.invalid[0].reasons[1]
+            .message
+            .ends_with(r#"Unsupported value: "Role": supported values: "ClusterRole""#));
+        // No roleRef at all: the object's kind carries both reasons.
+        assert_eq!(at(1, 0), ("RoleBinding", "roleRef.kind"));
+        assert_eq!(at(1, 1), ("RoleBinding", "roleRef.name"));
     }
 
     #[test]

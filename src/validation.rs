@@ -595,3 +595,409 @@ fn label_value(s: &str) -> Vec<String> {
     }
     errors
 }
+
+#[cfg(test)]
+mod tests {
+    //! Facts from Kubernetes' own validation tests
+    //! (pkg/apis/rbac/validation/validation_test.go), each case restated as
+    //! a manifest, plus the v1 defaults and the object-meta name rules.
+
+    use super::*;
+    use crate::model::RbacKind;
+    use crate::node_de::from_node;
+    use crate::yaml::parse_stream;
+
+    /// The error type and field of each violation of one manifest.
+    fn errors(kind: RbacKind, body: &str) -> Vec<(&'static str, String)> {
+        let text = format!("kind: {}\n{body}", kind.as_str());
+        let node = parse_stream(&text, 0).documents.remove(0).root.unwrap();
+        let rbac = match kind {
+            RbacKind::Role => Rbac::Role(from_node(&node, "").unwrap()),
+            RbacKind::ClusterRole => Rbac::ClusterRole(from_node(&node, "").unwrap()),
+            RbacKind::RoleBinding => Rbac::RoleBinding(from_node(&node, "").unwrap()),
+            RbacKind::ClusterRoleBinding => Rbac::ClusterRoleBinding(from_node(&node, "").unwrap()),
+        };
+        validate(&rbac)
+            .into_iter()
+            .map(|v| {
+                let kind = match v.error {
+                    ErrorType::Required(_) => "Required",
+                    ErrorType::Invalid { .. } => "Invalid",
+                    ErrorType::NotSupported { .. } => "NotSupported",
+                    ErrorType::Forbidden(_) => "Forbidden",
+                    ErrorType::TooLong(_) => "TooLong",
+                };
+                (kind, v.field)
+            })
+            .collect()
+    }
+
+    /// `(case, manifest body, expected errors)`; `[]` means accepted.
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+
+    fn check(kind: RbacKind, cases: &[Case]) {
+        for (name, body, expected) in cases {
+            let got = errors(kind, body);
+            let expected: Vec<(&str, String)> =
+                expected.iter().map(|(t, f)| (*t, f.to_string())).collect();
+            assert_eq!(got, expected, "{} case {name:?}", kind.as_str());
+        }
+    }
+
+    #[test]
+    fn cluster_role_binding() {
+        check(
+            RbacKind::ClusterRoleBinding,
+            &[
+                (
+                    "valid",
+                    "metadata: {name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\nsubjects:\n- {name: validsaname, namespace: foo, kind: ServiceAccount}\n- {name: valid@username, kind: User}\n- {name: valid@groupname, kind: Group}\n",
+                    &[],
+                ),
+                (
+                    "bad group",
+                    "metadata: {name: default}\nroleRef: {apiGroup: rbac.GroupName, kind: ClusterRole, name: valid}\n",
+                    &[("NotSupported", "roleRef.apiGroup")],
+                ),
+                (
+                    "bad kind",
+                    "metadata: {name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Type, name: valid}\n",
+                    &[("NotSupported", "roleRef.kind")],
+                ),
+                (
+                    "reference role",
+                    "metadata: {name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\n",
+                    &[("NotSupported", "roleRef.kind")],
+                ),
+                (
+                    "zero-length name",
+                    "metadata: {}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\n",
+                    &[("Required", "metadata.name")],
+                ),
+                (
+                    "bad role",
+                    "metadata: {name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole}\n",
+                    &[("Required", "roleRef.name")],
+                ),
+                (
+                    "bad subject kind",
+                    "metadata: {name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\nsubjects: [{name: subject}]\n",
+                    &[("NotSupported", "subjects[0].kind")],
+                ),
+                (
+                    "bad subject name",
+                    "metadata: {name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\nsubjects: [{namespace: foo, name: 'subject:bad', kind: ServiceAccount}]\n",
+                    &[("Invalid", "subjects[0].name")],
+                ),
+                // Upstream: Required subjects[0].namespace. Left to
+                // `subject-namespace-missing` (see the module doc).
+                (
+                    "missing SA namespace",
+                    "metadata: {name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\nsubjects: [{name: good, kind: ServiceAccount}]\n",
+                    &[],
+                ),
+                (
+                    "missing subject name",
+                    "metadata: {name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: valid}\nsubjects: [{namespace: foo, kind: ServiceAccount}]\n",
+                    &[("Required", "subjects[0].name")],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn role_binding() {
+        check(
+            RbacKind::RoleBinding,
+            &[
+                (
+                    "valid",
+                    "metadata: {namespace: default, name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\nsubjects:\n- {name: validsaname, kind: ServiceAccount}\n- {name: valid@username, kind: User}\n- {name: valid@groupname, kind: Group}\n",
+                    &[],
+                ),
+                (
+                    "bad group",
+                    "metadata: {namespace: default, name: default}\nroleRef: {apiGroup: rbac.GroupName, kind: ClusterRole, name: valid}\n",
+                    &[("NotSupported", "roleRef.apiGroup")],
+                ),
+                (
+                    "bad kind",
+                    "metadata: {namespace: default, name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Type, name: valid}\n",
+                    &[("NotSupported", "roleRef.kind")],
+                ),
+                // Upstream: Required metadata.namespace, which the request
+                // supplies when the manifest does not (see the module doc).
+                (
+                    "zero-length namespace",
+                    "metadata: {name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\n",
+                    &[],
+                ),
+                (
+                    "zero-length name",
+                    "metadata: {namespace: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\n",
+                    &[("Required", "metadata.name")],
+                ),
+                (
+                    "bad role",
+                    "metadata: {namespace: default, name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role}\n",
+                    &[("Required", "roleRef.name")],
+                ),
+                (
+                    "bad subject kind",
+                    "metadata: {namespace: default, name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\nsubjects: [{name: subject}]\n",
+                    &[("NotSupported", "subjects[0].kind")],
+                ),
+                (
+                    "bad subject name",
+                    "metadata: {namespace: default, name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\nsubjects: [{name: 'subject:bad', kind: ServiceAccount}]\n",
+                    &[("Invalid", "subjects[0].name")],
+                ),
+                (
+                    "missing subject name",
+                    "metadata: {namespace: default, name: master}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: valid}\nsubjects: [{kind: ServiceAccount}]\n",
+                    &[("Required", "subjects[0].name")],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn role_and_cluster_role_rules() {
+        check(
+            RbacKind::Role,
+            &[
+                (
+                    "zero-length name",
+                    "metadata: {namespace: default}\n",
+                    &[("Required", "metadata.name")],
+                ),
+                ("valid role", "metadata: {namespace: default, name: default}\n", &[]),
+                (
+                    "namespaced non-resource URL",
+                    "metadata: {namespace: default, name: default}\nrules: [{verbs: [get], nonResourceURLs: ['/*']}]\n",
+                    &[("Invalid", "rules[0].nonResourceURLs")],
+                ),
+                (
+                    "mixed non-resource and resource",
+                    "metadata: {namespace: default, name: default}\nrules: [{verbs: [get], nonResourceURLs: ['/*'], apiGroups: [v1], resources: [pods]}]\n",
+                    &[
+                        ("Invalid", "rules[0].nonResourceURLs"),
+                        ("Invalid", "rules[0].nonResourceURLs"),
+                    ],
+                ),
+                (
+                    "valid resource",
+                    "metadata: {namespace: default, name: default}\nrules: [{verbs: [get], apiGroups: [v1], resources: [pods]}]\n",
+                    &[],
+                ),
+                (
+                    "no api group",
+                    "metadata: {namespace: default, name: default}\nrules: [{verbs: [get], resources: [pods]}]\n",
+                    &[("Required", "rules[0].apiGroups")],
+                ),
+                (
+                    "no resources",
+                    "metadata: {namespace: default, name: default}\nrules: [{verbs: [get], apiGroups: [v1]}]\n",
+                    &[("Required", "rules[0].resources")],
+                ),
+            ],
+        );
+        check(
+            RbacKind::ClusterRole,
+            &[
+                ("valid, no namespace", "metadata: {name: default}\n", &[]),
+                (
+                    "non-resource URL",
+                    "metadata: {name: default}\nrules: [{verbs: [get], nonResourceURLs: ['/*']}]\n",
+                    &[],
+                ),
+                (
+                    "non-resource URL, no verbs",
+                    "metadata: {name: default}\nrules: [{verbs: [], nonResourceURLs: ['/*']}]\n",
+                    &[("Required", "rules[0].verbs")],
+                ),
+                (
+                    "mixed, resourceNames only",
+                    "metadata: {name: default}\nrules: [{verbs: [get], nonResourceURLs: ['/healthz'], resourceNames: [x]}]\n",
+                    &[("Invalid", "rules[0].nonResourceURLs")],
+                ),
+                // Absent, null and empty verbs are all "no verbs".
+                (
+                    "verbs absent",
+                    "metadata: {name: default}\nrules: [{apiGroups: [''], resources: [pods]}]\n",
+                    &[("Required", "rules[0].verbs")],
+                ),
+                (
+                    "verbs null",
+                    "metadata: {name: default}\nrules: [{apiGroups: [''], resources: [pods], verbs: null}]\n",
+                    &[("Required", "rules[0].verbs")],
+                ),
+                (
+                    "verbs empty",
+                    "metadata: {name: default}\nrules: [{apiGroups: [''], resources: [pods], verbs: []}]\n",
+                    &[("Required", "rules[0].verbs")],
+                ),
+                (
+                    "empty rule",
+                    "metadata: {name: default}\nrules: [{}]\n",
+                    &[
+                        ("Required", "rules[0].verbs"),
+                        ("Required", "rules[0].apiGroups"),
+                        ("Required", "rules[0].resources"),
+                    ],
+                ),
+                (
+                    "aggregation rule without selectors",
+                    "metadata: {name: default}\naggregationRule: {}\n",
+                    &[("Required", "aggregationRule.clusterRoleSelectors")],
+                ),
+                (
+                    "aggregation rule, no rules yet",
+                    "metadata: {name: default}\naggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.example.com/aggregate-to-view: 'true'}}]}\n",
+                    &[],
+                ),
+                (
+                    "aggregation selector with a bad expression",
+                    "metadata: {name: default}\naggregationRule:\n  clusterRoleSelectors:\n  - matchExpressions:\n    - {key: a, operator: In}\n    - {key: b, operator: Exists, values: [x]}\n    - {key: c, operator: Equals, values: [x]}\n",
+                    &[
+                        ("Required", "aggregationRule.clusterRoleSelectors[0].matchExpressions[0].values"),
+                        ("Forbidden", "aggregationRule.clusterRoleSelectors[0].matchExpressions[1].values"),
+                        ("Invalid", "aggregationRule.clusterRoleSelectors[0].matchExpressions[2].operator"),
+                    ],
+                ),
+            ],
+        );
+    }
+
+    /// The v1 defaults run before validation: an empty `roleRef.apiGroup`
+    /// and a User's or Group's empty `apiGroup` become the RBAC group; a
+    /// ServiceAccount's stays empty and must be.
+    #[test]
+    fn defaults_then_subject_groups() {
+        check(
+            RbacKind::ClusterRoleBinding,
+            &[
+                (
+                    "defaulted groups",
+                    "metadata: {name: x}\nroleRef: {kind: ClusterRole, name: view}\nsubjects:\n- {kind: User, name: alice}\n- {kind: Group, name: devs, apiGroup: ''}\n- {kind: ServiceAccount, name: app, namespace: ns}\n",
+                    &[],
+                ),
+                (
+                    "service account in the RBAC group",
+                    "metadata: {name: x}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: app, namespace: ns, apiGroup: rbac.authorization.k8s.io}]\n",
+                    &[("NotSupported", "subjects[0].apiGroup")],
+                ),
+                (
+                    "user in the core group by another name",
+                    "metadata: {name: x}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: alice, apiGroup: v1}]\n",
+                    &[("NotSupported", "subjects[0].apiGroup")],
+                ),
+                (
+                    "kinds are case-sensitive",
+                    "metadata: {name: x}\nroleRef: {kind: clusterrole, name: view}\nsubjects: [{kind: serviceaccount, name: app, namespace: ns}]\n",
+                    &[
+                        ("NotSupported", "roleRef.kind"),
+                        ("NotSupported", "subjects[0].kind"),
+                    ],
+                ),
+            ],
+        );
+    }
+
+    /// RBAC names are path segments; namespaces DNS-1123 labels; label and
+    /// annotation names qualified names.
+    #[test]
+    fn names_and_metadata() {
+        check(
+            RbacKind::Role,
+            &[
+                (
+                    "colons and capitals are fine in RBAC names",
+                    "metadata: {name: 'system:controller:Foo_1', namespace: kube-system}\n",
+                    &[],
+                ),
+                (
+                    "slash and percent",
+                    "metadata: {name: 'a/b%c', namespace: ns}\n",
+                    &[("Invalid", "metadata.name"), ("Invalid", "metadata.name")],
+                ),
+                (
+                    "dot-dot",
+                    "metadata: {name: '..', namespace: ns}\n",
+                    &[("Invalid", "metadata.name")],
+                ),
+                ("generateName only", "metadata: {generateName: 'reader-', namespace: ns}\n", &[]),
+                (
+                    "bad namespace",
+                    "metadata: {name: r, namespace: Team_A}\n",
+                    &[("Invalid", "metadata.namespace")],
+                ),
+                (
+                    "namespace with dots",
+                    "metadata: {name: r, namespace: a.b}\n",
+                    &[("Invalid", "metadata.namespace")],
+                ),
+                (
+                    "labels",
+                    "metadata:\n  name: r\n  namespace: ns\n  labels: {app.kubernetes.io/name: x, 'bad key!': v, ok: 'not ok', empty: ''}\n",
+                    &[("Invalid", "metadata.labels"), ("Invalid", "metadata.labels")],
+                ),
+                (
+                    "annotation keys, case aside",
+                    "metadata:\n  name: r\n  namespace: ns\n  annotations: {Example.com/Note: 'any value: at all', 'a/b/c': x}\n",
+                    &[("Invalid", "metadata.annotations")],
+                ),
+            ],
+        );
+        check(
+            RbacKind::RoleBinding,
+            &[(
+                "role ref name is a path segment",
+                "metadata: {name: b, namespace: ns}\nroleRef: {kind: Role, name: 'a/b'}\n",
+                &[("Invalid", "roleRef.name")],
+            )],
+        );
+        check(
+            RbacKind::ClusterRole,
+            &[(
+                "a cluster-scoped object's namespace is dropped, not validated",
+                "metadata: {name: r, namespace: Not_A_Label}\n",
+                &[],
+            )],
+        );
+    }
+
+    #[test]
+    fn messages_use_the_api_servers_words() {
+        let v = |error| Violation {
+            field: "roleRef.kind".into(),
+            error,
+            at: Vec::new(),
+        };
+        assert_eq!(
+            v(ErrorType::NotSupported {
+                value: "Role".into(),
+                supported: &["ClusterRole"]
+            })
+            .message(),
+            r#"roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole""#
+        );
+        assert_eq!(
+            v(ErrorType::Required("")).message(),
+            "roleRef.kind: Required value"
+        );
+        assert_eq!(
+            path_segment_name("a/b"),
+            ["may not contain '/'".to_string()]
+        );
+        assert_eq!(dns1123_label("a.b"), ["must not contain dots".to_string()]);
+        assert_eq!(
+            qualified_name(&"x".repeat(64)),
+            ["name part must be no more than 63 characters".to_string()]
+        );
+    }
+}

@@ -145,7 +145,7 @@ fn views_say_what_they_left_out_and_exit_2() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(
             err.starts_with(&format!(
-                "error: {file} at line 4, column 59: ClusterRoleBinding/ops: "
+                "error: {file} at line 4, column 54: ClusterRoleBinding/ops: not a valid ClusterRoleBinding: roleRef.kind: Unsupported value: \"Role\": supported values: \"ClusterRole\""
             )),
             "{err}"
         );
