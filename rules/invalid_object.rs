@@ -31,7 +31,8 @@
 //! `subject-namespace-missing`, which knows when a build fills it in).
 //!
 //! An object reported here grants nothing, so no other rule sees it and
-//! `who-can` and `access` leave it out (they say so and exit 2).
+//! `who-can` and `access` leave it out (they say so and exit 2). There is
+//! no setting to lint such an object anyway.
 //!
 //! ## Why is this bad?
 //! `kubectl apply` fails on it, so the manifest does not do what its author
