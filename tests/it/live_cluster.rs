@@ -152,3 +152,19 @@ fn views_say_what_they_left_out_and_exit_2() {
         assert!(err.ends_with("; it is left out of this answer\n"), "{err}");
     }
 }
+
+#[test]
+fn views_say_which_input_they_could_not_read_and_exit_2() {
+    let dir = scratch("live-cluster-unreadable");
+    let file = dir.join("broken.yaml");
+    std::fs::write(&file, "kind: ClusterRole\nmetadata: {name: x\n").unwrap();
+    let file = file.to_str().unwrap();
+    let out = rbaclint(&["who-can", "get", "pods", file], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("error: cannot read {file} at line ")),
+        "{err}"
+    );
+    assert!(stdout(&out).starts_with("who can get pods: 0 subjects\n"));
+}
