@@ -26,6 +26,7 @@ pub mod source;
 pub mod subresources;
 pub mod suggest;
 pub mod suppress;
+pub mod validation;
 pub mod views;
 pub mod vocab;
 pub mod yaml;

@@ -85,7 +85,7 @@ fn json_schema_fields() {
         (Some(27), Some(25))
     );
     assert_eq!(f["object"]["kind"], "Role");
-    assert_eq!(f["object"]["namespace"], "team-ünïcode");
+    assert_eq!(f["object"]["namespace"], "team-unicode");
     assert_eq!(f["object"]["name"], "légacy");
     assert_eq!(f["element"], "rules[0].verbs[2]");
     assert!(f["message"].as_str().unwrap().starts_with("Role/légacy:"));

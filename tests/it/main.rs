@@ -14,6 +14,7 @@ mod discovery;
 mod extensions;
 mod fixtures;
 mod formats;
+mod live_cluster;
 mod mutations;
 mod peers;
 mod precommit;
