@@ -6,6 +6,7 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 use rbaclint::authz::{rule_allows, Identity, Policy, Request};
+use rbaclint::catalogue::Catalogue;
 use rbaclint::load::load_file;
 use rbaclint::model::RbacObject;
 use rbaclint::source::SourceFile;
@@ -338,7 +339,8 @@ fn load(text: &str) -> Vec<RbacObject> {
 type Case<'a> = (Identity, Request, Option<&'a str>, bool);
 
 fn check_policy_table(name: &str, objects: &[RbacObject], cases: &[Case]) -> usize {
-    let policy = Policy::new(objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(objects, &catalogue);
     for (identity, request, namespace, expected) in cases {
         assert_eq!(
             policy.allows(identity, request, *namespace),
@@ -728,8 +730,8 @@ fn aggregation_table() {
         // `{}` matches every ClusterRole
         ("everything", exec(), true),
         ("everything", secret(), true),
-        // but an aggregated role's own rules are gone before it is aggregated
-        ("everything", res("delete", "", "namespaces"), false),
+        // and every built-in one too: cluster-admin's rules make it all-powerful
+        ("everything", res("delete", "", "namespaces"), true),
         // a cycle keeps no stale own rule; selectors are ORed (NotIn)
         ("cycle-a", res("get", "", "stale"), false),
         ("cycle-a", exec(), true),
@@ -753,7 +755,8 @@ fn aggregation_table() {
 #[test]
 fn aggregated_grants_point_at_the_contributing_role() {
     let objects = load(&bound_to("top"));
-    let policy = Policy::new(&objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
     let grants = policy.grants(&user("u", &[]), &res("create", "", "pods/exec"), None);
     assert_eq!(grants.len(), 1);
     assert_eq!(objects[grants[0].rule.object].id.name, "leaf");
@@ -774,7 +777,8 @@ fn bootstrap_aggregation_chain() {
         return;
     };
     let objects = load(&text);
-    let policy = Policy::new(&objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
     let role = |name: &str| objects.iter().position(|o| o.id.name == name).unwrap();
     let rules = |name: &str| -> Vec<&PolicyRule> {
         policy
