@@ -313,10 +313,17 @@ impl<'a> Policy<'a> {
 
     /// Every Role and ClusterRole whose effective rules allow `request`, with
     /// the first allowing rule: the input's, bound or not, and the built-in
-    /// roles some binding of the input references.
+    /// roles some binding of the input references. A Role counts only for
+    /// requests its namespace can hold.
     pub fn roles_allowing(&self, request: &Request) -> Vec<(usize, Origin)> {
         (0..self.all.len())
-            .filter(|&i| self.all[i].is_role())
+            .filter(|&i| match self.all[i].rbac {
+                Rbac::Role(_) => {
+                    request_in_reach(self.catalogue, request, self.all[i].id.namespace.as_deref())
+                }
+                Rbac::ClusterRole(_) => true,
+                _ => false,
+            })
             .filter(|&i| i < self.objects.len() || !self.bindings_of(i).is_empty())
             .filter_map(|role| self.role_allows(role, request).next().map(|o| (role, o)))
             .collect()

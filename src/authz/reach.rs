@@ -38,7 +38,8 @@ pub fn request_in_reach(catalogue: &Catalogue, request: &Request, namespace: Opt
 
 /// The indices of `rule`'s resources that no Role or RoleBinding can grant:
 /// cluster-scoped for every verb and group of the rule. Empty when the rule
-/// has no verbs or groups (it grants nothing for another reason).
+/// has no verbs or groups (it grants nothing for another reason); `""`
+/// names no resource and is left to the other rules.
 pub fn cluster_only_resources(catalogue: &Catalogue, rule: &PolicyRule) -> Vec<usize> {
     let groups = api_groups(rule);
     if groups.is_empty() || rule.verbs.is_empty() {
@@ -48,11 +49,12 @@ pub fn cluster_only_resources(catalogue: &Catalogue, rule: &PolicyRule) -> Vec<u
         .iter()
         .enumerate()
         .filter(|(_, resource)| {
-            groups.iter().all(|group| {
-                rule.verbs
-                    .iter()
-                    .all(|verb| !catalogue.grantable_in_namespace(group, resource, verb))
-            })
+            !resource.is_empty()
+                && groups.iter().all(|group| {
+                    rule.verbs
+                        .iter()
+                        .all(|verb| !catalogue.grantable_in_namespace(group, resource, verb))
+                })
         })
         .map(|(i, _)| i)
         .collect()
@@ -149,6 +151,8 @@ mod tests {
         assert!(cluster_only_resources(&c, &r).is_empty());
         let r = rule(&["get"], &["*"], &["nodes"]);
         assert_eq!(cluster_only_resources(&c, &r), [0]);
+        let r = rule(&["get"], &[""], &[""]);
+        assert!(cluster_only_resources(&c, &r).is_empty());
         let r = PolicyRule {
             verbs: vec!["get".into()],
             non_resource_urls: Some(vec!["/metrics".into()]),
