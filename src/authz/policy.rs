@@ -27,7 +27,9 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 
 use crate::authz::aggregation::{effective_rules, Origin};
 use crate::authz::matching::{rule_allows, Request};
-use crate::authz::reach::{cluster_only_resources, request_in_reach, rule_in_reach};
+use crate::authz::reach::{
+    cluster_only_resources, namespace_verbs_out_of_reach, request_in_reach, rule_in_reach,
+};
 use crate::authz::subject::{service_account_namespace, subject_applies, Identity};
 use crate::bootstrap;
 use crate::catalogue::Catalogue;
@@ -209,6 +211,16 @@ impl<'a> Policy<'a> {
             .into_iter()
             .map(|i| names[i].as_str())
             .collect()
+    }
+
+    /// The verbs of a grant's rule on `namespaces` that take no effect
+    /// because the grant comes through a RoleBinding, which reaches only its
+    /// own Namespace object, and only with get/update/patch/delete.
+    pub fn namespace_verbs_out_of_reach(&self, grant: &Grant) -> Vec<&'a str> {
+        if self.scope(grant.binding) == Scope::Cluster {
+            return Vec::new();
+        }
+        namespace_verbs_out_of_reach(self.catalogue, self.rule(grant.rule))
     }
 
     /// Where a binding applies.

@@ -60,6 +60,29 @@ pub fn cluster_only_resources(catalogue: &Catalogue, rule: &PolicyRule) -> Vec<u
         .collect()
 }
 
+/// The verbs a rule gives on core `namespaces` that reach no Namespace
+/// object through a RoleBinding (list, watch, create, deletecollection),
+/// when another of its verbs reaches the binding's own one; empty otherwise
+/// (then `namespaces` is wholly granted, or wholly in
+/// [`cluster_only_resources`]).
+pub fn namespace_verbs_out_of_reach<'r>(
+    catalogue: &Catalogue,
+    rule: &'r PolicyRule,
+) -> Vec<&'r str> {
+    let names_namespaces = resources(rule).iter().any(|r| r == "namespaces")
+        && api_groups(rule).iter().any(|g| g.is_empty() || g == "*");
+    let (reached, not): (Vec<&str>, Vec<&str>) = rule
+        .verbs
+        .iter()
+        .map(String::as_str)
+        .partition(|verb| catalogue.grantable_in_namespace("", "namespaces", verb));
+    if names_namespaces && !reached.is_empty() {
+        not
+    } else {
+        Vec::new()
+    }
+}
+
 /// Whether some part of `rule` can take effect through a RoleBinding: not a
 /// rule of non-resource URLs only, nor one whose every resource is
 /// cluster-scoped.
@@ -151,6 +174,12 @@ mod tests {
         assert!(cluster_only_resources(&c, &r).is_empty());
         let r = rule(&["get"], &["*"], &["nodes"]);
         assert_eq!(cluster_only_resources(&c, &r), [0]);
+        let r = rule(&["get", "list", "watch"], &[""], &["namespaces", "pods"]);
+        assert_eq!(namespace_verbs_out_of_reach(&c, &r), ["list", "watch"]);
+        let r = rule(&["list"], &[""], &["namespaces"]);
+        assert!(namespace_verbs_out_of_reach(&c, &r).is_empty());
+        let r = rule(&["get", "list"], &["apps"], &["deployments"]);
+        assert!(namespace_verbs_out_of_reach(&c, &r).is_empty());
         let r = rule(&["get"], &[""], &[""]);
         assert!(cluster_only_resources(&c, &r).is_empty());
         let r = PolicyRule {

@@ -110,6 +110,13 @@ fn row(outcome: &Outcome, policy: &Policy, grant: &Grant) -> [String; 3] {
             out_of_reach.join(",")
         ));
     }
+    let namespace_verbs = policy.namespace_verbs_out_of_reach(grant);
+    if !namespace_verbs.is_empty() {
+        grants.push_str(&format!(
+            " (namespaces: only the binding's own Namespace; not {})",
+            namespace_verbs.join(",")
+        ));
+    }
     [
         grants,
         format!("{} → {}", binding.id, role.id),

@@ -118,6 +118,11 @@ pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
         // Cluster-scoped resources a RoleBinding cannot grant.
         value["notGrantedHere"] = json!(out_of_reach);
     }
+    let namespace_verbs = policy.namespace_verbs_out_of_reach(grant);
+    if !namespace_verbs.is_empty() {
+        // Verbs on namespaces that reach no Namespace object from a RoleBinding.
+        value["namespaceVerbsNotGrantedHere"] = json!(namespace_verbs);
+    }
     value
 }
 

@@ -321,6 +321,8 @@ fn access_sets_apart_what_a_role_binding_cannot_grant() {
         "{text}"
     );
     assert!(row("create on customresourcedefinitions in apiextensions.k8s.io | RoleBinding/dev-crds → Role/crd-installer | Role/crd-installer rules[0] (").ends_with(":12:3)"));
+    // edit's view part: get on the binding's own Namespace only.
+    assert!(row("get,list,watch on namespaces in \"\" (namespaces: only the binding's own Namespace; not list,watch) | RoleBinding/dev-edit → ClusterRole/edit | ClusterRole/system:aggregate-to-view rules[2]").ends_with("(built-in ClusterRole system:aggregate-to-view)"));
     // The built-in edit's rules, located in their built-in roles.
     assert_eq!(
         row("create,delete,deletecollection,patch,update on pods,"),
