@@ -1230,3 +1230,51 @@ fn labels(object: &RbacObject) -> Option<&std::collections::BTreeMap<String, Str
         _ => None,
     }
 }
+
+/// A finding reached through a built-in role (here crd-admin-bound-to-runtime
+/// through cluster-admin) names the role in its message and has no label in
+/// it: built-in roles have no file. Built-in roles are not linted.
+#[test]
+fn findings_never_point_into_built_in_roles() {
+    let outcome = crate::common::lint_text(
+        "installer.yaml",
+        r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: installer, namespace: tools}
+spec:
+  selector: {matchLabels: {app: installer}}
+  template:
+    metadata: {labels: {app: installer}}
+    spec:
+      serviceAccountName: installer
+      containers: [{name: c, image: x}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: installer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
+"#,
+    );
+    let found: Vec<(&str, usize, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.secondary.len(), f.object.name.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("cluster-admin-binding", 0, "installer"),
+            ("crd-admin-bound-to-runtime", 0, "installer"),
+        ]
+    );
+    assert!(outcome.findings[1].message.ends_with(
+        "is bound to ClusterRole cluster-admin that can create CustomResourceDefinitions"
+    ));
+    assert!(outcome
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
+        .all(|label| label.file == 0));
+}
