@@ -98,6 +98,7 @@ impl<'a> Policy<'a> {
                 Rbac::ClusterRole(_) => cluster_roles.entry(name).or_default(),
                 _ => &mut bindings,
             };
+            // Bindings are never built-in; a built-in role yields to the input's.
             if object.is_builtin() && !same_name.is_empty() {
                 continue; // the input redefines it
             }
@@ -254,7 +255,10 @@ impl<'a> Policy<'a> {
     }
 
     /// The authorizer's decision: every grant that allows `identity` to make
-    /// `request` in `namespace` (empty: denied).
+    /// `request` in `namespace` (empty: denied). `None` is a request that
+    /// carries no namespace (a cluster-scoped resource, a list across all
+    /// namespaces, a URL): only ClusterRoleBindings count; and a RoleBinding
+    /// never authorizes a request its namespace cannot hold.
     pub fn grants(
         &self,
         identity: &Identity,
