@@ -102,7 +102,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         }) else {
             continue;
         };
-        let source = &cx.objects[origin.object];
+        let source = cx.policy.object(origin.object);
         let element = resources(cx.policy.rule(origin))
             .iter()
             .position(|r| r == CRDS || r == "*")

@@ -81,10 +81,9 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         .filter(|o| o.id.kind == role_ref.kind)
         .map(|o| o.id.name.as_str())
         .chain(
-            bootstrap::CLUSTER_ROLES
-                .iter()
-                .copied()
-                .filter(|_| role_ref.kind == "ClusterRole"),
+            bootstrap::cluster_role_names()
+                .filter(|_| role_ref.kind == "ClusterRole")
+                .map(|name| -> &str { name }),
         );
     let help = match closest(&role_ref.name, known) {
         Some(name) => format!("did you mean `{name}`? Otherwise add the role to the manifests"),

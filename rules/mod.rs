@@ -19,6 +19,7 @@ mod wildcard_verbs;
 mod anonymous_binding;
 mod bind_verb;
 mod cluster_admin_binding;
+mod cluster_scoped_in_role;
 mod crd_admin_bound_to_runtime;
 mod csr_approval;
 mod default_service_account_binding;
@@ -90,6 +91,7 @@ pub static RULES: &[Rule] = &[
         Warning
     ),
     rule!(unknown_resource, "unknown-resource", Warning),
+    rule!(cluster_scoped_in_role, "cluster-scoped-in-role", Warning),
     rule!(unknown_verb, "unknown-verb", Warning),
     rule!(cluster_admin_binding, "cluster-admin-binding", Error),
     rule!(anonymous_binding, "anonymous-binding", Error),

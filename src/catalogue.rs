@@ -330,14 +330,26 @@ impl Catalogue {
     /// `resource` in `group`: not when the resource is cluster-scoped, except
     /// that get/update/patch/delete on `namespaces` (and its subresources)
     /// reach the binding's own Namespace object, since a request for
-    /// `/api/v1/namespaces/NAME` carries namespace NAME. Unknown resources
-    /// may be namespaced, so they count as grantable.
+    /// `/api/v1/namespaces/NAME` carries namespace NAME. Two checks on
+    /// cluster-scoped resources carry a namespace too: `bind` on
+    /// `clusterroles` when a RoleBinding is written (the binding's namespace,
+    /// rbac BindingAuthorized) and `use` on `podsecuritypolicies` (the pod's
+    /// namespace, PodSecurityPolicy admission). Unknown resources may be
+    /// namespaced, so they count as grantable.
     pub fn grantable_in_namespace(&self, group: &str, resource: &str, verb: &str) -> bool {
         let base = resource.split('/').next().unwrap_or(resource);
-        if base == "namespaces" && matches!(group, "" | "*") {
+        let in_group = |own: &[&str]| group == "*" || own.contains(&group);
+        if base == "namespaces" && in_group(&[""]) {
             return matches!(verb, "get" | "update" | "patch" | "delete" | "*");
         }
-        self.scope(group, resource) != Some(ResourceScope::Cluster)
+        let namespaced_check = match base {
+            "clusterroles" => in_group(&[crate::model::RBAC_GROUP]) && matches!(verb, "bind" | "*"),
+            "podsecuritypolicies" => {
+                in_group(&["policy", "extensions"]) && matches!(verb, "use" | "*")
+            }
+            _ => false,
+        };
+        namespaced_check || self.scope(group, resource) != Some(ResourceScope::Cluster)
     }
 
     /// Whether the catalogue knows `group` at all.
@@ -444,5 +456,11 @@ mod tests {
         assert!(!c.grantable_in_namespace("", "namespaces", "create"));
         assert!(!c.grantable_in_namespace("", "nodes", "get"));
         assert!(c.grantable_in_namespace("example.com", "widgets", "get"));
+        // Checks that carry a namespace though the resource is cluster-scoped.
+        assert!(c.grantable_in_namespace("rbac.authorization.k8s.io", "clusterroles", "bind"));
+        assert!(!c.grantable_in_namespace("rbac.authorization.k8s.io", "clusterroles", "escalate"));
+        assert!(!c.grantable_in_namespace("rbac.authorization.k8s.io", "clusterroles", "get"));
+        assert!(c.grantable_in_namespace("policy", "podsecuritypolicies", "use"));
+        assert!(!c.grantable_in_namespace("policy", "podsecuritypolicies", "create"));
     }
 }

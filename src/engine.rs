@@ -79,6 +79,8 @@ pub struct Outcome {
     pub object_count: usize,
     /// Findings removed by suppressions (and, in the CLI, by the baseline).
     pub suppressed: usize,
+    /// The API catalogue of the run (built-in API, the input's CRDs, extra APIs).
+    pub catalogue: Catalogue,
 }
 
 /// Loads the inputs and lints them.
@@ -119,7 +121,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     for (group, resource) in &settings.extra_apis {
         catalogue.add_api(group, resource);
     }
-    let policy = authz::Policy::new(&outcome.objects);
+    let policy = authz::Policy::new(&outcome.objects, &catalogue);
     let cx = Context {
         objects: &outcome.objects,
         catalogue: &catalogue,
@@ -157,6 +159,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     }
     sort_findings(&mut findings);
     outcome.findings = findings;
+    outcome.catalogue = catalogue;
     suppress::apply(&mut outcome, settings);
     outcome.errors.sort_by_key(|e| (e.file, e.span));
     outcome

@@ -66,6 +66,7 @@ impl Finding {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
+        debug_assert!(!object.is_builtin(), "a finding on a built-in role");
         Finding {
             rule: "",
             severity: Severity::Warning,
@@ -77,9 +78,12 @@ impl Finding {
         }
     }
 
-    /// Adds a secondary label on another element of an object.
+    /// Adds a secondary label on another element of an object; none for a
+    /// built-in role, which no file holds (the message names it instead).
     pub fn with_label(mut self, object: &RbacObject, path: Path, text: impl Into<String>) -> Self {
-        self.secondary.push(object_label(object, path, text));
+        if !object.is_builtin() {
+            self.secondary.push(object_label(object, path, text));
+        }
         self
     }
 

@@ -111,6 +111,10 @@ impl fmt::Display for ObjectRef {
     }
 }
 
+/// The file of the built-in default roles ([`crate::bootstrap`]), which
+/// exist in every cluster but in no input file.
+pub const BUILT_IN: FileId = FileId::MAX;
+
 /// An RBAC object read from a file, with its YAML node for locating elements.
 #[derive(Debug, Clone)]
 pub struct RbacObject {
@@ -151,6 +155,11 @@ impl RbacObject {
             Rbac::ClusterRole(role) => role.aggregation_rule.as_ref(),
             _ => None,
         }
+    }
+
+    /// A default role of Kubernetes' bootstrap policy, not from the input.
+    pub fn is_builtin(&self) -> bool {
+        self.file == BUILT_IN
     }
 
     pub fn is_role(&self) -> bool {

@@ -18,7 +18,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::model::{Rbac, RbacObject};
 
-/// Where a rule is written: `objects[object].rules()[rule]`.
+/// Where a rule is written: `objects[object].rules()[rule]`, indexed as
+/// [`crate::authz::Policy::object`] indexes (input objects, then built-in roles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
     pub object: usize,
@@ -28,7 +29,7 @@ pub struct Origin {
 /// The effective rules of every object (by index): own rules for Roles and
 /// plain ClusterRoles, aggregated rules for aggregated ClusterRoles, nothing
 /// for bindings.
-pub fn effective_rules(objects: &[RbacObject]) -> Vec<Vec<Origin>> {
+pub fn effective_rules(objects: &[&RbacObject]) -> Vec<Vec<Origin>> {
     let mut effective: Vec<Vec<Origin>> = objects
         .iter()
         .enumerate()
@@ -78,7 +79,7 @@ pub fn effective_rules(objects: &[RbacObject]) -> Vec<Vec<Origin>> {
 
 /// The ClusterRoles `role`'s selectors pick, per selector in order, each
 /// selector's matches sorted by name, without `role` itself.
-fn selected_roles(objects: &[RbacObject], role: usize, selectors: &[LabelSelector]) -> Vec<usize> {
+fn selected_roles(objects: &[&RbacObject], role: usize, selectors: &[LabelSelector]) -> Vec<usize> {
     let own_name = &objects[role].id.name;
     let mut picked = Vec::new();
     for selector in selectors {

@@ -6,6 +6,8 @@
 //!   rule remembering where it is written.
 //! - [`subject`]: identities (users, groups, ServiceAccounts) and which
 //!   binding subjects name them.
+//! - [`reach`]: what a Role or RoleBinding can grant at all (namespaced
+//!   requests only; never cluster-scoped resources or non-resource URLs).
 //! - [`policy`]: the input as an authorizer — roles, bindings and their
 //!   scopes — for the cross-object rules and the `who-can`/`access` views.
 //! - [`sensitive`]: the grants the good-practices guide calls escalation
@@ -14,6 +16,7 @@
 pub mod aggregation;
 pub mod matching;
 pub mod policy;
+pub mod reach;
 pub mod sensitive;
 pub mod subject;
 

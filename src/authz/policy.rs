@@ -9,6 +9,17 @@
 //! namespace. Offline, a binding or role without `metadata.namespace` is
 //! matched with others that lack it too (they are applied to the same
 //! default namespace).
+//!
+//! Scope: a RoleBinding authorizes only requests that carry its namespace,
+//! so never a cluster-scoped resource or a non-resource URL, whatever role it
+//! references (one Namespace object excepted, see [`crate::authz::reach`]).
+//! `grants`, `who_can` and `access` all apply this.
+//!
+//! Built-in roles: Kubernetes' default roles ([`crate::bootstrap`]) follow
+//! the input's objects, so a roleRef to `cluster-admin` resolves whether or
+//! not the input defines it; an input object of the same name replaces the
+//! built-in one. [`Policy::object`] reaches both; [`Policy::objects`] is the
+//! input alone.
 
 use std::collections::HashMap;
 
@@ -16,8 +27,14 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 
 use crate::authz::aggregation::{effective_rules, Origin};
 use crate::authz::matching::{rule_allows, Request};
+use crate::authz::reach::{
+    cluster_only_resources, namespace_verbs_out_of_reach, request_in_reach, rule_in_reach,
+};
 use crate::authz::subject::{service_account_namespace, subject_applies, Identity};
+use crate::bootstrap;
+use crate::catalogue::Catalogue;
 use crate::model::{Rbac, RbacObject};
+use crate::vocab::resources;
 
 /// Where a grant applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,10 +55,11 @@ impl std::fmt::Display for Scope {
     }
 }
 
-/// One way a subject gets a rule: binding → subject → role → rule.
+/// One way a subject gets a rule: binding → subject → role → rule. Indices
+/// are [`Policy::object`]'s: the role and the rule may be built-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Grant {
-    /// Index of the binding object.
+    /// Index of the binding object (always an input object).
     pub binding: usize,
     /// Index into the binding's subjects.
     pub subject: usize,
@@ -54,6 +72,9 @@ pub struct Grant {
 /// The input's RBAC objects, indexed for authorization questions.
 pub struct Policy<'a> {
     objects: &'a [RbacObject],
+    /// The input's objects, then the built-in roles the input does not redefine.
+    all: Vec<&'a RbacObject>,
+    catalogue: &'a Catalogue,
     effective: Vec<Vec<Origin>>,
     roles: HashMap<(Option<&'a str>, &'a str), Vec<usize>>,
     cluster_roles: HashMap<&'a str, Vec<usize>>,
@@ -61,32 +82,54 @@ pub struct Policy<'a> {
 }
 
 impl<'a> Policy<'a> {
-    pub fn new(objects: &'a [RbacObject]) -> Self {
+    /// The policy of `objects`; `catalogue` tells each resource's scope.
+    pub fn new(objects: &'a [RbacObject], catalogue: &'a Catalogue) -> Self {
         let mut roles: HashMap<_, Vec<usize>> = HashMap::new();
         let mut cluster_roles: HashMap<_, Vec<usize>> = HashMap::new();
         let mut bindings = Vec::new();
-        for (i, object) in objects.iter().enumerate() {
+        let mut all: Vec<&'a RbacObject> = Vec::new();
+        for object in objects.iter().chain(bootstrap::objects()) {
+            let index = all.len();
             let name = object.id.name.as_str();
-            match object.rbac {
+            let same_name = match object.rbac {
                 Rbac::Role(_) => roles
                     .entry((object.id.namespace.as_deref(), name))
-                    .or_default()
-                    .push(i),
-                Rbac::ClusterRole(_) => cluster_roles.entry(name).or_default().push(i),
-                _ => bindings.push(i),
+                    .or_default(),
+                Rbac::ClusterRole(_) => cluster_roles.entry(name).or_default(),
+                _ => &mut bindings,
+            };
+            // Bindings are never built-in; a built-in role yields to the input's.
+            if object.is_builtin() && !same_name.is_empty() {
+                continue; // the input redefines it
             }
+            same_name.push(index);
+            all.push(object);
         }
         Policy {
             objects,
-            effective: effective_rules(objects),
+            effective: effective_rules(&all),
+            all,
+            catalogue,
             roles,
             cluster_roles,
             bindings,
         }
     }
 
+    /// The input's objects (without the built-in roles).
     pub fn objects(&self) -> &'a [RbacObject] {
         self.objects
+    }
+
+    /// The object at `index`: an input object, or past the input's end a
+    /// built-in role ([`RbacObject::is_builtin`]), which has no file.
+    pub fn object(&self, index: usize) -> &'a RbacObject {
+        self.all[index]
+    }
+
+    /// The catalogue the policy decides resource scopes with.
+    pub fn catalogue(&self) -> &'a Catalogue {
+        self.catalogue
     }
 
     /// The index of an object of this policy's slice (rules get a reference).
@@ -105,7 +148,7 @@ impl<'a> Policy<'a> {
 
     /// The rule written at `origin`.
     pub fn rule(&self, origin: Origin) -> &'a PolicyRule {
-        &self.objects[origin.object].rules()[origin.rule]
+        &self.all[origin.object].rules()[origin.rule]
     }
 
     /// The roles a binding's roleRef resolves to (none when absent from the
@@ -135,6 +178,50 @@ impl<'a> Policy<'a> {
             .iter()
             .copied()
             .filter(move |o| rule_allows(self.rule(*o), request))
+    }
+
+    /// Whether `binding` can authorize `request` at all in `namespace`
+    /// (`None`: whichever namespace the binding has): a ClusterRoleBinding
+    /// always; a RoleBinding only in its own namespace, and only for a
+    /// request that carries it.
+    pub fn binding_reaches(
+        &self,
+        binding: usize,
+        request: &Request,
+        namespace: Option<&str>,
+    ) -> bool {
+        match self.scope(binding) {
+            Scope::Cluster => true,
+            Scope::Namespace(own) => {
+                namespace.is_none_or(|ns| own.as_deref() == Some(ns))
+                    && request_in_reach(self.catalogue, request, own.as_deref())
+            }
+        }
+    }
+
+    /// The resources of a grant's rule that take no effect because the
+    /// grant comes through a RoleBinding and they are cluster-scoped
+    /// (empty for ClusterRoleBindings).
+    pub fn out_of_reach(&self, grant: &Grant) -> Vec<&'a str> {
+        if self.scope(grant.binding) == Scope::Cluster {
+            return Vec::new();
+        }
+        let rule = self.rule(grant.rule);
+        let names = resources(rule);
+        cluster_only_resources(self.catalogue, rule)
+            .into_iter()
+            .map(|i| names[i].as_str())
+            .collect()
+    }
+
+    /// The verbs of a grant's rule on `namespaces` that take no effect
+    /// because the grant comes through a RoleBinding, which reaches only its
+    /// own Namespace object, and only with get/update/patch/delete.
+    pub fn namespace_verbs_out_of_reach(&self, grant: &Grant) -> Vec<&'a str> {
+        if self.scope(grant.binding) == Scope::Cluster {
+            return Vec::new();
+        }
+        namespace_verbs_out_of_reach(self.catalogue, self.rule(grant.rule))
     }
 
     /// Where a binding applies.
@@ -168,7 +255,10 @@ impl<'a> Policy<'a> {
     }
 
     /// The authorizer's decision: every grant that allows `identity` to make
-    /// `request` in `namespace` (empty: denied).
+    /// `request` in `namespace` (empty: denied). `None` is a request that
+    /// carries no namespace (a cluster-scoped resource, a list across all
+    /// namespaces, a URL): only ClusterRoleBindings count; and a RoleBinding
+    /// never authorizes a request its namespace cannot hold.
     pub fn grants(
         &self,
         identity: &Identity,
@@ -177,6 +267,9 @@ impl<'a> Policy<'a> {
     ) -> Vec<Grant> {
         let mut grants = Vec::new();
         for binding in self.bindings_for(namespace) {
+            if !self.binding_reaches(binding, request, namespace) {
+                continue;
+            }
             let Some(subject) = self.subject_for(binding, identity) else {
                 continue;
             };
@@ -204,14 +297,13 @@ impl<'a> Policy<'a> {
 
     /// Every grant of `request`, to any subject: through every
     /// ClusterRoleBinding, and through the RoleBindings of `namespace` (of
-    /// every namespace when `None`; the grant's scope says which).
+    /// every namespace when `None`; the grant's scope says which) when the
+    /// request carries their namespace.
     pub fn who_can(&self, request: &Request, namespace: Option<&str>) -> Vec<Grant> {
         let mut grants = Vec::new();
         for &binding in &self.bindings {
-            if let (Some(ns), Scope::Namespace(b)) = (namespace, self.scope(binding)) {
-                if b.as_deref() != Some(ns) {
-                    continue;
-                }
+            if !self.binding_reaches(binding, request, namespace) {
+                continue;
             }
             let Some((_, subjects)) = self.objects[binding].binding() else {
                 continue;
@@ -236,10 +328,19 @@ impl<'a> Policy<'a> {
     }
 
     /// Every Role and ClusterRole whose effective rules allow `request`, with
-    /// the first allowing rule — bound or not.
+    /// the first allowing rule: the input's, bound or not, and the built-in
+    /// roles some binding of the input references. A Role counts only for
+    /// requests its namespace can hold.
     pub fn roles_allowing(&self, request: &Request) -> Vec<(usize, Origin)> {
-        (0..self.objects.len())
-            .filter(|&i| self.objects[i].is_role())
+        (0..self.all.len())
+            .filter(|&i| match self.all[i].rbac {
+                Rbac::Role(_) => {
+                    request_in_reach(self.catalogue, request, self.all[i].id.namespace.as_deref())
+                }
+                Rbac::ClusterRole(_) => true,
+                _ => false,
+            })
+            .filter(|&i| i < self.objects.len() || !self.bindings_of(i).is_empty())
             .filter_map(|role| self.role_allows(role, request).next().map(|o| (role, o)))
             .collect()
     }
@@ -253,20 +354,41 @@ impl<'a> Policy<'a> {
             .collect()
     }
 
-    /// Every rule `identity` holds, per binding, whatever the namespace.
+    /// Every rule `identity` holds, per binding, whatever the namespace,
+    /// that can take effect: a rule held through a RoleBinding counts only
+    /// if part of it is namespaced ([`Policy::out_of_reach`] names the rest).
     pub fn access(&self, identity: &Identity) -> Vec<Grant> {
+        self.held(identity, true)
+    }
+
+    /// The rules `identity` holds through RoleBindings that take no effect:
+    /// only cluster-scoped resources or non-resource URLs.
+    pub fn access_without_effect(&self, identity: &Identity) -> Vec<Grant> {
+        self.held(identity, false)
+    }
+
+    /// The rules `identity` holds, those that can take effect or the others.
+    fn held(&self, identity: &Identity, effective: bool) -> Vec<Grant> {
         let mut grants = Vec::new();
         for &binding in &self.bindings {
             let Some(subject) = self.subject_for(binding, identity) else {
                 continue;
             };
+            let cluster = self.scope(binding) == Scope::Cluster;
             for &role in self.role_ref_targets(binding) {
-                grants.extend(self.effective[role].iter().map(|&rule| Grant {
-                    binding,
-                    subject,
-                    role,
-                    rule,
-                }));
+                grants.extend(
+                    self.effective[role]
+                        .iter()
+                        .filter(|&&rule| {
+                            effective == (cluster || rule_in_reach(self.catalogue, self.rule(rule)))
+                        })
+                        .map(|&rule| Grant {
+                            binding,
+                            subject,
+                            role,
+                            rule,
+                        }),
+                );
             }
         }
         grants

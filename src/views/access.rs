@@ -5,13 +5,21 @@
 //! ServiceAccount is also in `system:serviceaccounts`,
 //! `system:serviceaccounts:NS` and `system:authenticated`, and bindings to
 //! those groups count.
+//!
+//! Through a RoleBinding only namespaced resources are granted: a rule's
+//! cluster-scoped resources are named after it as not granted there, and
+//! rules that grant nothing in a namespace (only cluster-scoped resources or
+//! non-resource URLs) are listed apart, as held without effect.
 
 use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::authz::{Identity, Policy, Scope};
+use crate::authz::reach::rule_in_reach;
+use crate::authz::{Grant, Identity, Policy, Scope};
+use crate::engine::Outcome;
 use crate::path;
+use crate::report::plural;
 use crate::views::location::{grant_json, place, rule_text};
 use crate::views::{finish, load, ViewFormat};
 
@@ -37,8 +45,9 @@ pub fn run(args: AccessArgs) -> u8 {
 fn report(args: AccessArgs) -> Result<(String, bool), String> {
     let identity = Identity::parse(&args.subject)?;
     let (outcome, failed) = load(&args.paths, &args.exclude)?;
-    let policy = Policy::new(&outcome.objects);
+    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.access(&identity);
+    let without_effect = policy.access_without_effect(&identity);
     let text = match args.format {
         ViewFormat::Json => {
             let mut out = serde_json::to_string_pretty(&json!({
@@ -46,6 +55,7 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
                 "user": identity.user,
                 "groups": identity.groups,
                 "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
+                "withoutEffect": without_effect.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
             }))
             .expect("serializable");
             out.push('\n');
@@ -54,22 +64,10 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
         ViewFormat::Human => {
             let mut by_scope: BTreeMap<Scope, Vec<[String; 3]>> = BTreeMap::new();
             for grant in &grants {
-                let binding = &outcome.objects[grant.binding];
-                let role = &outcome.objects[grant.role];
-                let origin = &outcome.objects[grant.rule.object];
                 by_scope
                     .entry(policy.scope(grant.binding))
                     .or_default()
-                    .push([
-                        rule_text(policy.rule(grant.rule)),
-                        format!("{} → {}", binding.id, role.id),
-                        format!(
-                            "{} rules[{}] ({})",
-                            origin.id,
-                            grant.rule.rule,
-                            place(&outcome, origin, &path!("rules", grant.rule.rule))
-                        ),
-                    ]);
+                    .push(row(&outcome, &policy, grant));
             }
             let mut out = format!(
                 "{identity} (groups: {}): {} rule{}\n",
@@ -81,10 +79,54 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
                 out.push_str(&format!("\n{scope}\n"));
                 out.push_str(&table(&["GRANTS", "VIA", "RULE"], &rows));
             }
+            if !without_effect.is_empty() {
+                let rows: Vec<[String; 3]> = without_effect
+                    .iter()
+                    .map(|g| row(&outcome, &policy, g))
+                    .collect();
+                out.push_str(&format!(
+                    "\nwithout effect: {} held through RoleBindings, which never grant cluster-scoped resources or non-resource URLs\n",
+                    plural(rows.len(), "rule")
+                ));
+                out.push_str(&table(&["HOLDS", "VIA", "RULE"], &rows));
+            }
             out
         }
     };
     Ok((text, failed))
+}
+
+/// One grant: what it grants (minus what its RoleBinding cannot), how, where.
+fn row(outcome: &Outcome, policy: &Policy, grant: &Grant) -> [String; 3] {
+    let binding = policy.object(grant.binding);
+    let role = policy.object(grant.role);
+    let origin = policy.object(grant.rule.object);
+    let rule = policy.rule(grant.rule);
+    let mut grants = rule_text(rule);
+    let out_of_reach = policy.out_of_reach(grant);
+    if !out_of_reach.is_empty() && rule_in_reach(policy.catalogue(), rule) {
+        grants.push_str(&format!(
+            " (not {}: cluster-scoped)",
+            out_of_reach.join(",")
+        ));
+    }
+    let namespace_verbs = policy.namespace_verbs_out_of_reach(grant);
+    if !namespace_verbs.is_empty() {
+        grants.push_str(&format!(
+            " (namespaces: only the binding's own Namespace; not {})",
+            namespace_verbs.join(",")
+        ));
+    }
+    [
+        grants,
+        format!("{} → {}", binding.id, role.id),
+        format!(
+            "{} rules[{}] ({})",
+            origin.id,
+            grant.rule.rule,
+            place(outcome, origin, &path!("rules", grant.rule.rule))
+        ),
+    ]
 }
 
 /// Left-aligned columns, two spaces apart.

@@ -10,24 +10,36 @@ use crate::engine::Outcome;
 use crate::model::{Path, RbacObject};
 use crate::path;
 
-/// `file:line:column` of an element.
+/// Where an element is written: `file:line:column`, or in a built-in role
+/// of Kubernetes' default policy, which no file holds (JSON: the string
+/// `"built-in ClusterRole cluster-admin"` instead of an object).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Place {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
+#[serde(untagged)]
+pub enum Place {
+    File {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    BuiltIn(String),
 }
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        match self {
+            Place::File { file, line, column } => write!(f, "{file}:{line}:{column}"),
+            Place::BuiltIn(text) => f.write_str(text),
+        }
     }
 }
 
 pub fn place(outcome: &Outcome, object: &RbacObject, path: &Path) -> Place {
+    if object.is_builtin() {
+        return Place::BuiltIn(format!("built-in {} {}", object.id.kind, object.id.name));
+    }
     let file = &outcome.files[object.file];
     let at = file.position(object.span(path).start);
-    Place {
+    Place::File {
         file: file.name.clone(),
         line: at.line,
         column: at.column,
@@ -81,12 +93,12 @@ pub fn rule_text(rule: &PolicyRule) -> String {
 
 /// Everything a view says about one grant, for JSON.
 pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
-    let binding = &outcome.objects[grant.binding];
-    let role = &outcome.objects[grant.role];
+    let binding = policy.object(grant.binding);
+    let role = policy.object(grant.role);
     let (_, subjects) = binding.binding().expect("a grant's binding is a binding");
     let subject = &subjects[grant.subject];
     let rule = policy.rule(grant.rule);
-    json!({
+    let mut value = json!({
         "subject": {
             "kind": subject.kind,
             "name": subject.name,
@@ -100,7 +112,18 @@ pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
         "binding": object_json(outcome, binding, &path!("roleRef", "name")),
         "role": object_json(outcome, role, &Path::default()),
         "rule": rule_json(outcome, policy, grant.rule, rule),
-    })
+    });
+    let out_of_reach = policy.out_of_reach(grant);
+    if !out_of_reach.is_empty() {
+        // Cluster-scoped resources a RoleBinding cannot grant.
+        value["notGrantedHere"] = json!(out_of_reach);
+    }
+    let namespace_verbs = policy.namespace_verbs_out_of_reach(grant);
+    if !namespace_verbs.is_empty() {
+        // Verbs on namespaces that reach no Namespace object from a RoleBinding.
+        value["namespaceVerbsNotGrantedHere"] = json!(namespace_verbs);
+    }
+    value
 }
 
 fn object_json(outcome: &Outcome, object: &RbacObject, at: &Path) -> Value {
@@ -113,7 +136,7 @@ fn object_json(outcome: &Outcome, object: &RbacObject, at: &Path) -> Value {
 }
 
 fn rule_json(outcome: &Outcome, policy: &Policy, origin: Origin, rule: &PolicyRule) -> Value {
-    let object = &policy.objects()[origin.object];
+    let object = policy.object(origin.object);
     json!({
         "in": object.id.to_string(),
         "element": format!("rules[{}]", origin.rule),

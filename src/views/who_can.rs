@@ -6,7 +6,14 @@
 //! Without `--namespace`, every ClusterRoleBinding and every RoleBinding
 //! counts, each grant saying its scope; with it, only ClusterRoleBindings and
 //! the RoleBindings of that namespace — as the authorizer decides a request
-//! in that namespace.
+//! in that namespace. RoleBindings never count for cluster-scoped resources
+//! or non-resource URLs (`who-can create customresourcedefinitions` lists
+//! ClusterRoleBinding subjects only); for `namespaces`, a RoleBinding counts
+//! for get/update/patch/delete on its own Namespace object.
+//!
+//! Built-in roles of Kubernetes' default policy count as the input's own
+//! when a binding references them; their rules are located as
+//! `built-in ClusterRole NAME`.
 
 use std::collections::BTreeMap;
 
@@ -95,14 +102,14 @@ pub fn run(args: WhoCanArgs) -> u8 {
 
 /// The view's text, and whether an input failed to load.
 fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
+    let (outcome, failed) = load(&args.paths, &args.exclude)?;
     let request = parse_request(
         &args.verb,
         &args.resource,
         args.name.as_deref(),
-        &Catalogue::new(&[]),
+        &outcome.catalogue,
     )?;
-    let (outcome, failed) = load(&args.paths, &args.exclude)?;
-    let policy = Policy::new(&outcome.objects);
+    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.who_can(&request, args.namespace.as_deref());
     let text = match args.format {
         ViewFormat::Json => {
@@ -111,8 +118,8 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
                 "namespace": args.namespace,
                 "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
                 "roles": policy.roles_allowing(&request).into_iter().map(|(role, origin)| {
-                    let object = &outcome.objects[role];
-                    let source = &outcome.objects[origin.object];
+                    let object = policy.object(role);
+                    let source = policy.object(origin.object);
                     json!({
                         "role": object.id.to_string(),
                         "namespace": object.id.namespace,
@@ -123,7 +130,7 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
                             "at": place(&outcome, source, &path!("rules", origin.rule)),
                         },
                         "aggregated": origin.object != role,
-                        "bindings": policy.bindings_of(role).into_iter().map(|b| outcome.objects[b].id.to_string()).collect::<Vec<_>>(),
+                        "bindings": policy.bindings_of(role).into_iter().map(|b| policy.object(b).id.to_string()).collect::<Vec<_>>(),
                     })
                 }).collect::<Vec<_>>(),
             }))
@@ -152,7 +159,7 @@ pub fn render(
 ) -> String {
     let mut by_subject: BTreeMap<String, Vec<&Grant>> = BTreeMap::new();
     for grant in grants {
-        let binding = &outcome.objects[grant.binding];
+        let binding = policy.object(grant.binding);
         let (_, subjects) = binding.binding().expect("a binding");
         let who = subject_text(
             &subjects[grant.subject],
@@ -176,8 +183,8 @@ pub fn render(
         if roles.len() == 1 { "s" } else { "" }
     ));
     for (role, origin) in roles {
-        let object = &outcome.objects[role];
-        let source = &outcome.objects[origin.object];
+        let object = policy.object(role);
+        let source = policy.object(origin.object);
         let bindings = policy.bindings_of(role);
         out.push_str(&format!(
             "  {}{}: {} rules[{}] ({}){}\n",
@@ -205,9 +212,9 @@ pub fn render(
     for (who, grants) in by_subject {
         out.push_str(&format!("\n{who}\n"));
         for grant in grants {
-            let binding = &outcome.objects[grant.binding];
-            let role = &outcome.objects[grant.role];
-            let origin = &outcome.objects[grant.rule.object];
+            let binding = policy.object(grant.binding);
+            let role = policy.object(grant.role);
+            let origin = policy.object(grant.rule.object);
             out.push_str(&format!(
                 "  {} via {} ({})\n    role {}{}\n    rule {} rules[{}]: {} ({})\n",
                 policy.scope(grant.binding),

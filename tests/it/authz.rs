@@ -6,8 +6,12 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 use rbaclint::authz::{rule_allows, Identity, Policy, Request};
+use rbaclint::catalogue::Catalogue;
+
+use crate::common::shared;
+use rbaclint::bootstrap;
 use rbaclint::load::load_file;
-use rbaclint::model::RbacObject;
+use rbaclint::model::{Rbac, RbacObject};
 use rbaclint::source::SourceFile;
 
 fn list(s: &str) -> Option<Vec<String>> {
@@ -338,7 +342,8 @@ fn load(text: &str) -> Vec<RbacObject> {
 type Case<'a> = (Identity, Request, Option<&'a str>, bool);
 
 fn check_policy_table(name: &str, objects: &[RbacObject], cases: &[Case]) -> usize {
-    let policy = Policy::new(objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(objects, &catalogue);
     for (identity, request, namespace, expected) in cases {
         assert_eq!(
             policy.allows(identity, request, *namespace),
@@ -728,8 +733,8 @@ fn aggregation_table() {
         // `{}` matches every ClusterRole
         ("everything", exec(), true),
         ("everything", secret(), true),
-        // but an aggregated role's own rules are gone before it is aggregated
-        ("everything", res("delete", "", "namespaces"), false),
+        // and every built-in one too: cluster-admin's rules make it all-powerful
+        ("everything", res("delete", "", "namespaces"), true),
         // a cycle keeps no stale own rule; selectors are ORed (NotIn)
         ("cycle-a", res("get", "", "stale"), false),
         ("cycle-a", exec(), true),
@@ -753,7 +758,8 @@ fn aggregation_table() {
 #[test]
 fn aggregated_grants_point_at_the_contributing_role() {
     let objects = load(&bound_to("top"));
-    let policy = Policy::new(&objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
     let grants = policy.grants(&user("u", &[]), &res("create", "", "pods/exec"), None);
     assert_eq!(grants.len(), 1);
     assert_eq!(objects[grants[0].rule.object].id.name, "leaf");
@@ -774,7 +780,8 @@ fn bootstrap_aggregation_chain() {
         return;
     };
     let objects = load(&text);
-    let policy = Policy::new(&objects);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
     let role = |name: &str| objects.iter().position(|o| o.id.name == name).unwrap();
     let rules = |name: &str| -> Vec<&PolicyRule> {
         policy
@@ -833,4 +840,441 @@ fn bootstrap_aggregation_chain() {
             &[(u.clone(), request, Some("other"), false)],
         );
     }
+}
+
+/// Resource scope (semantics notes, "Resource scope"): a RoleBinding, to a
+/// Role or a ClusterRole, authorizes only requests that carry its namespace —
+/// never cluster-scoped resources or non-resource URLs — except
+/// get/update/patch/delete on its own Namespace object, `bind` on
+/// clusterroles and `use` on podsecuritypolicies. ClusterRoleBindings grant
+/// the same rules everywhere.
+const SCOPE: &str = r#"
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: everything}
+rules:
+- {verbs: ["*"], apiGroups: ["*"], resources: ["*"]}
+- {verbs: ["*"], nonResourceURLs: ["*"]}
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: ns-admin, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects: [{kind: User, name: local}]
+---
+kind: Role
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: confused, namespace: team-a}
+rules:
+- {verbs: [get, list, create], apiGroups: [""], resources: [nodes, persistentvolumes, pods]}
+- {verbs: [create], apiGroups: [apiextensions.k8s.io], resources: [customresourcedefinitions]}
+- {verbs: [get, list, patch], apiGroups: [""], resources: [namespaces]}
+- {verbs: [impersonate], apiGroups: [""], resources: [users, serviceaccounts]}
+- {verbs: [bind], apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], resourceNames: [view]}
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: confused, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: confused}
+subjects: [{kind: User, name: role-user}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: global}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects: [{kind: User, name: global}]
+"#;
+
+#[test]
+fn resource_scope_table() {
+    let objects = load(SCOPE);
+    let crds = || {
+        res(
+            "create",
+            "apiextensions.k8s.io",
+            "customresourcedefinitions",
+        )
+    };
+    let ns = |verb: &str| res(verb, "", "namespaces");
+    let mut n = 0;
+    for who in ["local", "role-user"] {
+        let u = user(who, &[]);
+        n += check_policy_table(
+            &format!("{who}: through a RoleBinding"),
+            &objects,
+            &[
+                // namespaced resources, in the binding's namespace only
+                (u.clone(), res("get", "", "pods"), Some("team-a"), true),
+                (u.clone(), res("get", "", "pods"), Some("team-b"), false),
+                (u.clone(), res("list", "", "pods"), None, false),
+                // cluster-scoped resources carry no namespace: never
+                (u.clone(), res("get", "", "nodes"), None, false),
+                (u.clone(), res("get", "", "nodes"), Some("team-a"), false),
+                (
+                    u.clone(),
+                    res("create", "", "persistentvolumes"),
+                    Some("team-a"),
+                    false,
+                ),
+                (u.clone(), crds(), Some("team-a"), false),
+                (u.clone(), crds(), None, false),
+                (
+                    u.clone(),
+                    res("impersonate", "", "users"),
+                    Some("team-a"),
+                    false,
+                ),
+                // the binding's own Namespace object, and no other
+                (u.clone(), ns("patch").named("team-a"), Some("team-a"), true),
+                (u.clone(), ns("get"), Some("team-a"), true),
+                (
+                    u.clone(),
+                    ns("patch").named("team-b"),
+                    Some("team-a"),
+                    false,
+                ),
+                (u.clone(), ns("list"), Some("team-a"), false),
+                (u.clone(), ns("list"), None, false),
+                // checks made in a namespace though the resource is cluster-scoped
+                (
+                    u.clone(),
+                    res("impersonate", "", "serviceaccounts"),
+                    Some("team-a"),
+                    true,
+                ),
+                (
+                    u.clone(),
+                    res("bind", "rbac.authorization.k8s.io", "clusterroles").named("view"),
+                    Some("team-a"),
+                    true,
+                ),
+            ],
+        );
+    }
+    n += check_policy_table(
+        "non-resource URLs through a RoleBinding",
+        &objects,
+        &[
+            (user("local", &[]), url("get", "/metrics"), None, false),
+            (
+                user("local", &[]),
+                url("get", "/metrics"),
+                Some("team-a"),
+                false,
+            ),
+            (user("global", &[]), url("get", "/metrics"), None, true),
+        ],
+    );
+    n += check_policy_table(
+        "through a ClusterRoleBinding",
+        &objects,
+        &[
+            (user("global", &[]), res("get", "", "nodes"), None, true),
+            (user("global", &[]), crds(), None, true),
+            (user("global", &[]), res("list", "", "pods"), None, true),
+            (user("global", &[]), ns("list"), None, true),
+            (
+                user("global", &[]),
+                res("get", "", "pods"),
+                Some("team-b"),
+                true,
+            ),
+        ],
+    );
+    assert_eq!(n, 40);
+}
+
+/// `who_can` and `access` decide scope as `grants` does.
+#[test]
+fn who_can_and_access_follow_resource_scope() {
+    let objects = load(SCOPE);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
+    let subjects = |request: &Request, namespace: Option<&str>| -> Vec<String> {
+        let mut names: Vec<String> = policy
+            .who_can(request, namespace)
+            .iter()
+            .map(|g| {
+                let (_, subjects) = objects[g.binding].binding().unwrap();
+                subjects[g.subject].name.clone()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let crds = res(
+        "create",
+        "apiextensions.k8s.io",
+        "customresourcedefinitions",
+    );
+    assert_eq!(subjects(&crds, None), ["global"]);
+    assert_eq!(subjects(&crds, Some("team-a")), ["global"]);
+    assert_eq!(subjects(&url("get", "/healthz"), None), ["global"]);
+    assert_eq!(
+        subjects(&res("get", "", "pods"), None),
+        ["global", "local", "role-user"]
+    );
+    assert_eq!(
+        subjects(&res("get", "", "pods"), Some("team-b")),
+        ["global"]
+    );
+    let patch_ns = res("patch", "", "namespaces");
+    assert_eq!(
+        subjects(&patch_ns.clone().named("team-a"), None),
+        ["global", "local", "role-user"]
+    );
+    assert_eq!(subjects(&patch_ns.named("team-b"), None), ["global"]);
+
+    // access: the Role's rules that grant only cluster-scoped resources are
+    // held without effect; partly namespaced rules name what they lack.
+    let rule_of = |g: &rbaclint::authz::Grant| g.rule.rule;
+    let u = user("role-user", &[]);
+    let held: Vec<usize> = policy.access(&u).iter().map(rule_of).collect();
+    assert_eq!(held, [0, 2, 3, 4]);
+    let without: Vec<usize> = policy
+        .access_without_effect(&u)
+        .iter()
+        .map(rule_of)
+        .collect();
+    assert_eq!(without, [1]);
+    let grants = policy.access(&u);
+    assert_eq!(
+        policy.out_of_reach(&grants[0]),
+        ["nodes", "persistentvolumes"]
+    );
+    assert_eq!(policy.out_of_reach(&grants[1]), Vec::<&str>::new());
+    assert_eq!(policy.out_of_reach(&grants[2]), ["users"]);
+    // the ClusterRole bound in a namespace: its URL rule takes no effect there
+    let local = policy.access(&user("local", &[]));
+    assert_eq!(local.len(), 1);
+    assert_eq!(policy.access_without_effect(&user("local", &[])).len(), 1);
+    assert_eq!(policy.access(&user("global", &[])).len(), 2);
+}
+
+/// Bindings to Kubernetes' default roles reach their rules though the input
+/// does not define them; the input's own definition replaces a default one;
+/// the user's ClusterRoles labelled aggregate-to-* add to admin/edit/view.
+#[test]
+fn built_in_roles_are_known() {
+    let objects = load(
+        r#"
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: root}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: User, name: root}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: dev, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: User, name: dev}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: viewers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: User, name: viewer}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: widget-view
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules: [{verbs: [get], apiGroups: [example.com], resources: [widgets]}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: auth-reader, namespace: kube-system}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+subjects: [{kind: User, name: apiserver}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: system:node-proxier}
+rules: [{verbs: [get], apiGroups: [""], resources: [configmaps]}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: proxier}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:node-proxier}
+subjects: [{kind: User, name: proxy}]
+"#,
+    );
+    let n = check_policy_table(
+        "built-in roles",
+        &objects,
+        &[
+            (user("root", &[]), res("delete", "", "nodes"), None, true),
+            (user("root", &[]), url("get", "/metrics"), None, true),
+            (
+                user("dev", &[]),
+                res("create", "", "pods/exec"),
+                Some("team-a"),
+                true,
+            ),
+            (
+                user("dev", &[]),
+                res("get", "", "secrets"),
+                Some("team-a"),
+                true,
+            ),
+            (
+                user("dev", &[]),
+                res("create", "", "pods"),
+                Some("team-b"),
+                false,
+            ),
+            // edit aggregates view, view namespaces: only team-a's own object
+            (
+                user("dev", &[]),
+                res("get", "", "namespaces"),
+                Some("team-a"),
+                true,
+            ),
+            (user("dev", &[]), res("list", "", "namespaces"), None, false),
+            // view plus the user's aggregate-to-view ClusterRole
+            (user("viewer", &[]), res("list", "", "pods"), None, true),
+            (
+                user("viewer", &[]),
+                res("get", "example.com", "widgets"),
+                None,
+                true,
+            ),
+            (user("viewer", &[]), res("get", "", "secrets"), None, false),
+            // a default Role of kube-system
+            (
+                user("apiserver", &[]),
+                res("get", "", "configmaps").named("extension-apiserver-authentication"),
+                Some("kube-system"),
+                true,
+            ),
+            // the input's system:node-proxier replaces the default one
+            (
+                user("proxy", &[]),
+                res("get", "", "configmaps"),
+                Some("x"),
+                true,
+            ),
+            (
+                user("proxy", &[]),
+                res("list", "", "endpoints"),
+                None,
+                false,
+            ),
+        ],
+    );
+    assert_eq!(n, 13);
+    let catalogue = Catalogue::new(&[]);
+    let policy = Policy::new(&objects, &catalogue);
+    let grants = policy.grants(&user("viewer", &[]), &res("list", "", "pods"), None);
+    let origin = policy.object(grants[0].rule.object);
+    assert!(origin.is_builtin());
+    assert_eq!(
+        origin.id.to_string(),
+        "ClusterRole/system:aggregate-to-view"
+    );
+    assert_eq!(
+        policy.object(grants[0].role).id.to_string(),
+        "ClusterRole/view"
+    );
+    // One system:node-proxier: the input's.
+    let binding = objects.iter().position(|o| o.id.name == "proxier").unwrap();
+    let targets = policy.role_ref_targets(binding);
+    assert_eq!(targets.len(), 1);
+    assert!(!policy.object(targets[0]).is_builtin());
+}
+
+/// The transcription of the bootstrap policy (src/bootstrap/roles.rs) is
+/// the published one: same roles, rules, aggregation labels and selectors.
+#[test]
+fn built_in_roles_match_the_published_bootstrap_policy() {
+    let mut compared = 0;
+    for file in ["cluster-roles.yaml", "namespace-roles.yaml"] {
+        let path = format!(
+            "corpus/real/kubernetes__kubernetes/plugin__pkg__auth__authorizer__rbac__bootstrappolicy__testdata__{file}"
+        );
+        let Some(path) = shared(&path) else {
+            return;
+        };
+        let published = load(&std::fs::read_to_string(path).unwrap());
+        let ours: Vec<&RbacObject> = bootstrap::objects()
+            .iter()
+            .filter(|o| (o.id.kind == "Role") == (file == "namespace-roles.yaml"))
+            .collect();
+        assert_eq!(
+            ours.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            published.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            "{file}: roles"
+        );
+        for (ours, published) in ours.iter().zip(&published) {
+            assert_eq!(ours.rules(), published.rules(), "{}: rules", ours.id);
+            assert_eq!(
+                ours.aggregation_rule(),
+                published.aggregation_rule(),
+                "{}: aggregationRule",
+                ours.id
+            );
+            assert_eq!(labels(ours), labels(published), "{}: labels", ours.id);
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 31 + 7);
+}
+
+fn labels(object: &RbacObject) -> Option<&std::collections::BTreeMap<String, String>> {
+    match &object.rbac {
+        Rbac::Role(r) => r.metadata.labels.as_ref(),
+        Rbac::ClusterRole(r) => r.metadata.labels.as_ref(),
+        _ => None,
+    }
+}
+
+/// A finding reached through a built-in role (here crd-admin-bound-to-runtime
+/// through cluster-admin) names the role in its message and has no label in
+/// it: built-in roles have no file. Built-in roles are not linted.
+#[test]
+fn findings_never_point_into_built_in_roles() {
+    let outcome = crate::common::lint_text(
+        "installer.yaml",
+        r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: installer, namespace: tools}
+spec:
+  selector: {matchLabels: {app: installer}}
+  template:
+    metadata: {labels: {app: installer}}
+    spec:
+      serviceAccountName: installer
+      containers: [{name: c, image: x}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: installer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
+"#,
+    );
+    let found: Vec<(&str, usize, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.secondary.len(), f.object.name.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("cluster-admin-binding", 0, "installer"),
+            ("crd-admin-bound-to-runtime", 0, "installer"),
+        ]
+    );
+    assert!(outcome.findings[1].message.ends_with(
+        "is bound to ClusterRole cluster-admin that can create CustomResourceDefinitions"
+    ));
+    assert!(outcome
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
+        .all(|label| label.file == 0));
 }

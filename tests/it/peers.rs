@@ -266,7 +266,7 @@ fn findings_on(outcome: &Outcome, object: &RbacObject) -> Vec<String> {
 }
 
 fn answer(outcome: &Outcome, index: usize, question: &Question) -> Option<bool> {
-    let policy = Policy::new(&outcome.objects);
+    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let object = &outcome.objects[index];
     match question {
         Question::NotComparable => None,

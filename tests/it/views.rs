@@ -198,3 +198,150 @@ fn view_usage_errors_exit_2() {
     let missing_resource = rbaclint(&["who-can", "get"], None);
     assert_eq!(missing_resource.status.code(), Some(2));
 }
+
+/// A namespace's team: a RoleBinding to the built-in `edit` and to a Role
+/// that names cluster-scoped resources; a ClusterRoleBinding to the built-in
+/// `cluster-admin` (neither role is in the input).
+const TEAM: &str = r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev-edit, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: User, name: dev}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: crd-installer, namespace: team-a}
+rules:
+- apiGroups: [apiextensions.k8s.io]
+  resources: [customresourcedefinitions]
+  verbs: [create]
+- apiGroups: [""]
+  resources: [configmaps, nodes]
+  verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev-crds, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: crd-installer}
+subjects: [{kind: User, name: dev}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: root}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: User, name: root}]
+"#;
+
+#[test]
+fn who_can_follows_resource_scope_and_knows_built_in_roles() {
+    let dir = scratch("who-can-scope");
+    let file = dir.join("team.yaml");
+    std::fs::write(&file, TEAM).unwrap();
+    let file = file.to_str().unwrap();
+    let out = rbaclint(
+        &["who-can", "create", "customresourcedefinitions", file],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    // The RoleBinding's Role names CRDs, but only cluster-admin's binding counts.
+    assert!(
+        text.starts_with(
+            "who can create customresourcedefinitions (apiextensions.k8s.io): 1 subject\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nUser root\n  cluster-wide via ClusterRoleBinding/root ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("    rule ClusterRole/cluster-admin rules[0]: * on * in * (built-in ClusterRole cluster-admin)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("User dev"), "{text}");
+    // Roles allowing it: the bound built-in cluster-admin (a Role cannot).
+    assert!(text.contains("1 role allows it:\n"), "{text}");
+    assert!(
+        text.contains("  ClusterRole/cluster-admin: own rules[0] (built-in ClusterRole cluster-admin); bound by 1 binding\n"),
+        "{text}"
+    );
+
+    // A namespaced request reaches the built-in edit through the RoleBinding.
+    let out = rbaclint(
+        &["who-can", "create", "pods/exec", file, "--format", "json"],
+        None,
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dev = json["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["subject"]["name"] == "dev")
+        .expect("dev through edit");
+    assert_eq!(dev["role"]["name"], "edit");
+    assert_eq!(dev["role"]["at"], "built-in ClusterRole edit");
+    assert_eq!(dev["rule"]["in"], "ClusterRole/system:aggregate-to-edit");
+    assert_eq!(
+        dev["rule"]["at"],
+        "built-in ClusterRole system:aggregate-to-edit"
+    );
+}
+
+#[test]
+fn access_sets_apart_what_a_role_binding_cannot_grant() {
+    let dir = scratch("access-scope");
+    let file = dir.join("team.yaml");
+    std::fs::write(&file, TEAM).unwrap();
+    let file = file.to_str().unwrap();
+    let out = rbaclint(&["access", "User:dev", file], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    // Table rows as cells (columns are padded to the widest cell).
+    let rows: Vec<String> = text
+        .lines()
+        .map(|line| {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|cell| !cell.is_empty())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    let row = |start: &str| {
+        rows.iter()
+            .find(|r| r.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start}: {text}"))
+            .clone()
+    };
+    assert!(row("get on configmaps,nodes in \"\" (not nodes: cluster-scoped) | RoleBinding/dev-crds → Role/crd-installer | Role/crd-installer rules[1] (").ends_with(":15:3)"));
+    assert!(
+        text.contains("\nwithout effect: 1 rule held through RoleBindings, which never grant cluster-scoped resources or non-resource URLs\n"),
+        "{text}"
+    );
+    assert!(row("create on customresourcedefinitions in apiextensions.k8s.io | RoleBinding/dev-crds → Role/crd-installer | Role/crd-installer rules[0] (").ends_with(":12:3)"));
+    // edit's view part: get on the binding's own Namespace only.
+    assert!(row("get,list,watch on namespaces in \"\" (namespaces: only the binding's own Namespace; not list,watch) | RoleBinding/dev-edit → ClusterRole/edit | ClusterRole/system:aggregate-to-view rules[2]").ends_with("(built-in ClusterRole system:aggregate-to-view)"));
+    // The built-in edit's rules, located in their built-in roles.
+    assert_eq!(
+        row("create,delete,deletecollection,patch,update on pods,"),
+        "create,delete,deletecollection,patch,update on pods,pods/attach,pods/exec,pods/portforward,pods/proxy in \"\" | RoleBinding/dev-edit → ClusterRole/edit | ClusterRole/system:aggregate-to-edit rules[2] (built-in ClusterRole system:aggregate-to-edit)"
+    );
+
+    let out = rbaclint(&["access", "User:dev", file, "--format", "json"], None);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let without = json["withoutEffect"].as_array().unwrap();
+    assert_eq!(without.len(), 1);
+    assert_eq!(
+        without[0]["rule"]["resources"][0],
+        "customresourcedefinitions"
+    );
+    let partial = json["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["binding"]["name"] == "dev-crds")
+        .unwrap();
+    assert_eq!(partial["notGrantedHere"], serde_json::json!(["nodes"]));
+}
