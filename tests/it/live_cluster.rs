@@ -104,12 +104,26 @@ fn views_answer_from_a_live_export_without_errors() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     let text = stdout(&out);
+    // The bindings to the built-in roles edit and cluster-admin count: the
+    // evaluator knows Kubernetes' bootstrap policy.
     assert!(
-        text.contains("who can create events: 1 subject\n"),
+        text.contains("who can create events: 3 subjects\n"),
         "{text}"
     );
+    for subject in [
+        "Group oncall",
+        "ServiceAccount cert-manager/cert-manager",
+        "ServiceAccount ci/deployer",
+    ] {
+        assert!(
+            text.contains(&format!("\n{subject}\n")),
+            "{subject}: {text}"
+        );
+    }
     assert!(
-        text.contains("\nServiceAccount cert-manager/cert-manager\n"),
+        text.contains(
+            "ClusterRole/cluster-admin: own rules[0] (built-in ClusterRole cluster-admin)"
+        ),
         "{text}"
     );
     let out = rbaclint(&["access", "system:serviceaccount:shop:shop", YAML], None);
