@@ -92,8 +92,9 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             "status shares this rule's write verbs",
             format!("{}: one rule grants {} on {what}", object.id, write.join(", ")),
             format!(
-                "move {} to a rule of its own with only the verbs status updates need (get, update, patch), and trim the verbs left on {} to what the controller does to {} (often get, list, watch)",
+                "move {} to {} own rule with only the verbs status updates need (get, update, patch), and trim the verbs left on {} to what the controller does to {} (often get, list, watch)",
                 plural_status(&parents),
+                if parents.len() == 1 { "its" } else { "their" },
                 parents.join(", "),
                 if parents.len() == 1 { "it" } else { "them" },
             ),

@@ -203,9 +203,9 @@ impl BlockDiagnostic<'_> {
         self.findings[0]
     }
 
-    /// `rule: text` when the block holds several findings, else `text`.
+    /// `rule: text` when the block holds findings of several rules, else `text`.
     fn tagged(&self, finding: &Finding, text: &str) -> String {
-        if self.findings.len() == 1 {
+        if self.findings.iter().all(|f| f.rule == finding.rule) {
             text.to_string()
         } else {
             format!("{}: {text}", finding.rule)

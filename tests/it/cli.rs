@@ -32,7 +32,7 @@ fn human_output_points_at_the_element() {
     assert!(text.contains("wildcard-verbs"));
     assert!(text.contains("help: list only the verbs"));
     assert!(
-        text.ends_with("4 findings in 1 file (1 file checked)\n"),
+        text.ends_with("4 errors in 1 file (1 file checked)\n"),
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "NO_COLOR must turn colour off");

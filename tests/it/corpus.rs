@@ -79,8 +79,10 @@ fn corpus_findings_through_the_binary() {
     let json: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
     let findings = json["findings"].as_array().unwrap();
     let count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
-    // STATS.md: 157 rules have `*` in verbs, each with one `*` element.
-    assert_eq!(count("wildcard-verbs"), 157);
+    // STATS.md: 157 rules have `*` in verbs, each with one `*` element; 3 of
+    // them are in Kubernetes' own bootstrap roles (cluster-admin twice,
+    // system:kubelet-api-admin), which a default run does not lint.
+    assert_eq!(count("wildcard-verbs"), 154);
     // A finding checked by hand: argo-cd's application controller is `*` on `*` in `*`.
     let argo = findings
         .iter()
