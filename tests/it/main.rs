@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod corpus;
 mod cross_object;
+mod defaults;
 mod extensions;
 mod fixtures;
 mod formats;
