@@ -190,7 +190,7 @@ fn rules_table() -> String {
             rule.id,
             rule.default_severity.as_str(),
             rule.set.as_str(),
-            rule.summary()
+            what_it_flags(&rule.summary())
         );
         out.push_str(&shorten(&line, RULES_LINE_WIDTH));
         out.push('\n');
@@ -200,7 +200,26 @@ fn rules_table() -> String {
 }
 
 /// `rbaclint rules` lines stay readable in a terminal.
-const RULES_LINE_WIDTH: usize = 120;
+const RULES_LINE_WIDTH: usize = 140;
+
+/// The summary's first sentence (not cut at `e.g.`), without its leading
+/// "Flags"/"Reports": `each `*` element of a rule's `verbs` ...`.
+fn what_it_flags(summary: &str) -> &str {
+    let mut sentence = summary;
+    let mut from = 0;
+    while let Some(at) = summary[from..].find(". ") {
+        let end = from + at + 1;
+        if !summary[..end].ends_with("e.g.") && !summary[..end].ends_with("i.e.") {
+            sentence = &summary[..end];
+            break;
+        }
+        from = end;
+    }
+    ["Flags ", "Reports "]
+        .iter()
+        .find_map(|verb| sentence.strip_prefix(verb))
+        .unwrap_or(sentence)
+}
 
 /// `line`, cut at a word boundary to at most `width` characters, with `…`.
 fn shorten(line: &str, width: usize) -> String {

@@ -279,7 +279,7 @@ fn rules_listing_says_the_set_in_short_lines() {
             .find(|l| l.split_whitespace().next() == Some(rule.id))
             .unwrap_or_else(|| panic!("{} missing", rule.id));
         assert!(line.contains(rule.set.as_str()), "{line}");
-        assert!(line.chars().count() <= 120, "{line}");
+        assert!(line.chars().count() <= 140, "{line}");
     }
     assert!(out.contains("wildcard-verbs                  error    recommended "));
     assert!(out.contains("secrets-read                    warning  opt-in      "));
