@@ -244,13 +244,7 @@ fn directories_are_walked_sorted_skipping_hidden_and_excluded() {
 fn rules_and_explain() {
     let out = rbaclint(&["rules"], None);
     let text = stdout(&out);
-    for id in [
-        "wildcard-verbs",
-        "wildcard-resources",
-        "broad-api-groups",
-        "status-not-separated",
-        "crd-admin-mixed-with-runtime",
-    ] {
+    for id in common::BRIEF_RULES {
         assert!(text.contains(id), "{id} missing from `rules`");
     }
     let out = rbaclint(&["explain", "crd-admin-mixed-with-runtime"], None);

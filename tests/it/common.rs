@@ -7,6 +7,15 @@ use std::process::{Command, Output, Stdio};
 use rbaclint::discover::Input;
 use rbaclint::engine::{self, Outcome, Settings};
 
+/// The five rules of the project's brief (always in the default set).
+pub const BRIEF_RULES: [&str; 5] = [
+    "wildcard-verbs",
+    "wildcard-resources",
+    "broad-api-groups",
+    "status-not-separated",
+    "crd-admin-mixed-with-runtime",
+];
+
 /// Lints files through the library with every rule on (`--select all`):
 /// tests of rules see opt-in rules too; tests of the default set say so.
 pub fn lint_files(paths: &[&Path]) -> Outcome {

@@ -3,7 +3,7 @@
 //! kustomize bases, and the `rules`/`explain` listings that say which set a
 //! rule is in.
 
-use crate::common::{rbaclint, scratch, stdout};
+use crate::common::{self, rbaclint, scratch, stdout};
 
 use std::path::Path;
 
@@ -55,13 +55,7 @@ fn opt_in_rules_run_only_when_selected() {
         "{all:?}"
     );
     // The five rules of the project's brief are recommended.
-    for id in [
-        "wildcard-verbs",
-        "wildcard-resources",
-        "broad-api-groups",
-        "status-not-separated",
-        "crd-admin-mixed-with-runtime",
-    ] {
+    for id in common::BRIEF_RULES {
         let rule = RULES.iter().find(|r| r.id == id).unwrap();
         assert_eq!(rule.set, RuleSet::Recommended, "{id}");
     }
