@@ -3,8 +3,9 @@
 //! ## What it does
 //! Flags a rule that grants a write verb (create, update, patch, delete,
 //! deletecollection or `*`) and lists both a resource `R` and its status
-//! subresource `R/status`. One finding per such pair, on the `R/status`
-//! element. Read-only rules (get, list, watch) are fine.
+//! subresource `R/status`. One finding per rule: on its first `R/status`
+//! element, with a label on every other such pair (one edit fixes them all).
+//! Read-only rules (get, list, watch) are fine.
 //!
 //! ## Why is this bad?
 //! The status subresource is where a controller reports what it observed;
@@ -34,8 +35,10 @@
 //! ```
 //!
 //! ## How to fix
-//! Move `R/status` to a rule of its own with only the verbs status updates
-//! need (`update` and/or `patch`, plus `get`), and trim the verbs of `R`.
+//! Move every `R/status` to a rule of its own with only the verbs status
+//! updates need (`get`, `update` and/or `patch`), and trim the verbs left on
+//! `R` to what the controller does to the resource itself (often `get`,
+//! `list`, `watch`, maybe `patch` for metadata).
 //!
 //! ## Severity
 //! Warning.
@@ -56,34 +59,67 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             continue;
         }
         let resources = resources(rule);
-        for (j, resource) in resources.iter().enumerate() {
-            let Some(parent) = resource.strip_suffix("/status") else {
-                continue;
-            };
-            let Some(k) = resources.iter().position(|r| r == parent) else {
-                continue;
-            };
-            let write: Vec<&str> = rule
-                .verbs
-                .iter()
-                .filter(|v| crate::vocab::is_write_verb(v))
-                .map(String::as_str)
-                .collect();
-            findings.push(
-                Finding::new(
-                    object,
-                    path!("rules", i, "resources", j),
-                    "status shares this rule's write verbs",
-                    format!(
-                        "{}: one rule grants {} on both {parent} and {resource}",
-                        object.id,
-                        write.join(", ")
-                    ),
-                    format!("move {resource} to its own rule with only the verbs status updates need (update, patch)"),
-                )
-                .with_label(object, path!("rules", i, "resources", k), "main resource in the same rule"),
+        // (index of `R/status`, index of `R`) for each pair.
+        let pairs: Vec<(usize, usize)> = resources
+            .iter()
+            .enumerate()
+            .filter_map(|(j, resource)| {
+                let parent = resource.strip_suffix("/status")?;
+                Some((j, resources.iter().position(|r| r == parent)?))
+            })
+            .collect();
+        let Some(&(first_status, first_parent)) = pairs.first() else {
+            continue;
+        };
+        let write: Vec<&str> = rule
+            .verbs
+            .iter()
+            .filter(|v| crate::vocab::is_write_verb(v))
+            .map(String::as_str)
+            .collect();
+        let parents: Vec<&str> = pairs.iter().map(|&(_, k)| resources[k].as_str()).collect();
+        let what = match parents.as_slice() {
+            [parent] => format!("both {parent} and {parent}/status"),
+            _ => format!(
+                "{} resources and their status: {}",
+                parents.len(),
+                parents.join(", ")
+            ),
+        };
+        let mut finding = Finding::new(
+            object,
+            path!("rules", i, "resources", first_status),
+            "status shares this rule's write verbs",
+            format!("{}: one rule grants {} on {what}", object.id, write.join(", ")),
+            format!(
+                "move {} to {} own rule with only the verbs status updates need (get, update, patch), and trim the verbs left on {} to what the controller does to {} (often get, list, watch)",
+                plural_status(&parents),
+                if parents.len() == 1 { "its" } else { "their" },
+                parents.join(", "),
+                if parents.len() == 1 { "it" } else { "them" },
+            ),
+        )
+        .with_label(
+            object,
+            path!("rules", i, "resources", first_parent),
+            "main resource in the same rule",
+        );
+        for &(j, k) in &pairs[1..] {
+            finding = finding.with_label(
+                object,
+                path!("rules", i, "resources", j),
+                format!("{} too", resources[k]),
             );
         }
+        findings.push(finding);
     }
     findings
+}
+
+/// `documents/status`, or `the status subresources` for several.
+fn plural_status(parents: &[&str]) -> String {
+    match parents {
+        [parent] => format!("{parent}/status"),
+        _ => "the status subresources".into(),
+    }
 }

@@ -7,6 +7,10 @@
 //! In a RoleBinding the namespace defaults to the binding's own, so it may be
 //! left out there; a ClusterRoleBinding has no namespace to default to.
 //!
+//! Not reported in a kustomize base: when the file's directory or a parent
+//! has a `kustomization.yaml` (`.yml`, `Kustomization`) that sets
+//! `namespace:`, `kustomize build` fills the subject's namespace in.
+//!
 //! ## Why is this bad?
 //! The API server rejects such a binding (`subjects[0].namespace: Required
 //! value`), so the apply fails; and the authorizer could never match it: a
@@ -43,11 +47,19 @@ use crate::model::{Rbac, RbacObject};
 use crate::path;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let (Rbac::ClusterRoleBinding(_), Some((_, subjects))) = (&object.rbac, object.binding())
     else {
         return Vec::new();
     };
+    if cx
+        .kustomize_namespace
+        .get(object.file)
+        .copied()
+        .unwrap_or(false)
+    {
+        return Vec::new();
+    }
     subjects
         .iter()
         .enumerate()

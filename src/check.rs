@@ -12,7 +12,11 @@ use crate::config::{self, ConfigError, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome, Settings};
 use crate::report::{self, human};
+use crate::rule::RuleSet;
 use crate::rules::{self, RULES};
+
+/// The selector naming the default rule set.
+const RECOMMENDED: &str = "recommended";
 
 /// Runs `rbaclint check` and returns the exit status.
 pub fn run(args: CheckArgs) -> u8 {
@@ -174,9 +178,10 @@ fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, Box<ConfigError
     path.map(|p| config::load(&p)).transpose()
 }
 
-/// Defaults, then the config, then the flags: `--select` (or `all`) keeps
-/// only the rules named, `--extend-select` adds rules, `--ignore` removes
-/// them, `--severity` sets levels, `--fail-on` the fail level.
+/// Defaults (the recommended set), then the config, then the flags:
+/// `--select` (rule ids, `recommended` or `all`) keeps only the rules named,
+/// `--extend-select` adds rules, `--ignore` removes them, `--severity` sets
+/// levels (and turns a rule on), `--fail-on` the fail level.
 fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings, String> {
     let mut settings = Settings::default();
     if let Some(config) = config {
@@ -184,8 +189,12 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
     }
     settings.suppressions.inline = !args.no_inline_ignores;
     settings.complete |= args.complete;
+    if args.no_exemptions {
+        settings.skip_bootstrap_objects = false;
+        settings.exempt_user_facing_roles = false;
+    }
     let known = |flag: &str, id: &str| {
-        if id == "all" || rules::find(id).is_some() {
+        if id == "all" || id == RECOMMENDED || rules::find(id).is_some() {
             Ok(())
         } else {
             Err(format!(
@@ -198,14 +207,17 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
         let severity = settings.severity(id).unwrap_or(rule.default_severity);
         settings.set(id, Some(severity));
     };
+    // `all`, `recommended` (the default set) or rule ids.
     let all_or = |ids: &[String]| -> Vec<&'static str> {
-        if ids.iter().any(|i| i == "all") {
-            RULES.iter().map(|r| r.id).collect()
-        } else {
-            ids.iter()
-                .filter_map(|i| rules::find(i).map(|r| r.id))
-                .collect()
-        }
+        RULES
+            .iter()
+            .filter(|r| {
+                ids.iter().any(|i| {
+                    i == "all" || i == r.id || (i == RECOMMENDED && r.set == RuleSet::Recommended)
+                })
+            })
+            .map(|r| r.id)
+            .collect()
     };
     for id in args
         .select

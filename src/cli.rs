@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::human;
+use crate::rule::{Rule, RuleSet};
 use crate::rules::{self, RULES};
 
 /// Exit status: no findings.
@@ -33,7 +34,7 @@ pub struct Cli {
 pub enum Command {
     /// Lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or `-` for stdin.
     Check(CheckArgs),
-    /// List the rules with their id, default severity and summary.
+    /// List the rules with their id, default severity, set and summary.
     Rules,
     /// Print a rule's documentation.
     Explain {
@@ -72,10 +73,10 @@ pub struct CheckArgs {
     /// Print how many findings each rule raised instead of the findings.
     #[arg(long)]
     pub statistics: bool,
-    /// Run only these rules (comma-separated or repeated; `all` for every rule).
+    /// Run only these rules (comma-separated or repeated; `all` for every rule, `recommended` for the default set).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Run these rules in addition to the selected ones.
+    /// Run these rules in addition to the selected ones (e.g. opt-in rules; `all`).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub extend_select: Vec<String>,
     /// Do not run these rules.
@@ -120,6 +121,9 @@ pub struct CheckArgs {
     /// The input is the whole RBAC set: report roleRefs to roles it lacks.
     #[arg(long)]
     pub complete: bool,
+    /// Lint Kubernetes' bootstrap objects too, and run the controller rules on user-facing roles (for audits).
+    #[arg(long)]
+    pub no_exemptions: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,7 +185,7 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => {
-                crate::output::out(&format!("{}\n", rule.doc()));
+                crate::output::out(&format!("{}\n\n{}\n", rule.doc(), rule_set_section(rule)));
                 EXIT_CLEAN
             }
             None => {
@@ -192,18 +196,68 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// One short line per rule: id, default severity, set, what it flags.
 fn rules_table() -> String {
     let mut out = String::new();
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for rule in RULES {
-        out.push_str(&format!(
-            "{:<width$} {:<8} {}\n",
+        let line = format!(
+            "{:<width$} {:<8} {:<11} {}",
             rule.id,
             rule.default_severity.as_str(),
-            rule.summary()
-        ));
+            rule.set.as_str(),
+            what_it_flags(&rule.summary())
+        );
+        out.push_str(&shorten(&line, RULES_LINE_WIDTH));
+        out.push('\n');
     }
+    out.push_str("\nrecommended rules run by default; opt-in rules with --extend-select RULE or --select all.\n");
     out
+}
+
+/// `rbaclint rules` lines stay readable in a terminal.
+const RULES_LINE_WIDTH: usize = 140;
+
+/// The summary's first sentence (not cut at `e.g.`), without its leading
+/// "Flags"/"Reports": `each `*` element of a rule's `verbs` ...`.
+fn what_it_flags(summary: &str) -> &str {
+    let mut sentence = summary;
+    let mut from = 0;
+    while let Some(at) = summary[from..].find(". ") {
+        let end = from + at + 1;
+        if !summary[..end].ends_with("e.g.") && !summary[..end].ends_with("i.e.") {
+            sentence = &summary[..end];
+            break;
+        }
+        from = end;
+    }
+    ["Flags ", "Reports "]
+        .iter()
+        .find_map(|verb| sentence.strip_prefix(verb))
+        .unwrap_or(sentence)
+}
+
+/// `line`, cut at a word boundary to at most `width` characters, with `…`.
+fn shorten(line: &str, width: usize) -> String {
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(width - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+/// The `## Rule set` section `explain` adds to a rule's documentation.
+fn rule_set_section(rule: &Rule) -> String {
+    let mut section = String::from("## Rule set\n");
+    section.push_str(match rule.set {
+        RuleSet::Recommended => "recommended: runs by default.",
+        RuleSet::OptIn => "opt-in: runs with `--extend-select RULE`, `--select all` or a level in the config's `rules`.",
+    });
+    if rule.controllers_only {
+        section.push_str(" It judges a controller's least privilege, so it does not run on user-facing roles (labelled `rbac.authorization.k8s.io/aggregate-to-admin`, `-edit` or `-view`) unless `--no-exemptions` is given.");
+    }
+    section
 }
 
 pub(crate) fn human_style(color: Color) -> human::Style {

@@ -61,6 +61,9 @@ pub struct Config {
     /// API group (`""` is core) → resources (`R` or `R/sub`) served by APIs the manifests do not define, which `unknown-resource` accepts.
     #[serde(default)]
     pub extra_apis: BTreeMap<String, Vec<String>>,
+    /// Leave Kubernetes' bootstrap objects unlinted and user-facing roles (aggregated into admin/edit/view) out of the controller rules (default `true`; `false` is `--no-exemptions`).
+    #[serde(default)]
+    pub exemptions: Option<bool>,
 }
 
 /// A rule's setting: a level, or a mapping of its options.
@@ -412,6 +415,9 @@ impl LoadedConfig {
         policy.per_file_ignores = self.per_file_ignores.clone();
         policy.skip_objects = self.skip_objects.clone();
         settings.complete = self.config.complete;
+        let exemptions = self.config.exemptions.unwrap_or(true);
+        settings.skip_bootstrap_objects = exemptions;
+        settings.exempt_user_facing_roles = exemptions;
         settings.custom_verbs = self.config.custom_verbs.clone();
         settings.extra_apis = self
             .config
@@ -514,6 +520,15 @@ mod tests {
         assert_eq!(settings.severity("broad-api-groups"), Some(Severity::Note));
         assert!(!settings.fails(Severity::Warning));
         assert_eq!(settings.suppressions.skip_objects.len(), 1);
+    }
+
+    #[test]
+    fn exemptions_stay_on_unless_the_config_turns_them_off() {
+        let mut settings = Settings::default();
+        check("fail-on: error\n").unwrap().apply(&mut settings);
+        assert!(settings.skip_bootstrap_objects && settings.exempt_user_facing_roles);
+        check("exemptions: false\n").unwrap().apply(&mut settings);
+        assert!(!settings.skip_bootstrap_objects && !settings.exempt_user_facing_roles);
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! One lint run: load every input (in parallel, order kept), build the
-//! catalogue, run every enabled rule over every RBAC object, and return the
-//! findings sorted by file and position.
+//! catalogue, run every enabled rule over every RBAC object (but Kubernetes'
+//! own bootstrap objects, and user-facing roles for the rules about
+//! controllers), and return the findings sorted by file and position.
 
 use rayon::prelude::*;
 
 use crate::authz;
 use crate::catalogue::Catalogue;
 use crate::discover::Input;
+use crate::exempt;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, FileContents, LoadError};
 use crate::model::RbacObject;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, RuleSet};
 use crate::rules::{self, RULES};
 use crate::source::SourceFile;
 use crate::suppress::{self, Policy};
@@ -32,22 +34,44 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     /// Suppression comments, annotations, per-file ignores and skipped objects.
     pub suppressions: Policy,
+    /// Leave out objects identical to Kubernetes' bootstrap policy (label
+    /// `kubernetes.io/bootstrapping: rbac-defaults` and a bootstrap name).
+    pub skip_bootstrap_objects: bool,
+    /// Do not run the rules about a controller's least privilege on
+    /// user-facing roles (aggregated into admin, edit or view).
+    pub exempt_user_facing_roles: bool,
 }
 
+/// The recommended rule set, at default severities.
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            enabled: RULES.iter().map(|r| (r.id, r.default_severity)).collect(),
+            enabled: RULES
+                .iter()
+                .filter(|r| r.set == RuleSet::Recommended)
+                .map(|r| (r.id, r.default_severity))
+                .collect(),
             complete: false,
             custom_verbs: Vec::new(),
             extra_apis: Vec::new(),
             fail_on: Some(Severity::Warning),
             suppressions: Policy::default(),
+            skip_bootstrap_objects: true,
+            exempt_user_facing_roles: true,
         }
     }
 }
 
 impl Settings {
+    /// Every rule (`--select all`), at default severities.
+    pub fn all_rules() -> Self {
+        let mut settings = Settings::default();
+        for rule in RULES {
+            settings.set(rule.id, Some(rule.default_severity));
+        }
+        settings
+    }
+
     /// The severity of an enabled rule, `None` when it is off.
     pub fn severity(&self, id: &str) -> Option<Severity> {
         self.enabled.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
@@ -122,6 +146,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         catalogue.add_api(group, resource);
     }
     let policy = authz::Policy::new(&outcome.objects, &catalogue);
+    let kustomize_namespace = crate::kustomize::namespaced_bases(&outcome.files);
     let cx = Context {
         objects: &outcome.objects,
         catalogue: &catalogue,
@@ -129,6 +154,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         policy: &policy,
         complete: settings.complete,
         custom_verbs: &settings.custom_verbs,
+        kustomize_namespace: &kustomize_namespace,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
         .iter()
@@ -138,16 +164,22 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut findings: Vec<Finding> = outcome
         .objects
         .par_iter()
+        .filter(|object| !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object)))
         .flat_map_iter(|object| {
             let cx = &cx;
-            checks.iter().flat_map(move |(rule, severity)| {
-                let check = rule.check.expect("filtered to rules with a check");
-                check(object, cx).into_iter().map(move |mut f| {
-                    f.rule = rule.id;
-                    f.severity = *severity;
-                    f
+            let user_facing =
+                settings.exempt_user_facing_roles && exempt::is_user_facing_role(object);
+            checks
+                .iter()
+                .filter(move |(rule, _)| !(user_facing && rule.controllers_only))
+                .flat_map(move |(rule, severity)| {
+                    let check = rule.check.expect("filtered to rules with a check");
+                    check(object, cx).into_iter().map(move |mut f| {
+                        f.rule = rule.id;
+                        f.severity = *severity;
+                        f
+                    })
                 })
-            })
         })
         .collect();
     for (id, mut finding) in raised {

@@ -1,5 +1,6 @@
-//! What the registry knows about a rule: its id, default severity, check
-//! function and documentation (the rule module's own `//!` doc comment).
+//! What the registry knows about a rule: its id, default severity, the set
+//! it belongs to, check function and documentation (the rule module's own
+//! `//!` doc comment).
 
 use crate::authz::Policy;
 use crate::catalogue::Catalogue;
@@ -20,15 +21,42 @@ pub struct Context<'a> {
     pub complete: bool,
     /// Verbs to accept besides Kubernetes' own.
     pub custom_verbs: &'a [String],
+    /// Per file (by id): the file lies in a kustomize base whose
+    /// kustomization sets `namespace:`, so `kustomize build` fills in the
+    /// namespaces the file leaves out.
+    pub kustomize_namespace: &'a [bool],
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.
 pub type Check = fn(&RbacObject, &Context) -> Vec<Finding>;
 
+/// The rule sets: which rules run when nothing selects them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSet {
+    /// On by default: findings a reviewer acts on.
+    Recommended,
+    /// Off unless selected (`--select all`, `--extend-select`, config).
+    OptIn,
+}
+
+impl RuleSet {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleSet::Recommended => "recommended",
+            RuleSet::OptIn => "opt-in",
+        }
+    }
+}
+
 /// A registry entry.
 pub struct Rule {
     pub id: &'static str,
     pub default_severity: Severity,
+    pub set: RuleSet,
+    /// The rule judges a controller's least privilege: it does not fire on
+    /// user-facing roles (aggregated into admin/edit/view), which people
+    /// hold, unless the run asks for it.
+    pub controllers_only: bool,
     /// `None` for diagnostics the engine itself raises (e.g. `invalid-object`).
     pub check: Option<Check>,
     /// Source text of the rule's module; its `//!` lines are the documentation.
@@ -36,6 +64,36 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// An opt-in rule that applies to every role; see [`Rule::recommended`]
+    /// and [`Rule::controllers_only`].
+    pub const fn new(
+        id: &'static str,
+        default_severity: Severity,
+        check: Option<Check>,
+        source: &'static str,
+    ) -> Self {
+        Rule {
+            id,
+            default_severity,
+            set: RuleSet::OptIn,
+            controllers_only: false,
+            check,
+            source,
+        }
+    }
+
+    /// Puts the rule in the default set.
+    pub const fn recommended(mut self) -> Self {
+        self.set = RuleSet::Recommended;
+        self
+    }
+
+    /// Marks the rule as one about controllers' least privilege.
+    pub const fn controllers_only(mut self) -> Self {
+        self.controllers_only = true;
+        self
+    }
+
     /// The rule's documentation in Markdown, taken from its module doc comment.
     pub fn doc(&self) -> String {
         let mut doc = String::new();

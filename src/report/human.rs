@@ -1,5 +1,8 @@
-//! The default terminal report: miette's graphical diagnostics, one per
-//! finding, with the source snippet and the label under the exact element.
+//! The default terminal report: miette's graphical diagnostics with the
+//! source snippet and a label under each exact element. The findings of one
+//! rule entry (`rules[i]` of one object) form one block, so a `*`/`*`/`*`
+//! entry reads as the one problem it is; blocks are separated by a blank
+//! line and each finding names its rule (`× wildcard-verbs: ...`).
 
 use std::fmt;
 
@@ -8,6 +11,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
+use crate::model::Seg;
 use crate::report::{files_with_findings, plural};
 use crate::source::{SourceFile, Span};
 
@@ -23,24 +27,32 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
     let handler = handler(style);
     let mut out = String::new();
     let mut errors = outcome.errors.iter().peekable();
-    for finding in &outcome.findings {
-        while let Some(error) = errors.next_if(|e| e.file < finding.file()) {
+    for block in blocks(&outcome.findings) {
+        let file = block[0].file();
+        while let Some(error) = errors.next_if(|e| e.file < file) {
             render_error(&handler, outcome, error, &mut out);
         }
-        let related: Vec<RelatedLabel> = finding
-            .secondary
+        separate(&mut out);
+        let source = &outcome.files[file];
+        let related: Vec<RelatedLabel> = block
             .iter()
-            .filter(|l| l.file != finding.file())
+            .flat_map(|f| &f.secondary)
+            .filter(|l| l.file != file)
             .map(|label| RelatedLabel {
                 label,
                 source: &outcome.files[label.file],
             })
             .collect();
-        let diagnostic = FindingDiagnostic {
-            finding,
-            source: &outcome.files[finding.file()],
+        let mut findings: Vec<&Finding> = block.iter().collect();
+        // The most severe finding heads the block; the rest keep their order.
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let diagnostic = BlockDiagnostic {
+            snippet: block
+                .iter()
+                .all(|f| fits_in_snippet(source, f.primary.span)),
+            findings,
+            source,
             related,
-            snippet: fits_in_snippet(&outcome.files[finding.file()], finding.primary.span),
         };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &diagnostic);
@@ -48,9 +60,36 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
     for error in errors {
         render_error(&handler, outcome, error, &mut out);
     }
+    separate(&mut out);
     out.push_str(&summary(outcome));
     out.push('\n');
     out
+}
+
+/// A blank line between blocks (and before the summary).
+fn separate(out: &mut String) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// Runs of consecutive findings on the same rule entry (`rules[i]` of the
+/// same object in the same file); any other finding is a block of its own.
+fn blocks(findings: &[Finding]) -> impl Iterator<Item = &[Finding]> {
+    findings.chunk_by(|a, b| {
+        a.file() == b.file()
+            && a.object == b.object
+            && rule_entry(a).is_some()
+            && rule_entry(a) == rule_entry(b)
+    })
+}
+
+/// `Some(i)` when the finding's element lies in `rules[i]`.
+fn rule_entry(finding: &Finding) -> Option<usize> {
+    match finding.primary.path.0.as_slice() {
+        [Seg::Key("rules"), Seg::Index(i), ..] => Some(*i),
+        _ => None,
+    }
 }
 
 fn render_error(
@@ -59,6 +98,7 @@ fn render_error(
     error: &LoadError,
     out: &mut String,
 ) {
+    separate(out);
     let source = &outcome.files[error.file];
     let diagnostic = ErrorDiagnostic {
         error,
@@ -84,11 +124,12 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-/// `3 findings in 2 files (12 files checked)`, plus unreadable files.
+/// `3 errors, 5 warnings in 2 files (12 files checked)`, plus suppressed
+/// findings and unreadable files.
 pub fn summary(outcome: &Outcome) -> String {
     let mut line = format!(
         "{} in {} ({} checked)",
-        plural(outcome.findings.len(), "finding"),
+        severity_counts(&outcome.findings),
         plural(files_with_findings(outcome), "file"),
         plural(outcome.files.len(), "file"),
     );
@@ -104,6 +145,24 @@ pub fn summary(outcome: &Outcome) -> String {
         ));
     }
     line
+}
+
+/// `3 errors, 5 warnings, 1 note`, or `0 findings`.
+fn severity_counts(findings: &[Finding]) -> String {
+    let counts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Note]
+        .into_iter()
+        .map(|severity| {
+            let n = findings.iter().filter(|f| f.severity == severity).count();
+            (n, severity)
+        })
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, severity)| plural(n, severity.as_str()))
+        .collect();
+    if counts.is_empty() {
+        plural(0, "finding")
+    } else {
+        counts.join(", ")
+    }
 }
 
 /// "x.yaml at line 3, column 5" — the plain-words location of a load error.
@@ -128,13 +187,30 @@ fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
         && source.byte_column(span.end) <= MAX_SNIPPET_COLUMN
 }
 
-struct FindingDiagnostic<'a> {
-    finding: &'a Finding,
+/// One block: the findings of one rule entry (or a single finding).
+struct BlockDiagnostic<'a> {
+    /// Most severe first; never empty.
+    findings: Vec<&'a Finding>,
     source: &'a SourceFile,
     /// Secondary labels in other files, shown as related snippets.
     related: Vec<RelatedLabel<'a>>,
-    /// False when the element is too far right to show (see [`fits_in_snippet`]).
+    /// False when an element is too far right to show (see [`fits_in_snippet`]).
     snippet: bool,
+}
+
+impl BlockDiagnostic<'_> {
+    fn head(&self) -> &Finding {
+        self.findings[0]
+    }
+
+    /// `rule: text` when the block holds findings of several rules, else `text`.
+    fn tagged(&self, finding: &Finding, text: &str) -> String {
+        if self.findings.iter().all(|f| f.rule == finding.rule) {
+            text.to_string()
+        } else {
+            format!("{}: {text}", finding.rule)
+        }
+    }
 }
 
 /// A label in another file than the finding's (e.g. the contributing
@@ -174,31 +250,38 @@ impl Diagnostic for RelatedLabel<'_> {
     }
 }
 
-impl fmt::Debug for FindingDiagnostic<'_> {
+impl fmt::Debug for BlockDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.head().message)
     }
 }
 
-impl fmt::Display for FindingDiagnostic<'_> {
+/// The header: `rule: message` per finding, the first one naming the object.
+impl fmt::Display for BlockDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = self.head();
         if !self.snippet {
-            let at = self.source.position(self.finding.primary.span.start);
+            let at = self.source.position(head.primary.span.start);
             write!(f, "{}:{}:{}: ", self.source.name, at.line, at.column)?;
         }
-        f.write_str(&self.finding.message)
+        write!(f, "{}: {}", head.rule, head.message)?;
+        let object = format!("{}: ", head.object);
+        for finding in &self.findings[1..] {
+            let message = finding
+                .message
+                .strip_prefix(&object)
+                .unwrap_or(&finding.message);
+            write!(f, "\n{}: {message}", finding.rule)?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for FindingDiagnostic<'_> {}
+impl std::error::Error for BlockDiagnostic<'_> {}
 
-impl Diagnostic for FindingDiagnostic<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.finding.rule))
-    }
-
+impl Diagnostic for BlockDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.finding.severity {
+        Some(match self.head().severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Note => miette::Severity::Advice,
@@ -206,7 +289,14 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.help))
+        let mut lines: Vec<String> = Vec::new();
+        for finding in &self.findings {
+            let line = self.tagged(finding, &finding.help);
+            if !finding.help.is_empty() && !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -224,15 +314,24 @@ impl Diagnostic for FindingDiagnostic<'_> {
         if !self.snippet {
             return None;
         }
-        let primary = &self.finding.primary;
-        let first = LabeledSpan::new_primary_with_span(Some(primary.text.clone()), primary.span);
-        let rest = self
-            .finding
-            .secondary
-            .iter()
-            .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span));
-        Some(Box::new(std::iter::once(first).chain(rest)))
+        let mut labels = Vec::new();
+        for (i, finding) in self.findings.iter().enumerate() {
+            let primary = &finding.primary;
+            let text = self.tagged(finding, &primary.text);
+            labels.push(if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(text), primary.span)
+            } else {
+                LabeledSpan::new_with_span(Some(text), primary.span)
+            });
+            labels.extend(
+                finding
+                    .secondary
+                    .iter()
+                    .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
+                    .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span)),
+            );
+        }
+        Some(Box::new(labels.into_iter()))
     }
 }
 
@@ -252,7 +351,7 @@ impl fmt::Display for ErrorDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot lint {}: {}",
+            "load-error: cannot lint {}: {}",
             error_location(self.error, self.source),
             self.error.message
         )
@@ -262,10 +361,6 @@ impl fmt::Display for ErrorDiagnostic<'_> {
 impl std::error::Error for ErrorDiagnostic<'_> {}
 
 impl Diagnostic for ErrorDiagnostic<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new("load-error"))
-    }
-
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.error
             .hint

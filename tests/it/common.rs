@@ -7,9 +7,19 @@ use std::process::{Command, Output, Stdio};
 use rbaclint::discover::Input;
 use rbaclint::engine::{self, Outcome, Settings};
 
-/// Lints files through the library, as the CLI does.
+/// The five rules of the project's brief (always in the default set).
+pub const BRIEF_RULES: [&str; 5] = [
+    "wildcard-verbs",
+    "wildcard-resources",
+    "broad-api-groups",
+    "status-not-separated",
+    "crd-admin-mixed-with-runtime",
+];
+
+/// Lints files through the library with every rule on (`--select all`):
+/// tests of rules see opt-in rules too; tests of the default set say so.
 pub fn lint_files(paths: &[&Path]) -> Outcome {
-    lint_files_with(paths, &Settings::default())
+    lint_files_with(paths, &Settings::all_rules())
 }
 
 /// Lints files through the library with the given settings.
@@ -24,14 +34,14 @@ pub fn lint_files_with(paths: &[&Path], settings: &Settings) -> Outcome {
     engine::run(inputs, settings)
 }
 
-/// Lints one in-memory file.
+/// Lints one in-memory file with every rule on (see [`lint_files`]).
 pub fn lint_text(name: &str, text: &str) -> Outcome {
     engine::run(
         vec![Input {
             name: name.into(),
             bytes: Ok(text.as_bytes().to_vec()),
         }],
-        &Settings::default(),
+        &Settings::all_rules(),
     )
 }
 

@@ -100,7 +100,7 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
         &["check", "--no-config", "--select=wildcard-verbs", "."],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("8 findings in 2 files"));
+    assert!(stdout(&out).contains("8 errors in 2 files"));
     let out = rbaclint_in(
         &dir,
         &[
@@ -152,7 +152,7 @@ fn per_file_ignores_and_skipped_objects() {
     assert!(!text.contains("vendor"), "{text}");
     assert!(!text.contains("légacy"), "{text}");
     assert!(
-        text.contains("3 findings in 1 file (2 files checked); 5 suppressed"),
+        text.contains("3 errors in 1 file (2 files checked); 5 suppressed"),
         "{text}"
     );
 }

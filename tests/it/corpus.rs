@@ -105,8 +105,10 @@ fn corpus_findings_through_the_binary() {
     let findings = json["findings"].as_array().unwrap();
     let count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
     // STATS.md: 157 rules have `*` in verbs, each with one `*` element; two
-    // are in argo-cd's unrendered template, which the API server refuses.
-    assert_eq!(count("wildcard-verbs"), 155);
+    // are in argo-cd's unrendered template, which the API server refuses,
+    // and 3 in Kubernetes' own bootstrap roles (cluster-admin twice,
+    // system:kubelet-api-admin), which a default run does not lint.
+    assert_eq!(count("wildcard-verbs"), 152);
     // A finding checked by hand: argo-cd's application controller is `*` on `*` in `*`.
     let argo = findings
         .iter()

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use rbaclint::report::human::{self, Style};
 use rbaclint::rules::RULES;
 
-/// Fixtures of `missing-role-ref` are linted as `--complete` sets, the
-/// only way that rule speaks.
+/// Fixtures are linted with every rule on (opt-in rules too); those of
+/// `missing-role-ref` as `--complete` sets, the only way that rule speaks.
 fn lint_fixture(path: &Path) -> rbaclint::engine::Outcome {
-    let mut settings = rbaclint::engine::Settings::default();
+    let mut settings = rbaclint::engine::Settings::all_rules();
     settings.complete = path.starts_with("fixtures/missing-role-ref");
     common::lint_files_with(&[path], &settings)
 }

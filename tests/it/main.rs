@@ -10,6 +10,7 @@ mod common;
 mod config;
 mod corpus;
 mod cross_object;
+mod defaults;
 mod discovery;
 mod extensions;
 mod fixtures;

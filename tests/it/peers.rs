@@ -210,7 +210,8 @@ fn lint_root(root: &Path, complete: bool) -> Outcome {
     };
     files.sort();
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let mut settings = Settings::default();
+    // Peers' checks are compared with every rule, opt-in ones included.
+    let mut settings = Settings::all_rules();
     settings.complete = complete;
     common::lint_files_with(&refs, &settings)
 }

@@ -1,0 +1,62 @@
+//! What a default run leaves alone, by object rather than by rule:
+//! Kubernetes' own bootstrap policy objects (not the user's to change), and,
+//! for the rules about a controller's least privilege, the user-facing roles
+//! people hold (aggregated into admin, edit and view).
+
+use std::collections::BTreeMap;
+
+use crate::bootstrap;
+use crate::model::{Rbac, RbacObject};
+
+/// The label every object of the API server's bootstrap policy carries
+/// (kept by `kubectl get -o yaml` exports).
+const BOOTSTRAP_LABEL: (&str, &str) = ("kubernetes.io/bootstrapping", "rbac-defaults");
+
+/// Labels that aggregate a ClusterRole into the roles people are given.
+const USER_FACING_LABELS: &[&str] = &[
+    "rbac.authorization.k8s.io/aggregate-to-admin",
+    "rbac.authorization.k8s.io/aggregate-to-edit",
+    "rbac.authorization.k8s.io/aggregate-to-view",
+];
+
+/// RoleBindings of the bootstrap policy not named after the Role they bind.
+const BOOTSTRAP_ROLE_BINDINGS: &[&str] = &["system::extension-apiserver-authentication-reader"];
+
+/// Whether `object` is a copy of a bootstrap policy object: it carries the
+/// bootstrap label and is named like a bootstrap role or binding.
+pub fn is_bootstrap_object(object: &RbacObject) -> bool {
+    let (key, value) = BOOTSTRAP_LABEL;
+    if labels(object).and_then(|l| l.get(key)).map(String::as_str) != Some(value) {
+        return false;
+    }
+    let namespace = object.id.namespace.as_deref();
+    let name = object.id.name.as_str();
+    match &object.rbac {
+        Rbac::ClusterRole(_) | Rbac::ClusterRoleBinding(_) => bootstrap::is_cluster_role(name),
+        Rbac::Role(_) => bootstrap::is_role(namespace, name),
+        Rbac::RoleBinding(_) => {
+            bootstrap::is_role(namespace, name) || BOOTSTRAP_ROLE_BINDINGS.contains(&name)
+        }
+    }
+}
+
+/// Whether `object` is a role for people: labelled to aggregate into admin,
+/// edit or view.
+pub fn is_user_facing_role(object: &RbacObject) -> bool {
+    object.is_role()
+        && labels(object).is_some_and(|labels| {
+            USER_FACING_LABELS
+                .iter()
+                .any(|key| labels.get(*key).is_some_and(|v| v == "true"))
+        })
+}
+
+fn labels(object: &RbacObject) -> Option<&BTreeMap<String, String>> {
+    let metadata = match &object.rbac {
+        Rbac::Role(o) => &o.metadata,
+        Rbac::ClusterRole(o) => &o.metadata,
+        Rbac::RoleBinding(o) => &o.metadata,
+        Rbac::ClusterRoleBinding(o) => &o.metadata,
+    };
+    metadata.labels.as_ref()
+}

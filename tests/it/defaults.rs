@@ -1,0 +1,286 @@
+//! The quiet defaults: the recommended rule set, Kubernetes' own bootstrap
+//! objects left alone, controller rules not run on user-facing roles,
+//! kustomize bases, and the `rules`/`explain` listings that say which set a
+//! rule is in.
+
+use crate::common::{self, rbaclint, scratch, stdout};
+
+use std::path::Path;
+
+use rbaclint::discover::Input;
+use rbaclint::engine::{self, Settings};
+use rbaclint::rule::RuleSet;
+use rbaclint::rules::RULES;
+
+fn lint(text: &str, settings: &Settings) -> Vec<(&'static str, String)> {
+    let outcome = engine::run(
+        vec![Input {
+            name: "input.yaml".into(),
+            bytes: Ok(text.as_bytes().to_vec()),
+        }],
+        settings,
+    );
+    outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, format!("{} {}", f.object, f.primary.path)))
+        .collect()
+}
+
+const CONTROLLER: &str = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: controller}
+rules:
+- apiGroups: [\"\"]
+  resources: [secrets]
+  verbs: [get, list]
+- apiGroups: [example.com]
+  resources: [widgets, widgets/status]
+  verbs: [get, update]
+";
+
+#[test]
+fn opt_in_rules_run_only_when_selected() {
+    let default = lint(CONTROLLER, &Settings::default());
+    assert_eq!(
+        default,
+        [(
+            "status-not-separated",
+            "ClusterRole/controller rules[1].resources[1]".to_string()
+        )]
+    );
+    let all = lint(CONTROLLER, &Settings::all_rules());
+    assert!(
+        all.iter().any(|(rule, _)| *rule == "secrets-read"),
+        "{all:?}"
+    );
+    // The five rules of the project's brief are recommended.
+    for id in common::BRIEF_RULES {
+        let rule = RULES.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(rule.set, RuleSet::Recommended, "{id}");
+    }
+}
+
+#[test]
+fn cli_selects_opt_in_rules() {
+    let dir = scratch("defaults-select");
+    std::fs::write(dir.join("role.yaml"), CONTROLLER).unwrap();
+    let path = dir.join("role.yaml");
+    let path = path.to_str().unwrap();
+    let rules_of = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push(path);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&rbaclint(&all, None))).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules_of(&[]), ["status-not-separated"]);
+    assert_eq!(
+        rules_of(&["--extend-select", "secrets-read"]),
+        ["secrets-read", "status-not-separated"]
+    );
+    assert_eq!(
+        rules_of(&["--select", "all"]),
+        ["secrets-read", "status-not-separated"]
+    );
+    assert_eq!(
+        rules_of(&[
+            "--select",
+            "recommended",
+            "--ignore",
+            "status-not-separated"
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+/// The bootstrap `cluster-admin`, as `kubectl get clusterrole -o yaml` shows it.
+const BOOTSTRAP_CLUSTER_ADMIN: &str = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-admin
+  labels: {kubernetes.io/bootstrapping: rbac-defaults}
+  annotations: {rbac.authorization.kubernetes.io/autoupdate: \"true\"}
+rules:
+- apiGroups: ['*']
+  resources: ['*']
+  verbs: ['*']
+- nonResourceURLs: ['*']
+  verbs: ['*']
+";
+
+#[test]
+fn bootstrap_objects_are_not_linted_by_default() {
+    assert_eq!(lint(BOOTSTRAP_CLUSTER_ADMIN, &Settings::default()), []);
+    assert_eq!(lint(BOOTSTRAP_CLUSTER_ADMIN, &Settings::all_rules()), []);
+    let mut audit = Settings::default();
+    audit.skip_bootstrap_objects = false;
+    assert_eq!(lint(BOOTSTRAP_CLUSTER_ADMIN, &audit).len(), 4);
+    // The label alone is not enough: a user's role named otherwise is linted.
+    let renamed = BOOTSTRAP_CLUSTER_ADMIN.replace("name: cluster-admin", "name: my-admin");
+    assert_eq!(lint(&renamed, &Settings::default()).len(), 4);
+    // Nor the name alone.
+    let unlabelled = BOOTSTRAP_CLUSTER_ADMIN.replace("kubernetes.io/bootstrapping", "team");
+    assert_eq!(lint(&unlabelled, &Settings::default()).len(), 4);
+}
+
+#[test]
+fn bootstrap_bindings_are_recognised() {
+    let binding = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cluster-admin
+  labels: {kubernetes.io/bootstrapping: rbac-defaults}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: 'system:masters'}
+";
+    assert_eq!(lint(binding, &Settings::default()), []);
+    let user = binding.replace(
+        "  name: cluster-admin\n  labels",
+        "  name: ops-admin\n  labels",
+    );
+    let rules: Vec<&str> = lint(&user, &Settings::default())
+        .iter()
+        .map(|(r, _)| *r)
+        .collect();
+    assert_eq!(rules, ["cluster-admin-binding", "anonymous-binding"]);
+}
+
+#[test]
+fn user_facing_roles_are_exempt_from_controller_rules_only() {
+    let role = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: widgets-edit
+  labels: {rbac.authorization.k8s.io/aggregate-to-edit: \"true\"}
+rules:
+- apiGroups: [example.com]
+  resources: [widgets, widgets/status]
+  verbs: ['*']
+- apiGroups: [\"\"]
+  resources: [pods/exec]
+  verbs: [create]
+";
+    let found = lint(role, &Settings::all_rules());
+    assert_eq!(
+        found,
+        [(
+            "wildcard-verbs",
+            "ClusterRole/widgets-edit rules[0].verbs[0]".to_string()
+        )]
+    );
+    let mut audit = Settings::all_rules();
+    audit.exempt_user_facing_roles = false;
+    let rules: Vec<&str> = lint(role, &audit).iter().map(|(r, _)| *r).collect();
+    assert_eq!(
+        rules,
+        ["status-not-separated", "wildcard-verbs", "pod-exec-attach"]
+    );
+    for rule in RULES.iter().filter(|r| r.controllers_only) {
+        assert!(
+            [
+                "status-not-separated",
+                "crd-admin-mixed-with-runtime",
+                "secrets-read",
+                "workload-create",
+                "pod-exec-attach",
+                "impersonate-verb",
+                "token-request",
+            ]
+            .contains(&rule.id),
+            "{}",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn no_exemptions_flag_lints_everything() {
+    let dir = scratch("defaults-no-exemptions");
+    std::fs::write(dir.join("admin.yaml"), BOOTSTRAP_CLUSTER_ADMIN).unwrap();
+    let path = dir.join("admin.yaml");
+    let path = path.to_str().unwrap();
+    let quiet = rbaclint(&["check", "--no-config", path], None);
+    assert_eq!(quiet.status.code(), Some(0));
+    let audit = rbaclint(&["check", "--no-config", "--no-exemptions", path], None);
+    assert_eq!(audit.status.code(), Some(1));
+    assert!(stdout(&audit).ends_with("3 errors, 1 warning in 1 file (1 file checked)\n"));
+}
+
+const UNNAMESPACED_SUBJECT: &str = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: manager}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: manager}
+subjects: [{kind: ServiceAccount, name: controller-manager}]
+";
+
+fn subject_findings(file: &Path) -> usize {
+    let out = rbaclint(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--select",
+            "subject-namespace-missing",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    json["findings"].as_array().unwrap().len()
+}
+
+#[test]
+fn kustomize_bases_with_a_namespace_fill_subjects_in() {
+    let dir = scratch("defaults-kustomize");
+    let base = dir.join("config/rbac");
+    std::fs::create_dir_all(&base).unwrap();
+    let file = base.join("role_binding.yaml");
+    std::fs::write(&file, UNNAMESPACED_SUBJECT).unwrap();
+    assert_eq!(subject_findings(&file), 1, "no kustomization");
+    std::fs::write(
+        base.join("kustomization.yaml"),
+        "resources: [role_binding.yaml]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        subject_findings(&file),
+        1,
+        "kustomization without namespace"
+    );
+    // A parent's kustomization (kubebuilder's config/default) sets it.
+    std::fs::write(
+        dir.join("config/Kustomization"),
+        "namespace: system\nresources: [rbac]\n",
+    )
+    .unwrap();
+    assert_eq!(subject_findings(&file), 0, "parent sets namespace");
+}
+
+#[test]
+fn rules_listing_says_the_set_in_short_lines() {
+    let out = stdout(&rbaclint(&["rules"], None));
+    for rule in RULES {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.id))
+            .unwrap_or_else(|| panic!("{} missing", rule.id));
+        assert!(line.contains(rule.set.as_str()), "{line}");
+        assert!(line.chars().count() <= 140, "{line}");
+    }
+    assert!(out.contains("wildcard-verbs                  error    recommended "));
+    assert!(out.contains("secrets-read                    warning  opt-in      "));
+    let explain = stdout(&rbaclint(&["explain", "secrets-read"], None));
+    assert!(
+        explain.contains("## Rule set\nopt-in: runs with `--extend-select RULE`"),
+        "{explain}"
+    );
+    assert!(explain.contains("does not run on user-facing roles"));
+}
