@@ -37,6 +37,9 @@ mod unknown_resource;
 mod unknown_verb;
 mod webhook_config_write;
 mod workload_create;
+// Issue 8: missing grants peers catch.
+mod secrets_create;
+mod services_status_write;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -84,6 +87,8 @@ pub static RULES: &[Rule] = &[
         Warning
     ),
     rule!(namespace_modify, "namespace-modify", Warning),
+    rule!(services_status_write, "services-status-write", Warning),
+    rule!(secrets_create, "secrets-create", Warning),
     rule!(
         resource_names_ineffective,
         "resource-names-ineffective",
