@@ -126,7 +126,7 @@ impl CrdWrite {
                 "can rewrite any CustomResourceDefinition (schema, conversion webhook)"
             }
             CrdWrite::Delete => {
-                "can delete any CustomResourceDefinition, and with it every object of its kind"
+                "can delete any CustomResourceDefinition (and every object of its kind)"
             }
         }
     }

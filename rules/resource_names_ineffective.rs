@@ -150,7 +150,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 ),
                 "list" | "watch" => (
                     "only with a metadata.name field selector",
-                    "is allowed only with a metadata.name field selector naming one of the resourceNames; informers and plain list/watch are denied".to_string(),
+                    "is allowed only with a metadata.name field selector naming one of the resourceNames; a list, watch or informer without that selector is denied".to_string(),
                     "make the client select by `metadata.name`, or move it to a rule without resourceNames (it then reveals every object)",
                     &all,
                 ),

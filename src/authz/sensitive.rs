@@ -69,11 +69,18 @@ pub struct Grant {
     pub named: Option<Named>,
 }
 
-/// A grant whose risk survives resourceNames, for the names `risky` accepts.
+/// A grant whose risk survives resourceNames, for the names `risk` accepts.
 pub struct Named {
-    pub risky: fn(&str) -> bool,
+    /// What the object of this name gives its holder (`""`: nothing to add
+    /// to the consequence); `None` when the name keeps no risk.
+    pub risk: fn(&str) -> Option<&'static str>,
     /// What the holder can do with the named objects.
     pub consequence: &'static str,
+}
+
+/// Every name keeps the risk, and the consequence says it all.
+fn every_name(_: &str) -> Option<&'static str> {
+    Some("")
 }
 
 /// A grant with the capability's consequence, limited by resourceNames to
@@ -260,10 +267,17 @@ pub static TOKEN_REQUEST: Capability = Capability {
     ..BASE
 };
 
-/// Kubernetes' own signers (`kubernetes.io/kube-apiserver-client`, ...,
-/// and `kubernetes.io/*`, which the approve check also asks about).
-fn kubernetes_signer(name: &str) -> bool {
-    name.starts_with("kubernetes.io/")
+/// What approving for one of Kubernetes' own signers yields (the approve
+/// check also asks about `kubernetes.io/*`); `None` for other signers.
+fn kubernetes_signer(name: &str) -> Option<&'static str> {
+    Some(match name.strip_prefix("kubernetes.io/")? {
+        "*" => "every Kubernetes signer, kube-apiserver-client included: client certificates for any user or group",
+        "kube-apiserver-client" => "client certificates for any user or group",
+        "kube-apiserver-client-kubelet" => "client certificates for any node identity",
+        "kubelet-serving" => "serving certificates for any node's kubelet",
+        "legacy-unknown" => "certificates that other signers may issue",
+        _ => "certificates of a Kubernetes signer",
+    })
 }
 
 pub static CSR_APPROVAL: Capability = Capability {
@@ -279,8 +293,8 @@ pub static CSR_APPROVAL: Capability = Capability {
         ),
         Grant {
             named: Some(Named {
-                risky: kubernetes_signer,
-                consequence: "can approve certificate signing requests for Kubernetes' own signers, which the cluster CA signs (kubernetes.io/kube-apiserver-client: a client certificate for any user or group)",
+                risk: kubernetes_signer,
+                consequence: "can approve certificate signing requests for the Kubernetes signers it names, whose certificates the cluster trusts",
             }),
             ..grant("certificates.k8s.io", &["signers"], &["approve"])
         },
@@ -303,7 +317,7 @@ pub static WEBHOOK_CONFIG_WRITE: Capability = Capability {
     grants: &[
         Grant {
             named: Some(Named {
-                risky: |_| true,
+                risk: every_name,
                 consequence: REWRITE_NAMED_ADMISSION,
             }),
             ..grant(ADMISSION, ADMISSION_CONFIGS, &["create", "update", "patch"])
@@ -311,7 +325,7 @@ pub static WEBHOOK_CONFIG_WRITE: Capability = Capability {
         Grant {
             consequence: Some(DELETE_ADMISSION),
             named: Some(Named {
-                risky: |_| true,
+                risk: every_name,
                 consequence: DELETE_NAMED_ADMISSION,
             }),
             ..grant(ADMISSION, ADMISSION_CONFIGS, &["delete", "deletecollection"])
@@ -439,7 +453,12 @@ impl<'a> Judge<'a> {
                 .iter()
                 .any(|r| rule_allows(rule, &r.clone().named(name)))
         };
-        let risky: fn(&str) -> bool = grant.named.as_ref().map_or(|_| false, |n| n.risky);
+        let risky = |name: &str| {
+            grant
+                .named
+                .as_ref()
+                .is_some_and(|n| (n.risk)(name).is_some())
+        };
         if names.iter().any(|n| risky(n) && allowed(n)) {
             Holding::Risky
         } else if names.iter().any(allowed) {
@@ -499,8 +518,11 @@ impl<'a> Judge<'a> {
                 (_, true) => Vec::new(),
                 (None, false) => continue,
                 (Some(named), false) => {
-                    let risky: Vec<String> =
-                        names.iter().filter(|n| (named.risky)(n)).cloned().collect();
+                    let risky: Vec<String> = names
+                        .iter()
+                        .filter(|n| (named.risk)(n).is_some())
+                        .cloned()
+                        .collect();
                     if risky.is_empty() {
                         continue;
                     }
@@ -627,7 +649,9 @@ pub fn check(object: &RbacObject, capability: &Capability, catalogue: &Catalogue
             };
             let mut verbs_named: Vec<&str> = Vec::new();
             let mut resources_named: Vec<&str> = Vec::new();
-            for e in &group {
+            let mut in_rule_order = group.clone();
+            in_rule_order.sort_by_key(|e| (e.verb, e.resource));
+            for e in &in_rule_order {
                 let verb = rule.verbs[e.verb].as_str();
                 let resource = resources(rule)[e.resource].as_str();
                 if !verbs_named.contains(&verb) {
@@ -699,12 +723,16 @@ fn claim(
     let first = elements.iter().min_by_key(|e| e.grant)?;
     let grant = &capability.grants[first.grant];
     let consequence = match (&grant.named, first.names.is_empty()) {
-        (Some(named), false) => named.consequence,
+        (Some(named), false) => named_consequence(named, &first.names),
         _ => match (judge.reach, capability.in_namespace) {
-            (Reach::Namespace, Some(in_namespace)) => in_namespace,
-            _ => grant.consequence.unwrap_or(capability.consequence),
+            (Reach::Namespace, Some(in_namespace)) => in_namespace.to_string(),
+            _ => grant
+                .consequence
+                .unwrap_or(capability.consequence)
+                .to_string(),
         },
     };
+    let consequence = consequence.as_str();
     if !capability.needs_every_grant {
         return Some(Claim::holder(consequence));
     }
@@ -735,4 +763,22 @@ fn claim(
         return None;
     }
     Some(Claim::holder(consequence))
+}
+
+/// The consequence of a grant limited to risky names, with what each name
+/// yields: `... (kubernetes.io/kube-apiserver-client: client certificates ...)`.
+fn named_consequence(named: &Named, names: &[String]) -> String {
+    let risks: Vec<String> = names
+        .iter()
+        .filter_map(|n| {
+            (named.risk)(n)
+                .filter(|r| !r.is_empty())
+                .map(|r| format!("{n}: {r}"))
+        })
+        .collect();
+    if risks.is_empty() {
+        named.consequence.to_string()
+    } else {
+        format!("{} ({})", named.consequence, risks.join("; "))
+    }
 }
