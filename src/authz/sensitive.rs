@@ -534,9 +534,10 @@ impl<'a> Judge<'a> {
                     continue;
                 }
                 for (k, verb) in rule.verbs.iter().enumerate() {
-                    let unnamed_only = matches!(verb.as_str(), "create" | "deletecollection");
+                    // create and deletecollection never match a rule with names.
+                    let carries_name = !matches!(verb.as_str(), "create" | "deletecollection");
                     if grant.verbs.contains(&verb.as_str())
-                        && !(unnamed_only && !risky_names.is_empty())
+                        && (risky_names.is_empty() || carries_name)
                         && self.takes_effect(capability, grant.group, element, verb)
                     {
                         found.push(Element {
@@ -780,5 +781,105 @@ fn named_consequence(named: &Named, names: &[String]) -> String {
         named.consequence.to_string()
     } else {
         format!("{} ({})", named.consequence, risks.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]) -> PolicyRule {
+        let strings = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
+        PolicyRule {
+            api_groups: strings(groups),
+            resources: strings(resources),
+            verbs: verbs.iter().map(|s| s.to_string()).collect(),
+            resource_names: if names.is_empty() {
+                None
+            } else {
+                strings(names)
+            },
+            non_resource_urls: None,
+        }
+    }
+
+    #[test]
+    fn a_role_grants_no_cluster_scoped_capability() {
+        let catalogue = Catalogue::new(&[]);
+        let cluster = Judge {
+            reach: Reach::Cluster,
+            catalogue: &catalogue,
+        };
+        let role = Judge {
+            reach: Reach::Namespace,
+            catalogue: &catalogue,
+        };
+        let proxy = rule(&[""], &["nodes/proxy"], &["get"], &[]);
+        assert!(cluster.explicitly_grants(&proxy, &NODES_PROXY));
+        assert!(!role.explicitly_grants(&proxy, &NODES_PROXY));
+        // bind is checked in the namespace of the RoleBinding being written.
+        let bind = rule(&[RBAC], &["clusterroles"], &["bind"], &[]);
+        assert!(role.explicitly_grants(&bind, &BIND));
+        // Of impersonation, a Role grants only ServiceAccounts.
+        let everyone = rule(&[""], &["*"], &["impersonate"], &[]);
+        assert!(role.grants(&everyone, &IMPERSONATE));
+        let users = rule(&[""], &["users", "groups"], &["impersonate"], &[]);
+        assert!(!role.grants(&users, &IMPERSONATE));
+        assert_eq!(
+            role.covered_by_wildcards(&rule(&["*"], &["*"], &["*"], &[])),
+            [
+                "secrets read",
+                "workload create",
+                "pods/exec",
+                "escalate",
+                "bind",
+                "impersonate",
+                "serviceaccounts/token",
+                "namespaces update",
+                "services/status write",
+                "secrets create"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_keep_the_risk_only_where_the_name_is_the_risk() {
+        let catalogue = Catalogue::new(&[]);
+        let judge = Judge {
+            reach: Reach::Cluster,
+            catalogue: &catalogue,
+        };
+        let own = rule(
+            &["certificates.k8s.io"],
+            &["signers"],
+            &["approve"],
+            &["example.com/x"],
+        );
+        assert!(!judge.explicitly_grants(&own, &CSR_APPROVAL));
+        let client = rule(
+            &["certificates.k8s.io"],
+            &["signers"],
+            &["approve"],
+            &["kubernetes.io/kube-apiserver-client"],
+        );
+        assert!(judge.explicitly_grants(&client, &CSR_APPROVAL));
+        let webhook = rule(
+            &[ADMISSION],
+            &["validatingwebhookconfigurations"],
+            &["patch"],
+            &["mine"],
+        );
+        assert!(judge.explicitly_grants(&webhook, &WEBHOOK_CONFIG_WRITE));
+        // create never matches a rule with names.
+        let create = rule(
+            &[ADMISSION],
+            &["validatingwebhookconfigurations"],
+            &["create"],
+            &["mine"],
+        );
+        assert!(!judge.explicitly_grants(&create, &WEBHOOK_CONFIG_WRITE));
+        // A Job's pod template is immutable.
+        let jobs = rule(&["batch"], &["jobs"], &["update", "patch"], &[]);
+        assert!(!judge.explicitly_grants(&jobs, &WORKLOAD_CREATE));
     }
 }
