@@ -236,7 +236,7 @@ pub static IMPERSONATE: Capability = Capability {
     grants: &[
         grant("", &["users", "groups"], &["impersonate"]),
         Grant {
-            consequence: Some("can act as the ServiceAccounts of the namespace and gain their permissions"),
+            consequence: Some("can act as ServiceAccounts and gain their permissions"),
             ..grant("", &["serviceaccounts"], &["impersonate"])
         },
         Grant {
