@@ -1,13 +1,23 @@
 //! # crd-admin-mixed-with-runtime
 //!
 //! ## What it does
-//! Flags a Role or ClusterRole in which some rule grants a write verb on
+//! Flags a ClusterRole in which some rule grants a write verb on
 //! `customresourcedefinitions` (named explicitly, with `apiextensions.k8s.io`
-//! or `*` in its apiGroups) while any rule of the same role (that rule
-//! included) grants anything on another resource. One finding per role, on
-//! the `customresourcedefinitions` element, with a label on the first
-//! runtime resource. Subresources of `customresourcedefinitions` count as
-//! CRD administration, not as runtime access.
+//! or `*` in its apiGroups, without `resourceNames`) while any rule of the
+//! same role (that rule included) grants anything on another resource. One
+//! finding per role, on the `customresourcedefinitions` element of the
+//! strongest CRD write (`create` registers CRDs; `update`/`patch` rewrite
+//! any CRD; `delete` removes them), with a label on the first runtime
+//! resource. Subresources of `customresourcedefinitions` count as CRD
+//! administration, not as runtime access.
+//!
+//! Not flagged:
+//! - a rule limited by `resourceNames`: it patches the project's own CRDs
+//!   (CA-bundle injection into a conversion webhook, say) and registers
+//!   nothing, since `create` and `deletecollection` carry no name and are
+//!   never allowed with resourceNames (`resource-names-ineffective` says so);
+//! - a Role: CRDs are cluster-scoped, so a Role never grants them
+//!   (`cluster-scoped-in-role` says so).
 //!
 //! ## Why is this bad?
 //! Registering CRDs is an install-time job; reconciling is a run-time job.
@@ -61,11 +71,14 @@
 //! ## References
 //! - Controller security guide (this project's seed): "CRD Separation Strategy".
 
+use k8s_openapi::api::rbac::v1::PolicyRule;
+
+use crate::authz::sensitive::Reach;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::vocab::{api_groups, grants_write, resources};
+use crate::vocab::{api_groups, resources};
 
 const CRDS: &str = "customresourcedefinitions";
 
@@ -76,21 +89,72 @@ fn is_crd_resource(resource: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    let rules = object.rules();
-    let crd_write = rules.iter().enumerate().find_map(|(i, rule)| {
-        let groups_match = api_groups(rule)
-            .iter()
-            .any(|g| g == "apiextensions.k8s.io" || g == "*");
-        if !groups_match || !grants_write(rule) {
-            return None;
+/// What a rule's verbs do to every CRD of the cluster; ordered from weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum CrdWrite {
+    Delete,
+    Rewrite,
+    Register,
+}
+
+impl CrdWrite {
+    fn of(rule: &PolicyRule) -> Option<Self> {
+        let has = |verbs: &[&str]| rule.verbs.iter().any(|v| verbs.contains(&v.as_str()));
+        if has(&["create", "*"]) {
+            Some(CrdWrite::Register)
+        } else if has(&["update", "patch"]) {
+            Some(CrdWrite::Rewrite)
+        } else if has(&["delete", "deletecollection"]) {
+            Some(CrdWrite::Delete)
+        } else {
+            None
         }
-        resources(rule)
-            .iter()
-            .position(|r| r == CRDS)
-            .map(|j| (i, j))
-    });
-    let Some((i, j)) = crd_write else {
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CrdWrite::Register => "CRD registration (create)",
+            CrdWrite::Rewrite => "CRD write (update, patch)",
+            CrdWrite::Delete => "CRD deletion",
+        }
+    }
+
+    fn claim(self) -> &'static str {
+        match self {
+            CrdWrite::Register => "registers CustomResourceDefinitions",
+            CrdWrite::Rewrite => {
+                "can rewrite any CustomResourceDefinition (schema, conversion webhook)"
+            }
+            CrdWrite::Delete => {
+                "can delete any CustomResourceDefinition (and every object of its kind)"
+            }
+        }
+    }
+}
+
+pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+    if Reach::of(object) == Reach::Namespace {
+        return Vec::new();
+    }
+    let rules = object.rules();
+    let crd_write = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| {
+            let groups_match = api_groups(rule)
+                .iter()
+                .any(|g| g == "apiextensions.k8s.io" || g == "*");
+            let named = rule.resource_names.as_ref().is_some_and(|n| !n.is_empty());
+            if !groups_match || named {
+                return None;
+            }
+            let write = CrdWrite::of(rule)?;
+            let j = resources(rule).iter().position(|r| r == CRDS)?;
+            Some((write, i, j))
+        })
+        // The strongest write; the first rule among equals.
+        .min_by_key(|&(write, i, _)| (std::cmp::Reverse(write), i));
+    let Some((write, i, j)) = crd_write else {
         return Vec::new();
     };
     let runtime = rules.iter().enumerate().find_map(|(k, rule)| {
@@ -105,10 +169,11 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
     vec![Finding::new(
         object,
         path!("rules", i, "resources", j),
-        "CRD registration (write)",
+        write.label(),
         format!(
-            "{}: the same role registers CustomResourceDefinitions and grants runtime access ({resource})",
-            object.id
+            "{}: the same role {} and grants runtime access ({resource})",
+            object.id,
+            write.claim()
         ),
         "split it: a CRD-registration role bound to CI/CD, and a runtime role without CRD write access for the controller's ServiceAccount",
     )

@@ -3,11 +3,26 @@
 //! ## What it does
 //! Flags a rule that names `certificatesigningrequests/approval` with
 //! `update` or `patch`, or `signers` with `approve`, in `certificates.k8s.io`,
-//! without `resourceNames`.
+//! without `resourceNames` — or, for `signers`, with resourceNames naming
+//! one of Kubernetes' own signers (`kubernetes.io/kube-apiserver-client`,
+//! `kubernetes.io/*`, ...), which the cluster CA signs.
+//!
+//! Approving takes both: `update` on the approval subresource and `approve`
+//! on the CSR's signer. Where the role grants only one, the finding says
+//! "half of CSR approval" and names the missing half (the subject may hold
+//! it through another role). Where the role's `approve` is limited to
+//! signers of its own (`example.com/my-signer`), the approval half is not
+//! reported: the role approves only that signer's CSRs.
 //!
 //! `signers` is a virtual resource: no endpoint serves it; the API server
 //! checks `approve` on it while approving a CSR. Only explicit grants; `*` is
 //! reported by the wildcard rules ("covers CSR approval").
+//!
+//! Not in a Role: CSRs and signers are cluster-scoped, and the RoleBindings that use a
+//! Role never authorize cluster-scoped requests (`cluster-scoped-in-role`
+//! says such an element grants nothing). A ClusterRole is always judged,
+//! even when the input binds it only through RoleBindings: a
+//! ClusterRoleBinding elsewhere may bind it cluster-wide.
 //!
 //! ## Why is this bad?
 //! Approving CSRs lets the holder mint client certificates: for the
@@ -49,6 +64,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &CSR_APPROVAL)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &CSR_APPROVAL, cx.catalogue)
 }

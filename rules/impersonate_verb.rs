@@ -9,6 +9,11 @@
 //! `*` literally. Only explicit grants; `*` is reported by the wildcard rules
 //! ("covers impersonate").
 //!
+//! In a Role only `serviceaccounts` counts: impersonating a ServiceAccount
+//! is checked in its namespace, but impersonating users, groups, uids and
+//! extras is checked with no namespace, which no RoleBinding authorizes.
+//! The finding names only the resources that take effect.
+//!
 //! ## Why is this bad?
 //! Impersonation makes every request run as another identity: impersonating
 //! the group `system:masters` or any admin user grants their full permissions,
@@ -47,6 +52,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &IMPERSONATE)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &IMPERSONATE, cx.catalogue)
 }

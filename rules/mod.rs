@@ -38,6 +38,9 @@ mod unknown_resource;
 mod unknown_verb;
 mod webhook_config_write;
 mod workload_create;
+// Issue 8: missing grants peers catch.
+mod secrets_create;
+mod services_status_write;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -82,6 +85,8 @@ pub static RULES: &[Rule] = &[
     rule!(webhook_config_write, "webhook-config-write", Error),
     rule!(persistent_volume_create, "persistent-volume-create", Warning),
     rule!(namespace_modify, "namespace-modify", Warning),
+    rule!(services_status_write, "services-status-write", Warning).controllers_only(),
+    rule!(secrets_create, "secrets-create", Warning).controllers_only(),
     rule!(resource_names_ineffective, "resource-names-ineffective", Warning),
     rule!(unknown_resource, "unknown-resource", Warning).recommended(),
     rule!(cluster_scoped_in_role, "cluster-scoped-in-role", Warning).recommended(),

@@ -8,6 +8,11 @@
 //! as being in namespace `foo`. Only explicit grants; `*` is reported by the
 //! wildcard rules ("covers namespaces update").
 //!
+//! In a Role the finding says what it reaches: only the Role's own
+//! Namespace object (a request for `/api/v1/namespaces/NAME` carries
+//! namespace NAME, so a RoleBinding in NAME authorizes it) — still enough
+//! to relabel the namespace's Pod Security level.
+//!
 //! ## Why is this bad?
 //! Namespace labels decide the Pod Security Admission level and which
 //! NetworkPolicies and admission webhooks select the namespace: relabelling
@@ -44,6 +49,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &NAMESPACE_MODIFY)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &NAMESPACE_MODIFY, cx.catalogue)
 }

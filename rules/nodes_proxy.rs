@@ -8,6 +8,12 @@
 //! opened with GET. Only explicit grants; `*` is reported by the wildcard rules
 //! ("covers nodes/proxy").
 //!
+//! Not in a Role: nodes are cluster-scoped, and the RoleBindings that use a
+//! Role never authorize cluster-scoped requests (`cluster-scoped-in-role`
+//! says such an element grants nothing). A ClusterRole is always judged,
+//! even when the input binds it only through RoleBindings: a
+//! ClusterRoleBinding elsewhere may bind it cluster-wide.
+//!
 //! ## Why is this bad?
 //! `nodes/proxy` opens the kubelet API of every node: run commands in any pod
 //! on it, read logs and configuration — and those calls bypass API-server
@@ -45,6 +51,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &NODES_PROXY)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &NODES_PROXY, cx.catalogue)
 }

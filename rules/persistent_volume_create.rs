@@ -7,6 +7,12 @@
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
 //! persistentvolumes create").
 //!
+//! Not in a Role: PersistentVolumes are cluster-scoped, and the RoleBindings that use a
+//! Role never authorize cluster-scoped requests (`cluster-scoped-in-role`
+//! says such an element grants nothing). A ClusterRole is always judged,
+//! even when the input binds it only through RoleBindings: a
+//! ClusterRoleBinding elsewhere may bind it cluster-wide.
+//!
 //! ## Why is this bad?
 //! PersistentVolumes are cluster-scoped and may be of type `hostPath`: the
 //! holder creates a volume pointing at any node directory (the container
@@ -43,6 +49,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &PERSISTENT_VOLUME_CREATE)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &PERSISTENT_VOLUME_CREATE, cx.catalogue)
 }

@@ -49,6 +49,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &POD_EXEC_ATTACH)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &POD_EXEC_ATTACH, cx.catalogue)
 }

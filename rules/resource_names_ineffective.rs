@@ -15,6 +15,14 @@
 //! those requests name their parent object, so resourceNames does restrict
 //! them. A `*` verb is left to `wildcard-verbs`.
 //!
+//! Not flagged either:
+//! - a verb another rule of the same role already grants without names on
+//!   every resource of this rule: the named grant is redundant, not broken;
+//! - rules whose API groups the catalogue does not know (neither built in
+//!   nor a CRD of the input), and pseudo-resources with a dot
+//!   (`tier.networkpolicies`): aggregated API servers such as Calico's
+//!   check such names themselves, so the API server's rules may not apply.
+//!
 //! ## Why is this bad?
 //! Authors write `resourceNames` believing they limited create or list to
 //! some objects. They did not: create is simply never allowed by the rule,
@@ -64,40 +72,93 @@
 //! - Kubernetes docs, "Using RBAC authorization": Referring to resources (resourceNames).
 //! - apiserver request info: list/watch name from `fieldSelector=metadata.name=...`.
 
+use k8s_openapi::api::rbac::v1::PolicyRule;
+
+use crate::authz::{rule_allows, Request};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::vocab::resources;
+use crate::vocab::{api_groups, resources};
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+/// Whether `rule` has resourceNames.
+fn is_named(rule: &PolicyRule) -> bool {
+    rule.resource_names.as_ref().is_some_and(|n| !n.is_empty())
+}
+
+/// Whether another rule of the role grants `verb` without names on every
+/// `(group, resource)` of `rule` that the finding is about.
+fn granted_without_names(
+    rules: &[PolicyRule],
+    rule: &PolicyRule,
+    verb: &str,
+    about: &[&str],
+) -> bool {
+    api_groups(rule).iter().all(|group| {
+        about.iter().all(|resource| {
+            let request = Request::resource(verb, group, resource);
+            rules
+                .iter()
+                .any(|other| !is_named(other) && rule_allows(other, &request))
+        })
+    })
+}
+
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    let rules = object.rules();
     let mut findings = Vec::new();
-    for (i, rule) in object.rules().iter().enumerate() {
-        if rule.resource_names.as_ref().is_none_or(|n| n.is_empty()) {
+    for (i, rule) in rules.iter().enumerate() {
+        if !is_named(rule) {
             continue;
         }
-        let names_a_resource = resources(rule).iter().any(|r| !r.contains('/'));
+        // Where the API server's own rules apply: known groups, real resource names.
+        let known = api_groups(rule)
+            .iter()
+            .all(|g| g == "*" || cx.catalogue.knows_group(g));
+        if !known || resources(rule).iter().any(|r| r.contains('.')) {
+            continue;
+        }
+        let top_level: Vec<&str> = resources(rule)
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !r.contains('/'))
+            .collect();
+        let all: Vec<&str> = resources(rule).iter().map(String::as_str).collect();
         for (j, verb) in rule.verbs.iter().enumerate() {
             const NEVER: &str =
                 "move this verb to a rule without resourceNames if it is needed, or remove it";
-            let (label, consequence, help) = match verb.as_str() {
-                "create" if names_a_resource => (
+            let (label, consequence, help, about) = match verb.as_str() {
+                "create" if !top_level.is_empty() => (
                     "never allowed with resourceNames",
-                    "is never allowed by this rule: create requests carry no object name",
+                    if top_level.len() == all.len() {
+                        "is never allowed by this rule: create requests carry no object name"
+                            .to_string()
+                    } else {
+                        format!(
+                            "is never allowed on {} by this rule: create requests carry no object name",
+                            top_level.join(", ")
+                        )
+                    },
                     NEVER,
+                    &top_level,
                 ),
                 "deletecollection" => (
                     "never allowed with resourceNames",
-                    "is never allowed by this rule: deletecollection requests carry no object name",
+                    "is never allowed by this rule: deletecollection requests carry no object name".to_string(),
                     NEVER,
+                    &all,
                 ),
                 "list" | "watch" => (
                     "only with a metadata.name field selector",
-                    "is allowed only with a metadata.name field selector naming one of the resourceNames; informers and plain list/watch are denied",
+                    "is allowed only with a metadata.name field selector naming one of the resourceNames; a list, watch or informer without that selector is denied".to_string(),
                     "make the client select by `metadata.name`, or move it to a rule without resourceNames (it then reveals every object)",
+                    &all,
                 ),
                 _ => continue,
             };
+            if granted_without_names(rules, rule, verb, about) {
+                continue;
+            }
             findings.push(Finding::new(
                 object,
                 path!("rules", i, "verbs", j),

@@ -45,6 +45,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &TOKEN_REQUEST)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &TOKEN_REQUEST, cx.catalogue)
 }

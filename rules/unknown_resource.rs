@@ -21,6 +21,11 @@
 //! OwnerReferencesPermissionEnforcement admission plugin checks it. `*` groups and `*`/`*/sub` resources are never judged
 //! here (the wildcard rules speak).
 //!
+//! `R/status` of a built-in resource without a status (`configmaps/status`,
+//! `secrets/status`) is reported: the catalogue lists the status of every
+//! built-in type that has one. An empty string `""` in resources is
+//! reported whatever the groups: it names no resource in any group.
+//!
 //! ## Why is this bad?
 //! RBAC matches names exactly: `configmap`, `deployments` under `""`, or
 //! `pods/logs` grant nothing. The workload fails with "forbidden" and
@@ -73,11 +78,27 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let catalogue = cx.catalogue;
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
+        for (j, _) in resources(rule)
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_empty())
+        {
+            findings.push(Finding::new(
+                object,
+                path!("rules", i, "resources", j),
+                "empty resource name",
+                format!("{}: `\"\"` in resources names no resource; the element grants nothing", object.id),
+                "remove it: the core group is written `\"\"` in apiGroups, and every resource is `*`",
+            ));
+        }
         let groups = api_groups(rule);
         if groups.is_empty() || groups.iter().any(|g| g == "*" || !catalogue.knows_group(g)) {
             continue;
         }
         for (j, resource) in resources(rule).iter().enumerate() {
+            if resource.is_empty() {
+                continue;
+            }
             if is_wildcard_resource(resource) {
                 continue;
             }
@@ -144,9 +165,14 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
         ));
     }
     let sub = sub?;
-    let unknown_everywhere = serving
-        .iter()
-        .all(|g| catalogue.serves_subresource(g, base, sub) == Some(false));
+    let unknown_everywhere = serving.iter().all(|g| {
+        match catalogue.serves_subresource(g, base, sub) {
+            Some(served) => !served,
+            // Every built-in status is listed: none listed means none
+            // (removed resources, `extensions` deployments, are not judged).
+            None => sub == "status" && catalogue.knows_all_of(g) && !catalogue.is_removed(g, base),
+        }
+    });
     if !unknown_everywhere {
         return None;
     }

@@ -10,6 +10,18 @@
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
 //! admission config write").
 //!
+//! A rule limited by `resourceNames` is still flagged for update, patch and
+//! delete: whoever can update one webhook configuration can point it at any
+//! server and widen its rules to every object, and deleting it switches off
+//! what it enforces. The message says which: `create`, `update` and `patch`
+//! register or rewrite webhooks; `delete` alone only removes them.
+//!
+//! Not in a Role: admission configurations are cluster-scoped, and the RoleBindings that use a
+//! Role never authorize cluster-scoped requests (`cluster-scoped-in-role`
+//! says such an element grants nothing). A ClusterRole is always judged,
+//! even when the input binds it only through RoleBindings: a
+//! ClusterRoleBinding elsewhere may bind it cluster-wide.
+//!
 //! ## Why is this bad?
 //! A mutating webhook sees and may rewrite every matching object sent to the
 //! API server — Secrets included — and can inject containers into every pod. A
@@ -49,6 +61,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &WEBHOOK_CONFIG_WRITE)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &WEBHOOK_CONFIG_WRITE, cx.catalogue)
 }

@@ -37,6 +37,11 @@
 //! specific rule watches (secrets read, pods/exec, escalate, ...), this
 //! finding's message lists it ("covers secrets read, pods/exec") and the
 //! specific rule stays silent — those fire only on resources written out.
+//! In a Role the list names only what a Role can grant: no cluster-scoped
+//! resource (nodes/proxy, persistent volumes, webhook configurations, CSR
+//! approval, impersonating users or groups), and of `namespaces` only its
+//! own Namespace object. CSR approval is listed only where the rule grants
+//! both of its halves.
 //!
 //! ## Severity
 //! Error, like `wildcard-verbs`.
@@ -47,7 +52,7 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use crate::authz::sensitive::covers_suffix;
+use crate::authz::sensitive::Judge;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
@@ -63,7 +68,8 @@ fn only_resource(rule: &PolicyRule, resource: &str) -> PolicyRule {
     }
 }
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    let judge = Judge::new(object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         for (j, resource) in resources(rule).iter().enumerate() {
@@ -89,7 +95,7 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                     "{}: `{resource}` in resources grants {what} in API groups [{}]{}",
                     object.id,
                     groups.join(", "),
-                    covers_suffix(&only_resource(rule, resource))
+                    judge.covers_suffix(&only_resource(rule, resource))
                 ),
                 "name the resources the workload uses, e.g. [deployments, deployments/scale]",
             ));

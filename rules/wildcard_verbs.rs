@@ -36,6 +36,15 @@
 //! rule watches (secrets read, pods/exec, escalate, bind, impersonate, ...),
 //! this finding's message lists it ("covers secrets read, escalate") and the
 //! specific rule stays silent — those fire only on verbs written out.
+//! In a Role the list names only what a Role can grant: no cluster-scoped
+//! resource (nodes/proxy, persistent volumes, webhook configurations, CSR
+//! approval, impersonating users or groups), and of `namespaces` only its
+//! own Namespace object. CSR approval is listed only where the rule grants
+//! both of its halves.
+//!
+//! The label names the escalation verbs the `*` includes where they apply to
+//! the rule's resources: `escalate` and `bind` on roles and clusterroles,
+//! `impersonate` on users, groups, ServiceAccounts, uids and extras.
 //!
 //! ## Severity
 //! Error: a wildcard verb is never least privilege.
@@ -44,14 +53,15 @@
 //! - Kubernetes docs, "Role based access control good practices": least privilege.
 //! - Controller security guide (this project's seed): "Minimize verbs".
 
-use crate::authz::sensitive::covers_suffix;
+use crate::authz::sensitive::{and_list, Judge};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
 use crate::vocab::resources;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    let judge = Judge::new(object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         for (j, verb) in rule.verbs.iter().enumerate() {
@@ -67,15 +77,24 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             findings.push(Finding::new(
                 object,
                 path!("rules", i, "verbs", j),
-                "every verb, including escalate, bind and impersonate",
+                label(&judge.escalation_verbs(rule)),
                 format!(
                     "{}: `*` in verbs grants every verb on {target}{}",
                     object.id,
-                    covers_suffix(rule)
+                    judge.covers_suffix(rule)
                 ),
                 "list only the verbs the workload calls, e.g. [get, list, watch]",
             ));
         }
     }
     findings
+}
+
+/// `every verb`, naming the escalation verbs that apply to the rule's resources.
+fn label(escalation_verbs: &[&str]) -> String {
+    if escalation_verbs.is_empty() {
+        "every verb".to_string()
+    } else {
+        format!("every verb, including {}", and_list(escalation_verbs))
+    }
 }

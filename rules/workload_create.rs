@@ -1,11 +1,17 @@
 //! # workload-create
 //!
 //! ## What it does
-//! Flags a rule that names a pod-running resource — `pods` or
-//! `replicationcontrollers` (core), `deployments`, `replicasets`,
-//! `statefulsets`, `daemonsets` (`apps`), `jobs`, `cronjobs` (`batch`) — with
-//! `create`, `update` or `patch`, in a matching API group, without
-//! `resourceNames`. One finding per resource element.
+//! Flags a rule that names a pod-running resource, in a matching API group,
+//! without `resourceNames`, with a verb that makes a pod template:
+//! `create`, `update` or `patch` on `replicationcontrollers` (core),
+//! `deployments`, `replicasets`, `statefulsets`, `daemonsets` (`apps`) and
+//! `cronjobs` (`batch`), whose templates are mutable; `create` on `pods` and
+//! `jobs`. One finding per resource element.
+//!
+//! A Job's pod template is immutable, so `update`/`patch` on `jobs` is not
+//! reported. `update`/`patch` on `pods` is, with its own message: it cannot
+//! change a pod's ServiceAccount or volumes, only swap the images of its
+//! containers — which still runs any code with that pod's token and Secrets.
 //!
 //! Only explicit grants; a `*` that reaches them is reported by the wildcard
 //! rules ("covers workload create").
@@ -54,6 +60,6 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &WORKLOAD_CREATE)
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &WORKLOAD_CREATE, cx.catalogue)
 }

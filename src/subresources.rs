@@ -87,6 +87,17 @@ pub const BUILTIN_SUBRESOURCES: &[(&str, &str, &[&str])] = &[
         &["status"],
     ),
     ("internal.apiserver.k8s.io", "storageversions", &["status"]),
+    // Newer types with a status field (k8s-openapi 1.37): every built-in
+    // type with one is listed, so a built-in resource without an entry here
+    // has no `status` (`configmaps/status`; unknown-resource relies on it).
+    ("certificates.k8s.io", "podcertificaterequests", &["status"]),
+    ("resource.k8s.io", "devicetaintrules", &["status"]),
+    ("resource.k8s.io", "resourcepoolstatusrequests", &["status"]),
+    ("scheduling.k8s.io", "podgroups", &["status"]),
+    ("scheduling.k8s.io", "compositepodgroups", &["status"]),
+    ("lifecycle.k8s.io", "evictions", &["status"]),
+    ("lifecycle.k8s.io", "evictionrequests", &["status"]),
+    ("storage.k8s.io", "csinodes", &["status"]),
 ];
 
 /// The subresource the OwnerReferencesPermissionEnforcement admission

@@ -192,6 +192,8 @@ rules:
                 "pod-exec-attach",
                 "impersonate-verb",
                 "token-request",
+                "services-status-write",
+                "secrets-create",
             ]
             .contains(&rule.id),
             "{}",

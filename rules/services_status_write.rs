@@ -1,0 +1,56 @@
+//! # services-status-write
+//!
+//! ## What it does
+//! Flags a rule that names `services/status` in the core group (apiGroups
+//! `""` or `*`) with `update` or `patch`, without `resourceNames`. The
+//! finding sits on the `services/status` element.
+//!
+//! Only explicit grants; a `*` that reaches it is reported by the wildcard
+//! rules ("covers services/status write").
+//!
+//! ## Why is this bad?
+//! A Service's `status.loadBalancer.ingress` lists the IPs its load balancer
+//! answers on, and kube-proxy sends traffic for those IPs, from inside the
+//! cluster, to that Service. Whoever can write it can claim any IP — an
+//! external API, another tenant's endpoint — and intercept the cluster's
+//! traffic to it (CVE-2020-8554, unfixed by design). Only load-balancer
+//! controllers need to write it.
+//!
+//! ## Example
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["services", "services/status"]
+//!   verbs: ["get", "list", "watch", "update", "patch"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["services"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! ## How to fix
+//! Remove it unless the workload is the cluster's load-balancer controller;
+//! if it is, keep it in that controller's role only, and restrict which
+//! ingress IPs Services may carry with an admission policy (the CVE-2020-8554
+//! mitigations).
+//!
+//! ## Severity
+//! Warning: load-balancer controllers (cloud providers, MetalLB, kube-vip)
+//! need it; everyone else should not hold it.
+//!
+//! ## References
+//! - CVE-2020-8554, kubernetes/kubernetes#97076: man in the middle using LoadBalancer or ExternalIPs.
+//! - rbac-police: "modify service status" policy.
+
+use crate::authz::sensitive::{self, SERVICES_STATUS_WRITE};
+use crate::finding::Finding;
+use crate::model::RbacObject;
+use crate::rule::Context;
+
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+    sensitive::check(object, &SERVICES_STATUS_WRITE, cx.catalogue)
+}
