@@ -31,6 +31,7 @@ mod persistent_volume_create;
 mod pod_exec_attach;
 mod resource_names_ineffective;
 mod secrets_read;
+mod service_account_group_binding;
 mod subject_namespace_missing;
 mod token_request;
 mod unknown_resource;
@@ -96,6 +97,11 @@ pub static RULES: &[Rule] = &[
     rule!(
         default_service_account_binding,
         "default-service-account-binding",
+        Warning
+    ),
+    rule!(
+        service_account_group_binding,
+        "service-account-group-binding",
         Warning
     ),
     rule!(

@@ -8,6 +8,8 @@
 //!   binding subjects name them.
 //! - [`policy`]: the input as an authorizer — roles, bindings and their
 //!   scopes — for the cross-object rules and the `who-can`/`access` views.
+//! - [`workload`]: the identity a workload's pods run as, for the
+//!   cross-object rules.
 //! - [`sensitive`]: the grants the good-practices guide calls escalation
 //!   risks, shared by the specific rules and the wildcard rules' messages.
 
@@ -16,6 +18,7 @@ pub mod matching;
 pub mod policy;
 pub mod sensitive;
 pub mod subject;
+pub mod workload;
 
 pub use aggregation::Origin;
 pub use matching::{rule_allows, Request, Target};
