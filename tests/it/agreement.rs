@@ -81,13 +81,19 @@ fn fixtures_findings_agree_with_the_evaluator() {
     assert!(checked >= 20, "{checked}");
 }
 
-#[test]
-fn corpus_findings_agree_with_the_evaluator() {
-    let Some(root) = common::shared("corpus/real") else {
-        return;
-    };
+/// Every YAML file of the real-world corpus, sorted (`None`: absent).
+fn corpus_paths() -> Option<Vec<PathBuf>> {
+    let root = common::shared("corpus/real")?;
     let mut files: Vec<PathBuf> = walk(&root);
     files.sort();
+    Some(files)
+}
+
+#[test]
+fn corpus_findings_agree_with_the_evaluator() {
+    let Some(files) = corpus_paths() else {
+        return;
+    };
     let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     let checked = check_agreement(&common::lint_files(&paths));
     assert!(checked >= 500, "{checked}");
@@ -218,13 +224,11 @@ fn fixtures_cross_object_findings_agree_with_access() {
 
 #[test]
 fn corpus_cross_object_findings_agree_with_access() {
-    let Some(root) = common::shared("corpus/real") else {
+    let Some(files) = corpus_paths() else {
         return;
     };
-    let mut files: Vec<PathBuf> = walk(&root);
-    files.sort();
     let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     let (workloads, findings) = check_cross_object_agreement(&paths);
     assert!(workloads >= 200, "{workloads}");
-    assert!(findings >= 1, "{findings}");
+    assert!(findings >= 10, "{findings}");
 }
