@@ -28,7 +28,8 @@
 //!   namespace — the groups `system:serviceaccounts` and
 //!   `system:authenticated` — never by a ServiceAccount or a namespace group
 //!   the input names, in the same file or another project. Lint a kustomize
-//!   base after `kustomize build` to match it to its ServiceAccount.
+//!   base after `kustomize build` to match it to its ServiceAccount. (Its
+//!   `rbaclint access` counterpart is `Group:system:serviceaccounts`.)
 //! - A rule limited by `resourceNames` writes only the CRDs it names (e.g.
 //!   injecting a CA bundle into the project's own CRDs); it is not reported.
 //!
@@ -76,7 +77,9 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::rbac::v1::Subject;
 
-use crate::authz::subject::{service_account_of_user, ServiceAccountGroup, AUTHENTICATED};
+use crate::authz::subject::{
+    service_account_of_user, subject_applies, ServiceAccountGroup, AUTHENTICATED,
+};
 use crate::authz::workload::{self, RunsAs};
 use crate::authz::{Grant, Identity, Policy, Request};
 use crate::finding::{Finding, Label};
@@ -117,7 +120,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         // Cheap first: the evaluator grants only through subjects that name the identity.
         if !subjects
             .iter()
-            .any(|s| crate::authz::subject::subject_applies(s, binding_ns, &identity))
+            .any(|s| subject_applies(s, binding_ns, &identity))
         {
             continue;
         }

@@ -16,9 +16,9 @@
 //! `anonymous-binding`'s.
 //!
 //! ## Why is this bad?
-//! Every pod gets a ServiceAccount token (its own ServiceAccount's, or
-//! `default`'s), so binding the group hands the role, cluster-wide, to every
-//! pod of the cluster or of the namespace — including pods that anyone
+//! Every pod runs as a ServiceAccount (its own, or `default`), usually with
+//! its token mounted, so binding the group hands the role, cluster-wide, to
+//! every pod of the cluster or of the namespace — including pods that anyone
 //! allowed to create pods there can start. The smallest compromise of any
 //! of them inherits the role.
 //!
