@@ -81,7 +81,7 @@ use crate::authz::subject::{
     service_account_of_user, subject_applies, ServiceAccountGroup, AUTHENTICATED,
 };
 use crate::authz::workload::{self, RunsAs};
-use crate::authz::{Grant, Identity, Policy, Request};
+use crate::authz::{Grant, Identity, Policy, Request, Scope};
 use crate::finding::{Finding, Label};
 use crate::load::Workload;
 use crate::model::RbacObject;
@@ -198,10 +198,14 @@ fn finding(object: &RbacObject, cx: &Context, i: usize, reach: &Reach) -> Findin
     finding
 }
 
-/// A cheap first question before asking per workload: can the role the
-/// binding names write CRDs at all? A roleRef the input does not resolve
-/// (e.g. a built-in role) is left to the evaluator.
+/// A cheap first question before asking per workload: can the binding
+/// write CRDs at all? Not a RoleBinding (it applies only to requests in its
+/// namespace; a CRD request has none), nor a role that cannot. A roleRef
+/// the input does not resolve (e.g. a built-in role) is left to the evaluator.
 fn may_write_crds(policy: &Policy, binding: usize) -> bool {
+    if policy.scope(binding) != Scope::Cluster {
+        return false;
+    }
     let roles = policy.role_ref_targets(binding);
     roles.is_empty()
         || WRITE.iter().any(|verb| {
