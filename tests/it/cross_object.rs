@@ -192,3 +192,35 @@ spec:
         );
     }
 }
+
+/// One finding per subject element: in a ClusterRoleBinding the
+/// ServiceAccount groups are `service-account-group-binding`'s (not also
+/// `default-service-account-binding`'s), and a role outside the input is
+/// said to be unknown rather than harmless.
+#[test]
+fn service_account_groups_are_reported_once_per_element() {
+    let outcome = common::lint_text(
+        "groups.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everyone-in-billing}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: vendor-role}
+subjects:
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccounts:billing\"}
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccounts-team\"}
+",
+    );
+    let found: Vec<(&str, String, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.primary.path.to_string(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "service-account-group-binding",
+            "subjects[0].name".to_string(),
+            "ClusterRoleBinding/everyone-in-billing: binds ClusterRole vendor-role to Group system:serviceaccounts:billing, every ServiceAccount of namespace billing: every pod's ServiceAccount in namespace billing holds it, cluster-wide; ClusterRole vendor-role is not in the input, so what it grants is unknown"
+        )]
+    );
+}
