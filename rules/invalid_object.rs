@@ -1,36 +1,63 @@
 //! # invalid-object
 //!
 //! ## What it does
-//! Reports an RBAC object (API group `rbac.authorization.k8s.io`) that does
-//! not have the shape Kubernetes requires: a verb that is not a string
-//! (`verbs: 5`), a rule without `verbs`, a binding without `roleRef`, a
-//! `subjects` entry without `kind`. The label sits on the element that breaks
-//! the schema. Raised by the loader, not by a check: no other rule can see an
-//! object it could not read.
+//! Reports an RBAC object (API group `rbac.authorization.k8s.io`) that the
+//! API server would refuse: one that does not have the schema's shape
+//! (`verbs: 5`), or one that its validation rejects. The message lists every
+//! reason, and a label sits on each element at fault. Raised by the loader,
+//! not by a check.
+//!
+//! Validated as the API server validates on create (Kubernetes'
+//! `pkg/apis/rbac/validation`, after the v1 defaults), in its words:
+//! - every rule has `verbs` (not absent, `null` or `[]`);
+//! - a resource rule has at least one `apiGroups` entry and one `resources`
+//!   entry; a rule with `nonResourceURLs` has no `apiGroups`, `resources` or
+//!   `resourceNames`, and only a ClusterRole may have one;
+//! - a ClusterRole's `aggregationRule` has at least one valid label selector;
+//! - `roleRef.apiGroup` is `rbac.authorization.k8s.io` (or empty, which the
+//!   API server fills in), `roleRef.kind` is `Role` or `ClusterRole`
+//!   (`ClusterRole` only, in a ClusterRoleBinding), `roleRef.name` is set;
+//! - each subject has a `name` and a `kind` of `ServiceAccount` (core group,
+//!   `apiGroup` empty, name a DNS-1123 subdomain), `User` or `Group`
+//!   (`apiGroup` `rbac.authorization.k8s.io` or empty);
+//! - `metadata.name` (or `generateName`) and `roleRef.name` are path segments
+//!   (not `.` or `..`, no `/` or `%`); a namespace is a DNS-1123 label; label
+//!   names and values and annotation names are well formed.
+//!
+//! Not reported here, on purpose: a Role or RoleBinding without
+//! `metadata.namespace` (the API server takes the namespace of the request:
+//! `kubectl apply -n`, the kubeconfig context, kustomize's `namespace:`), and
+//! a ClusterRoleBinding's ServiceAccount subject without `namespace` (that is
+//! `subject-namespace-missing`, which knows when a build fills it in).
+//!
+//! An object reported here grants nothing, so no other rule sees it and
+//! `who-can` and `access` leave it out (they say so and exit 2). There is
+//! no setting to lint such an object anyway.
 //!
 //! ## Why is this bad?
-//! The API server rejects the object, so the manifest does not do what its
-//! author thinks; and a linter that skipped it silently would let a broken
-//! (perhaps over-broad) role through review unchecked.
+//! `kubectl apply` fails on it, so the manifest does not do what its author
+//! thinks, and a review that passed it wasted a round trip. A linter that
+//! linted it as if it were applied would make claims about grants that never
+//! exist.
 //!
 //! ## Example
 //! ```yaml
-//! rules:
-//! - apiGroups: [""]
-//!   resources: ["pods"]
-//!   verbs: get          # must be a list
+//! kind: ClusterRoleBinding
+//! metadata: {name: ops}
+//! roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ops}   # a ClusterRoleBinding cannot bind a Role
+//! subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 //! ```
 //!
-//! Use instead:
+//! Use instead: a RoleBinding in the Role's namespace, or bind a ClusterRole.
 //! ```yaml
-//! rules:
-//! - apiGroups: [""]
-//!   resources: ["pods"]
-//!   verbs: ["get"]
+//! kind: ClusterRoleBinding
+//! metadata: {name: ops}
+//! roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops}
+//! subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 //! ```
 //!
 //! ## How to fix
-//! Follow the message: it names the element and what Kubernetes expects
+//! Follow the message: it names the element and what the API server expects
 //! there. `kubectl apply --dry-run=server` shows the API server's own error.
 //!
 //! ## Severity
@@ -40,29 +67,39 @@ use crate::finding::{Finding, Label, Severity};
 use crate::load::InvalidObject;
 use crate::model::Path;
 
-/// The finding for an object the loader could not read as its RBAC type.
+/// The one finding for an object the API server would refuse: every reason
+/// in the message (as the API server lists them), a label on each place.
 pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
-    let at = if invalid.element == "." || invalid.element.is_empty() {
-        String::new()
-    } else {
-        format!(" at {}", invalid.element)
+    let first = invalid
+        .reasons
+        .first()
+        .expect("an invalid object has a reason");
+    let label = |span, text: String| Label {
+        file: invalid.file,
+        span,
+        path: Path::default(),
+        text,
     };
+    let mut secondary: Vec<Label> = Vec::new();
+    for reason in &invalid.reasons[1..] {
+        let placed = reason.span == first.span || secondary.iter().any(|l| l.span == reason.span);
+        if !placed {
+            secondary.push(label(reason.span, reason.message.clone()));
+        }
+    }
+    let reasons: Vec<&str> = invalid.reasons.iter().map(|r| r.message.as_str()).collect();
     Finding {
         rule: "",
         severity: Severity::Error,
         object: invalid.id.clone(),
         message: format!(
-            "{}: not a valid {}{at}: {}",
-            invalid.id, invalid.id.kind, invalid.message
+            "{}: not a valid {}: {}",
+            invalid.id,
+            invalid.id.kind,
+            reasons.join("; ")
         ),
-        help: "fix the element so the object matches the Kubernetes schema (see `kubectl explain`)"
-            .into(),
-        primary: Label {
-            file: invalid.file,
-            span: invalid.span,
-            path: Path::default(),
-            text: "Kubernetes rejects this".into(),
-        },
-        secondary: Vec::new(),
+        help: "fix the element as the message says; `kubectl apply --dry-run=server` shows the API server's own error".into(),
+        primary: label(first.span, "the API server rejects this".into()),
+        secondary,
     }
 }

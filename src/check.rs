@@ -19,7 +19,7 @@ pub fn run(args: CheckArgs) -> u8 {
     match check(&args) {
         Ok(status) => status,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::errln!("error: {message}");
             EXIT_ERROR
         }
     }
@@ -35,13 +35,24 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                 width: 100,
             };
             let _ = human::handler(style).render_report(&mut out, err.as_ref() as &dyn Diagnostic);
-            eprint!("{out}");
+            crate::output::err(&out);
             return Ok(EXIT_ERROR);
         }
     };
     let settings = settings(args, config.as_ref())?;
-    let exclude = discover::glob_set(&args.exclude)?;
-    let mut inputs = discover::discover(&args.paths, &exclude, &args.stdin_filename);
+    let options = discover::Options {
+        exclude: discover::glob_set(&args.exclude)?,
+        stdin_name: args.stdin_filename.clone(),
+        respect_ignore_files: !args.no_ignore_vcs,
+    };
+    let found = discover::discover(&args.paths, &options);
+    for note in &found.notes {
+        crate::errln!("warning: {note}");
+    }
+    for missing in &found.missing {
+        crate::errln!("error: {missing}");
+    }
+    let mut inputs = found.inputs;
     if let Some(config) = &config {
         let stdin = args.paths.iter().any(|p| p == "-");
         inputs.retain(|i| (stdin && i.name == args.stdin_filename) || config.lints(&i.name));
@@ -51,7 +62,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&outcome);
         write_file(path, &baseline.to_json())?;
-        eprintln!(
+        crate::errln!(
             "rbaclint: wrote {} baseline entries ({} findings) to {}",
             baseline.entries.len(),
             outcome.findings.len(),
@@ -71,13 +82,13 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             .map_err(|e| format!("invalid baseline {}: {e}", path.display()))?;
         let stale = baseline.apply(&mut outcome);
         if !stale.is_empty() {
-            eprintln!(
+            crate::errln!(
                 "warning: baseline {} has {} stale entries (no longer found; prune them with --write-baseline):",
                 path.display(),
                 stale.iter().map(|e| e.count).sum::<usize>()
             );
             for entry in &stale {
-                eprintln!("  {} (x{})", entry.key, entry.count);
+                crate::errln!("  {} (x{})", entry.key, entry.count);
             }
         }
     }
@@ -94,12 +105,16 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     };
     match &args.output {
         Some(path) => write_file(path, &rendered)?,
-        None => cli::print_out(&rendered),
+        None => crate::output::out(&rendered),
     }
     if format != Format::Human || to_file || args.statistics {
         report_errors(&outcome);
     }
-    let code = exit_status(&outcome, &settings, args.exit_zero);
+    let code = if found.missing.is_empty() {
+        exit_status(&outcome, &settings, args.exit_zero)
+    } else {
+        EXIT_ERROR
+    };
     // Freeing every node tree one by one took a quarter of a run on dense
     // RBAC (see BENCHMARKS.md); the process ends right after this.
     std::mem::forget(outcome);
@@ -242,7 +257,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 fn report_errors(outcome: &Outcome) {
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
-        eprintln!(
+        crate::errln!(
             "error: cannot lint {}: {}",
             human::error_location(error, source),
             error.message

@@ -1,7 +1,7 @@
 //! The command line: `check`, `rules`, `explain`. Parses arguments, runs the
 //! engine, writes the report and chooses the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -57,10 +57,17 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
     /// Output format [default: human; github when GITHUB_ACTIONS=true].
-    #[arg(long, value_enum, env = "RBACLINT_FORMAT")]
+    /// `--output-format` is a synonym, as in ruff.
+    #[arg(
+        long,
+        value_enum,
+        env = "RBACLINT_FORMAT",
+        visible_alias = "output-format"
+    )]
     pub format: Option<Format>,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    /// Write the report to this file instead of standard output
+    /// (`--output-file` is a synonym).
+    #[arg(long, short = 'o', value_name = "FILE", visible_alias = "output-file")]
     pub output: Option<std::path::PathBuf>,
     /// Print how many findings each rule raised instead of the findings.
     #[arg(long)]
@@ -107,6 +114,9 @@ pub struct CheckArgs {
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// Lint files that `.gitignore`, `.ignore` or git's excludes ignore.
+    #[arg(long)]
+    pub no_ignore_vcs: bool,
     /// The input is the whole RBAC set: report roleRefs to roles it lacks.
     #[arg(long)]
     pub complete: bool,
@@ -143,7 +153,13 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(run(cli))
+    let status = run(cli);
+    // A report that could not be written is no verdict.
+    ExitCode::from(if crate::output::failed() {
+        EXIT_ERROR
+    } else {
+        status
+    })
 }
 
 /// Runs a parsed command and returns the exit status.
@@ -153,23 +169,23 @@ pub fn run(cli: Cli) -> u8 {
         Command::WhoCan(args) => crate::views::who_can::run(args),
         Command::Access(args) => crate::views::access::run(args),
         Command::Rules => {
-            print_out(&rules_table());
+            crate::output::out(&rules_table());
             EXIT_CLEAN
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rbaclint", &mut out);
-            print_out(&String::from_utf8_lossy(&out));
+            crate::output::out(&String::from_utf8_lossy(&out));
             EXIT_CLEAN
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => {
-                print_out(&format!("{}\n", rule.doc()));
+                crate::output::out(&format!("{}\n", rule.doc()));
                 EXIT_CLEAN
             }
             None => {
-                eprintln!("error: unknown rule `{rule}`; `rbaclint rules` lists them");
+                crate::errln!("error: unknown rule `{rule}`; `rbaclint rules` lists them");
                 EXIT_ERROR
             }
         },
@@ -211,11 +227,4 @@ pub(crate) fn human_style(color: Color) -> human::Style {
 
 fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
-pub(crate) fn print_out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

@@ -1,13 +1,16 @@
 //! Which files to lint: explicit files as given, directories walked in sorted
 //! order for `*.yaml`, `*.yml` and `*.json`, hidden directories skipped,
-//! `--exclude` globs applied, `-` for standard input.
+//! what `.gitignore`, `.ignore` and git's excludes ignore skipped (as ruff
+//! and ripgrep do; `--no-ignore-vcs` turns that off), `--exclude` globs
+//! applied, `-` for standard input. Helm chart templates are not manifests
+//! until rendered: files under a chart's `templates/` are skipped with a note.
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
+use ignore::WalkBuilder;
 
 /// Extensions linted when walking a directory.
 pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -61,61 +64,155 @@ fn has_lint_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// How to find the inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub exclude: GlobSet,
+    /// The name to report for standard input.
+    pub stdin_name: String,
+    /// Skip what `.gitignore`, `.ignore` and git's excludes ignore when
+    /// walking a directory (explicitly named files are always linted).
+    pub respect_ignore_files: bool,
+}
+
+impl Options {
+    /// Defaults for `exclude`: ignore files respected, stdin as `<stdin>`.
+    pub fn new(exclude: GlobSet) -> Self {
+        Options {
+            exclude,
+            stdin_name: "<stdin>".into(),
+            respect_ignore_files: true,
+        }
+    }
+}
+
+/// What discovery found: the inputs, and what to tell the user about paths
+/// that gave none.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist: usage errors, not files checked.
+    pub missing: Vec<String>,
+    /// Warnings for stderr (a chart's templates skipped, nothing found).
+    pub notes: Vec<String>,
+}
+
 /// Lists and reads the inputs, in a deterministic order: arguments in the
 /// order given, each directory's files sorted by name.
-pub fn discover(paths: &[String], exclude: &GlobSet, stdin_name: &str) -> Vec<Input> {
-    let mut inputs = Vec::new();
+pub fn discover(paths: &[String], options: &Options) -> Discovery {
+    let mut found = Discovery::default();
+    let mut charts = Vec::new();
     for arg in paths {
+        let before = found.inputs.len();
         if arg == "-" {
-            let mut bytes = Vec::new();
-            let result = std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map(|_| bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"));
-            inputs.push(Input {
-                name: stdin_name.to_string(),
-                bytes: result,
-            });
+            found.inputs.push(read_stdin(&options.stdin_name));
             continue;
         }
         let path = Path::new(arg);
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut inputs),
-            Ok(_) => inputs.push(read(path)),
-            Err(e) => inputs.push(Input {
+            Ok(meta) if meta.is_dir() => walk(path, options, &mut found.inputs, &mut charts),
+            Ok(_) => match helm_chart_of(path) {
+                Some(chart) => charts.push(chart),
+                None => found.inputs.push(read(path)),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                found
+                    .missing
+                    .push(format!("no such file or directory: {arg}"));
+            }
+            Err(e) => found.inputs.push(Input {
                 name: display_name(path),
                 bytes: Err(format!("cannot read: {e}")),
             }),
         }
+        if found.inputs.len() == before && path.is_dir() {
+            found.notes.push(format!(
+                "no YAML or JSON manifests found in {arg} (after ignore files and --exclude)"
+            ));
+        }
     }
-    inputs
+    charts.sort();
+    charts.dedup();
+    for chart in charts {
+        found.notes.push(format!(
+            "skipped the Helm chart templates in {}: they are not manifests until rendered; lint the output of `helm template` instead",
+            display_name(&chart)
+        ));
+    }
+    found
 }
 
-fn walk(root: &Path, exclude: &GlobSet, inputs: &mut Vec<Input>) {
-    let walker = WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            !hidden && (entry.depth() == 0 || !is_excluded(exclude, entry.path()))
-        });
+/// Standard input; empty input is an error, since a failed `kubectl` or
+/// `helm` upstream in a pipe must not pass the gate.
+fn read_stdin(name: &str) -> Input {
+    let mut bytes = Vec::new();
+    let bytes = match std::io::stdin().read_to_end(&mut bytes) {
+        Ok(0) => Err("stdin was empty (did the command piping into rbaclint fail?)".to_string()),
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(format!("cannot read standard input: {e}")),
+    };
+    Input {
+        name: name.to_string(),
+        bytes,
+    }
+}
+
+/// The `templates/` directory of a Helm chart that `path` lies in (a
+/// `templates` directory with a `Chart.yaml` beside it), if any.
+fn helm_chart_of(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|dir| is_chart_templates(dir))
+        .map(Path::to_path_buf)
+}
+
+fn is_chart_templates(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|name| name == "templates")
+        && dir
+            .parent()
+            .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+}
+
+fn walk(root: &Path, options: &Options, inputs: &mut Vec<Input>, charts: &mut Vec<PathBuf>) {
+    if let Some(chart) = helm_chart_of(&root.join("x")) {
+        charts.push(chart);
+        return;
+    }
+    let respect = options.respect_ignore_files;
+    let exclude = options.exclude.clone();
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .parents(respect)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_global(respect)
+        .git_exclude(respect)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| entry.depth() == 0 || !is_excluded(&exclude, entry.path()))
+        .build();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let name = e.path().map_or_else(|| display_name(root), display_name);
                 inputs.push(Input {
-                    name,
+                    name: display_name(root),
                     bytes: Err(format!("cannot walk: {e}")),
                 });
                 continue;
             }
         };
         let path = entry.path();
-        if !has_lint_extension(path) {
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() && is_chart_templates(path) {
+            charts.push(path.to_path_buf());
             continue;
         }
-        let file_type = entry.file_type();
+        if !has_lint_extension(path) || helm_chart_of(path).is_some() {
+            continue;
+        }
         if file_type.is_file() {
             inputs.push(read(path));
         } else if file_type.is_symlink() {

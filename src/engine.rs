@@ -92,7 +92,8 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut crds = Vec::new();
     let mut workloads = Vec::new();
     let mut raised = Vec::new();
-    for (source, contents) in loaded {
+    for (mut source, mut contents) in loaded {
+        source.directive_comments = std::mem::take(&mut contents.directive_comments);
         outcome.files.push(source);
         outcome.objects.extend(contents.objects);
         outcome.errors.extend(contents.errors);

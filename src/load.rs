@@ -6,9 +6,11 @@
 //! result does not depend on the order in which threads finish.
 
 use crate::catalogue::ResourceScope;
+use crate::comments;
 use crate::model::{locate, ObjectRef, Path, Rbac, RbacKind, RbacObject, RBAC_GROUP};
 use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
+use crate::validation::{self, Step};
 use crate::yaml::{self, DuplicateKey, Node};
 
 const UTF8_BOM: &str = "\u{feff}";
@@ -23,14 +25,25 @@ pub struct LoadError {
     pub hint: Option<String>,
 }
 
-/// An RBAC object that Kubernetes itself would reject (`verbs: 5`, a rule
-/// without `verbs`, a binding without `roleRef`).
+/// An RBAC object that Kubernetes itself would reject: it does not have the
+/// schema's shape (`verbs: 5`), or the API server's validation refuses it
+/// (a rule without verbs, a ClusterRoleBinding to a Role). It grants nothing,
+/// so no rule sees it.
 #[derive(Debug, Clone)]
 pub struct InvalidObject {
     pub file: FileId,
     pub id: ObjectRef,
+    /// Every reason, in the API server's order (at least one).
+    pub reasons: Vec<Rejection>,
+}
+
+/// One reason an object is rejected, at the element at fault.
+#[derive(Debug, Clone)]
+pub struct Rejection {
     pub span: Span,
+    /// `rules[0].verbs`, `metadata.name`.
     pub element: String,
+    /// What is wrong, in the API server's words where it has them.
     pub message: String,
 }
 
@@ -76,6 +89,8 @@ pub struct FileContents {
     pub errors: Vec<LoadError>,
     /// Top-level objects plus List items, RBAC or not.
     pub object_count: usize,
+    /// The YAML comments that mention `rbaclint:` (suppression directives).
+    pub directive_comments: Vec<Span>,
 }
 
 /// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
@@ -119,7 +134,10 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
         None => (text, 0),
     };
     let stream = yaml::parse_stream(body, base);
-    let mut contents = FileContents::default();
+    let mut contents = FileContents {
+        directive_comments: directive_comments(body, base, &stream),
+        ..FileContents::default()
+    };
     if let Some(err) = stream.error {
         let hint = body.contains("{{").then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
@@ -158,6 +176,20 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
 
 use crate::yaml::NodeKind;
 
+/// The comments of the file that may hold suppression directives, located
+/// with the parsed stream so that text inside scalars never counts.
+fn directive_comments(body: &str, base: usize, stream: &yaml::Stream) -> Vec<Span> {
+    const MARKER: &str = "rbaclint:";
+    if !body.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut scalars = Vec::new();
+    for root in stream.documents.iter().filter_map(|d| d.root.as_ref()) {
+        comments::collect_scalar_spans(root, &mut scalars);
+    }
+    comments::comments_containing(body, base, &scalars, MARKER)
+}
+
 /// `kind: List` or a typed list such as `RoleList`, with `items`.
 fn is_list(root: &Node) -> bool {
     root.get_str("kind").is_some_and(|k| k.ends_with("List"))
@@ -178,6 +210,7 @@ fn object_ref(node: &Node, kind: &str) -> ObjectRef {
             .map(str::to_string),
         name: metadata
             .and_then(|m| m.get_str("name"))
+            .filter(|name| !name.is_empty())
             .unwrap_or("<unnamed>")
             .to_string(),
     }
@@ -230,25 +263,42 @@ impl FileContents {
                 from_node(&node, "apiVersion").map(Rbac::ClusterRoleBinding)
             }
         };
-        let typed = typed.map_err(|err| {
-            let span = locate_error(&node, err.path());
-            (span, err.path().to_string(), err.into_inner().to_string())
-        });
-        match typed.and_then(|rbac| missing_required(kind, &node).map_or(Ok(rbac), Err)) {
-            Ok(rbac) => self.objects.push(RbacObject {
-                file,
-                id,
-                rbac,
-                node,
-            }),
-            Err((span, element, message)) => self.invalid.push(InvalidObject {
-                file,
-                id,
-                span,
-                element,
-                message,
-            }),
-        }
+        let reasons = match typed {
+            Err(err) => {
+                let element = err.path().to_string();
+                let span = locate_error(&node, err.path());
+                let message = match element.as_str() {
+                    "." | "" => err.into_inner().to_string(),
+                    _ => format!("{element}: {}", err.into_inner()),
+                };
+                vec![Rejection {
+                    span,
+                    element,
+                    message,
+                }]
+            }
+            Ok(rbac) => {
+                let violations = validation::validate(&rbac);
+                if violations.is_empty() {
+                    self.objects.push(RbacObject {
+                        file,
+                        id,
+                        rbac,
+                        node,
+                    });
+                    return;
+                }
+                violations
+                    .iter()
+                    .map(|v| Rejection {
+                        span: locate_violation(&node, &v.at),
+                        element: v.field.clone(),
+                        message: v.message(),
+                    })
+                    .collect()
+            }
+        };
+        self.invalid.push(InvalidObject { file, id, reasons });
     }
 
     /// Keeps the duplicate keys of a document when it held RBAC objects.
@@ -274,60 +324,30 @@ impl FileContents {
     }
 }
 
-/// Fields the API server requires but k8s-openapi silently defaults:
-/// `rules[].verbs`, `roleRef` with `kind` and `name`, `subjects[].kind` and `.name`.
-/// Returns the span, element path and message of the first one missing.
-fn missing_required(kind: RbacKind, node: &Node) -> Option<(Span, String, String)> {
-    let missing = |at: &Node, element: String, field: &str| {
-        Some((
-            at.span,
-            element,
-            format!("missing required field `{field}`"),
-        ))
-    };
-    match kind {
-        RbacKind::Role | RbacKind::ClusterRole => {
-            for (i, rule) in node
-                .get("rules")
-                .map(Node::items)
-                .unwrap_or(&[])
+/// The span of the element a validation error names: the deepest node on
+/// `steps` that exists and is not empty, or the object's `kind` when not
+/// even the first step exists (a missing `roleRef`).
+fn locate_violation(node: &Node, steps: &[Step]) -> Span {
+    let mut current = node;
+    let mut found = None;
+    for step in steps {
+        let next = match step {
+            Step::Key(key) => current.get(key),
+            Step::Index(index) => current.items().get(*index),
+            Step::KeyOf(key) => current
+                .entries()
                 .iter()
-                .enumerate()
-            {
-                if rule.get("verbs").is_none() {
-                    return missing(rule, format!("rules[{i}]"), "verbs");
-                }
-            }
-        }
-        RbacKind::RoleBinding | RbacKind::ClusterRoleBinding => {
-            let Some(role_ref) = node.get("roleRef") else {
-                return missing(
-                    node.get("kind").unwrap_or(node),
-                    "roleRef".into(),
-                    "roleRef",
-                );
-            };
-            for field in ["kind", "name"] {
-                if role_ref.get(field).is_none() {
-                    return missing(role_ref, "roleRef".into(), field);
-                }
-            }
-            for (i, subject) in node
-                .get("subjects")
-                .map(Node::items)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-            {
-                for field in ["kind", "name"] {
-                    if subject.get(field).is_none() {
-                        return missing(subject, format!("subjects[{i}]"), field);
-                    }
-                }
-            }
+                .rev()
+                .find(|e| e.key.as_str() == Some(key))
+                .map(|e| &e.key),
+        };
+        let Some(next) = next else { break };
+        current = next;
+        if !next.span.is_empty() {
+            found = Some(next.span);
         }
     }
-    None
+    found.unwrap_or_else(|| node.get("kind").unwrap_or(node).span)
 }
 
 /// The span of the element a deserialization error names.
@@ -424,9 +444,31 @@ mod tests {
         let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: a}\nrules:\n- verbs: 5\n";
         let contents = load(text);
         assert!(contents.objects.is_empty());
-        let invalid = &contents.invalid[0];
-        assert_eq!(&text[invalid.span.start..invalid.span.end], "5");
-        assert_eq!(invalid.element, "rules[0].verbs");
+        let reason = &contents.invalid[0].reasons[0];
+        assert_eq!(&text[reason.span.start..reason.span.end], "5");
+        assert_eq!(reason.element, "rules[0].verbs");
+    }
+
+    #[test]
+    fn rejected_objects_are_invalid_at_the_element_at_fault() {
+        let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ops\n  labels: {'bad key!': x}\nroleRef: {kind: Role, name: ops}\nsubjects: [{kind: Group, name: ops}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: no-ref, namespace: ns}\n";
+        let contents = load(text);
+        assert!(contents.objects.is_empty());
+        let at = |i: usize, j: usize| {
+            let reason = &contents.invalid[i].reasons[j];
+            (
+                &text[reason.span.start..reason.span.end],
+                reason.element.as_str(),
+            )
+        };
+        assert_eq!(at(0, 0), ("'bad key!'", "metadata.labels"));
+        assert_eq!(at(0, 1), ("Role", "roleRef.kind"));
+        assert!(contents.invalid[0].reasons[1]
+            .message
+            .ends_with(r#"Unsupported value: "Role": supported values: "ClusterRole""#));
+        // No roleRef at all: the object's kind carries both reasons.
+        assert_eq!(at(1, 0), ("RoleBinding", "roleRef.kind"));
+        assert_eq!(at(1, 1), ("RoleBinding", "roleRef.name"));
     }
 
     #[test]

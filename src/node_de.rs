@@ -64,9 +64,19 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         }
     }
 
+    /// Newtype wrappers (k8s-openapi's `Time`, `MicroTime`, `FieldsV1`,
+    /// `Quantity`) expect `visit_newtype_struct`: hand them this node.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
     forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        bytes byte_buf unit unit_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
 }
@@ -191,7 +201,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
 mod tests {
     use super::*;
     use crate::yaml::parse_stream;
-    use k8s_openapi::api::rbac::v1::ClusterRole;
+    use k8s_openapi::api::rbac::v1::{ClusterRole, Role};
 
     fn root(text: &str) -> Node {
         parse_stream(text, 0).documents.remove(0).root.unwrap()
@@ -208,6 +218,45 @@ mod tests {
         let via_json: ClusterRole = serde_json::from_value(json).unwrap();
         assert_eq!(direct, via_json);
         assert_eq!(direct.rules.as_ref().unwrap()[0].verbs, ["*"]);
+    }
+
+    /// Everything the API server adds to a returned object loads, and loads
+    /// exactly as through JSON: timestamps and `FieldsV1` are newtypes.
+    #[test]
+    fn server_populated_fields_load() {
+        let node = root(concat!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\n",
+            "metadata:\n",
+            "  annotations: {kubectl.kubernetes.io/last-applied-configuration: '{\"kind\":\"Role\"}'}\n",
+            "  creationTimestamp: \"2024-03-11T09:15:42Z\"\n",
+            "  deletionGracePeriodSeconds: 0\n",
+            "  deletionTimestamp: \"2024-03-20T16:45:12Z\"\n",
+            "  finalizers: [example.com/keep]\n",
+            "  generation: 3\n",
+            "  managedFields:\n",
+            "  - {apiVersion: rbac.authorization.k8s.io/v1, fieldsType: FieldsV1, manager: kubectl, operation: Update,\n",
+            "     subresource: '', time: \"2024-03-11T09:15:42Z\", fieldsV1: {f:rules: {}, 'k:{\"uid\":\"1\"}': {.: {}}}}\n",
+            "  name: x\n  namespace: ns\n",
+            "  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: o, uid: u-1, controller: true, blockOwnerDeletion: true}]\n",
+            "  resourceVersion: \"41230\"\n  uid: 2222-3333\n",
+            "rules: []\n",
+            "status: {conditions: [{type: Ready, status: 'True'}]}\n",
+        ));
+        let direct: Role = from_node(&node, "apiVersion").unwrap();
+        let mut json = node.to_json();
+        json.as_object_mut().unwrap().remove("apiVersion");
+        let via_json: Role = serde_json::from_value(json).unwrap();
+        assert_eq!(direct, via_json);
+        let meta = &direct.metadata;
+        assert_eq!(
+            meta.creation_timestamp.as_ref().unwrap().0.to_string(),
+            "2024-03-11T09:15:42Z"
+        );
+        assert!(meta.deletion_timestamp.is_some());
+        let fields = meta.managed_fields.as_ref().unwrap()[0].fields_v1.as_ref();
+        assert_eq!(fields.unwrap().0["f:rules"], serde_json::json!({}));
+        assert_eq!(meta.owner_references.as_ref().unwrap()[0].uid, "u-1");
+        assert_eq!(meta.generation, Some(3));
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
     line_starts: Arc<[usize]>,
+    /// The YAML comments that mention `rbaclint:`, as the loader found them
+    /// (outside every scalar); suppression directives are read from these.
+    pub directive_comments: Vec<Span>,
 }
 
 impl SourceFile {
@@ -63,6 +66,7 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            directive_comments: Vec::new(),
         }
     }
 

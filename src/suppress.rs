@@ -107,7 +107,9 @@ struct Directive {
 
 impl Directive {
     fn covers(&self, finding: &Finding, files: &[SourceFile]) -> bool {
-        if finding.primary.file != self.file {
+        // A directive that could not be read suppresses nothing: it is
+        // reported, and the finding it meant stays.
+        if self.malformed || finding.primary.file != self.file {
             return false;
         }
         match self.scope {
@@ -321,28 +323,27 @@ fn annotations(object: &RbacObject) -> Vec<Directive> {
         .collect()
 }
 
-/// The `# rbaclint:` comments of one file.
+/// The `# rbaclint:` directives of one file, read from the comments the
+/// loader found (never from text inside a scalar).
 fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
-    let text: &str = &source.text;
-    if !text.contains("rbaclint:") {
-        return Vec::new();
-    }
     let mut found = Vec::new();
-    for line in 1..=source.line_count() {
+    for span in &source.directive_comments {
+        let line = source.position(span.start).line;
+        let hash = span.start - source.line_start(line);
         let content = source.line_text(line);
-        let Some(hash) = comment_start(content) else {
+        // The directive may follow other comment text, as ruff reads
+        // `# noqa`: `# needed for X  # rbaclint: ignore[...]`.
+        let Some((hash, body)) = directive_in(&content[hash..]).map(|(at, body)| (hash + at, body))
+        else {
             continue;
         };
         let comment = &content[hash..];
-        let Some(body) = comment[1..].trim_start().strip_prefix("rbaclint:") else {
-            continue;
-        };
         let start = source.line_start(line) + hash;
         let span = Span::new(start, start + comment.trim_end().len());
         // A comment alone on its line covers the next line too.
         let alone = content[..hash].trim().is_empty();
         let lines = Scope::Lines(line, if alone { line + 1 } else { line });
-        let mut directive = parse_comment(body, start + (comment.len() - body.len()), lines);
+        let mut directive = parse_comment(body, span.start + (comment.len() - body.len()), lines);
         directive.file = file;
         directive.span = span;
         directive.text = comment
@@ -356,23 +357,13 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
     found
 }
 
-/// Byte index of a `#` that starts a comment: at the start of the line or
-/// after whitespace, and outside quotes (a cheap approximation of YAML's rule).
-fn comment_start(line: &str) -> Option<usize> {
-    let mut quote = None;
-    let mut previous = ' ';
-    for (i, c) in line.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') if previous.is_whitespace() || "[{:,-".contains(previous) => {
-                quote = Some(c)
-            }
-            (Some(q), c) if c == q => quote = None,
-            (None, '#') if previous.is_whitespace() => return Some(i),
-            _ => {}
-        }
-        previous = c;
-    }
-    None
+/// The `#` that starts the first `# rbaclint:` directive of a comment, and
+/// the text after `rbaclint:`.
+fn directive_in(comment: &str) -> Option<(usize, &str)> {
+    comment.match_indices('#').find_map(|(at, _)| {
+        let body = comment[at + 1..].trim_start().strip_prefix("rbaclint:")?;
+        Some((at, body))
+    })
 }
 
 /// Parses what follows `rbaclint:`; `offset` is the byte offset of `body`,
@@ -393,6 +384,16 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         (Scope::File, rest)
     } else if let Some(rest) = trimmed.strip_prefix("ignore[") {
         (lines, rest)
+    } else if let Some(tail) = bare_ignore(trimmed) {
+        // `# rbaclint: ignore -- reason`: every rule on its line(s).
+        let at = offset + lead;
+        directive
+            .rules
+            .push((ALL.to_string(), Span::new(at, at + "ignore".len()), false));
+        directive.reason = reason(tail);
+        directive.malformed = !tail_is_reason_or_comment(tail);
+        directive.scope = lines;
+        return directive;
     } else {
         return directive;
     };
@@ -411,23 +412,39 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         at += part.len() + 1;
     }
     let tail = rest[close + 1..].trim();
-    directive.reason = match tail.strip_prefix("--") {
-        Some(reason) if !reason.trim().is_empty() => Some(reason.trim().to_string()),
-        _ => None,
-    };
-    // A further `# comment` after the directive is allowed.
-    let tail_ok = tail.is_empty() || tail.starts_with("--") || tail.starts_with('#');
-    directive.malformed = directive.rules.is_empty() || !tail_ok;
+    directive.reason = reason(tail);
+    directive.malformed = directive.rules.is_empty() || !tail_is_reason_or_comment(tail);
     directive.scope = scope;
     directive
+}
+
+/// The rest of a bare `ignore` (no rule list), or `None`.
+fn bare_ignore(directive: &str) -> Option<&str> {
+    let tail = directive.strip_prefix("ignore")?;
+    (tail.is_empty() || tail.starts_with(char::is_whitespace)).then(|| tail.trim())
+}
+
+/// The reason after `--`, if one is given.
+fn reason(tail: &str) -> Option<String> {
+    match tail.strip_prefix("--") {
+        Some(reason) if !reason.trim().is_empty() => Some(reason.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// What may follow a directive: nothing, `-- reason`, or a further `# comment`.
+fn tail_is_reason_or_comment(tail: &str) -> bool {
+    tail.is_empty() || tail.starts_with("--") || tail.starts_with('#')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(line: &str) -> Vec<Directive> {
-        comments(0, &SourceFile::new("x.yaml", line))
+    fn parse(text: &str) -> Vec<Directive> {
+        let mut source = SourceFile::new("x.yaml", text);
+        source.directive_comments = crate::load::load_file(0, &source).directive_comments;
+        comments(0, &source)
     }
 
     #[test]
@@ -449,6 +466,21 @@ mod tests {
         let d = &parse("a: 1\n# rbaclint: ignore[x]\nb: 2\n")[0];
         assert_eq!(d.scope, Scope::Lines(2, 3));
         assert_eq!(d.reason, None);
+    }
+
+    #[test]
+    fn a_directive_after_other_comment_text_and_a_bare_ignore() {
+        let d =
+            &parse("a: ['*']  # needed for X  # rbaclint: ignore[wildcard-verbs] -- reason\n")[0];
+        assert!(!d.malformed);
+        assert_eq!(d.rules[0].0, "wildcard-verbs");
+        assert_eq!(d.text, "# rbaclint: ignore[wildcard-verbs]");
+        let d = &parse("a: ['*'] # rbaclint: ignore -- whole line\n")[0];
+        assert!(!d.malformed);
+        assert_eq!(d.rules[0].0, ALL);
+        assert_eq!(d.scope, Scope::Lines(1, 1));
+        assert_eq!(d.reason.as_deref(), Some("whole line"));
+        assert!(parse("a: 1 # rbaclint: ignored\n")[0].malformed);
     }
 
     #[test]

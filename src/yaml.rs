@@ -223,6 +223,9 @@ enum Open {
 
 struct Builder {
     base: usize,
+    /// The offset just past the text: spans end there at the latest, even
+    /// when the parser read the line break added after the last line.
+    limit: usize,
     stack: Vec<Open>,
     anchors: HashMap<String, Node>,
     alias_budget: usize,
@@ -232,7 +235,7 @@ struct Builder {
 
 impl Builder {
     fn offset(&self, mark: Mark) -> usize {
-        self.base + mark.index as usize
+        (self.base + mark.index as usize).min(self.limit)
     }
 
     /// Adds a finished node to the collection being built (or makes it the root).
@@ -383,6 +386,7 @@ pub fn parse_stream(text: &str, base: usize) -> Stream {
     let mut stream = Stream::default();
     let mut builder = Builder {
         base,
+        limit: base + text.len(),
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_EXPANSION_BUDGET,
@@ -558,6 +562,10 @@ mod tests {
     fn block_scalar_at_end_without_newline_does_not_panic() {
         let root = one("data: |\n  hello");
         assert_eq!(root.get_str("data"), Some("hello\n"));
+        // Its span stops at the end of the text, not past the added newline.
+        let text = "verbs: |\n ";
+        let root = one(text);
+        assert_eq!(root.get("verbs").unwrap().span.end, text.len());
     }
 
     #[test]

@@ -5,9 +5,7 @@
 //! the number of files and events so the work cannot be optimised away.
 
 use libyaml_safer::{EventData, Parser};
-use walkdir::WalkDir;
-
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+use rbaclint::discover::{discover, glob_set, Options};
 
 fn scan(bytes: &[u8]) -> usize {
     let mut input = bytes;
@@ -30,28 +28,19 @@ fn scan(bytes: &[u8]) -> usize {
 fn main() {
     let mut files = 0;
     let mut events = 0;
-    for root in std::env::args().skip(1) {
-        for entry in WalkDir::new(&root).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            let path = entry.path();
-            let wanted = entry.depth() == 0
-                || path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.contains(&e));
-            if !wanted || !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(mut bytes) = std::fs::read(path) else {
-                continue;
-            };
-            // The same input rbaclint parses (it appends a missing final newline).
-            if !bytes.ends_with(b"\n") {
-                bytes.push(b'\n');
-            }
-            files += 1;
-            events += scan(&bytes);
+    // The files rbaclint itself would lint, read the same way.
+    let roots: Vec<String> = std::env::args().skip(1).collect();
+    let options = Options::new(glob_set(&[]).expect("no globs"));
+    for input in discover(&roots, &options).inputs {
+        let Ok(mut bytes) = input.bytes else {
+            continue;
+        };
+        // The same input rbaclint parses (it appends a missing final newline).
+        if !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
         }
+        files += 1;
+        events += scan(&bytes);
     }
     println!("{files} files, {events} events");
 }

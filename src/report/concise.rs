@@ -3,7 +3,7 @@
 //! load errors as `path:line:col: error[load-error] message`, then the summary.
 
 use crate::engine::Outcome;
-use crate::report::human;
+use crate::report::{human, visible};
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
@@ -12,12 +12,12 @@ pub fn render(outcome: &Outcome) -> String {
         let at = file.position(finding.primary.span.start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            file.name,
+            visible(&file.name),
             at.line,
             at.column,
             finding.severity,
             finding.rule,
-            one_line(&finding.message)
+            visible(&finding.message)
         ));
     }
     for error in &outcome.errors {
@@ -25,21 +25,16 @@ pub fn render(outcome: &Outcome) -> String {
         let location = match error.span {
             Some(span) => {
                 let at = file.position(span.start);
-                format!("{}:{}:{}", file.name, at.line, at.column)
+                format!("{}:{}:{}", visible(&file.name), at.line, at.column)
             }
-            None => file.name.clone(),
+            None => visible(&file.name).into_owned(),
         };
         out.push_str(&format!(
             "{location}: error[load-error] {}\n",
-            one_line(&error.message)
+            visible(&error.message)
         ));
     }
     out.push_str(&human::summary(outcome));
     out.push('\n');
     out
-}
-
-/// Keeps one finding on one line.
-fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
 }

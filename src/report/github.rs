@@ -5,7 +5,7 @@
 
 use crate::engine::Outcome;
 use crate::finding::Severity;
-use crate::report::{concise, region};
+use crate::report::{concise, region, visible};
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
@@ -40,15 +40,34 @@ pub fn render(outcome: &Outcome) -> String {
             message(&format!("cannot lint: {}", error.message))
         ));
     }
-    out.push_str(&concise::render(outcome));
+    for line in concise::render(outcome).lines() {
+        out.push_str(&inert(line));
+        out.push('\n');
+    }
     out
 }
 
+/// A line of the concise tail that the runner cannot read as a workflow
+/// command: concise output already shows control characters as escapes, so
+/// only a line that starts with `::` (a file named `::error::x`) or holds
+/// the legacy `##[` form could; their first character becomes an escape.
+fn inert(line: &str) -> String {
+    let line = line.replace("##[", "\\x23#[");
+    match line.trim_start().starts_with("::") {
+        true => line.replacen(':', "\\x3a", 1),
+        false => line,
+    }
+}
+
 /// Escapes a workflow command's message (the data after `::`).
+/// Line breaks are percent-encoded (GitHub shows them); other control
+/// characters are shown as escapes ([`visible`]).
 pub fn message(text: &str) -> String {
-    text.replace('%', "%25")
+    let encoded = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    visible(&encoded).into_owned()
 }
 
 /// Escapes a workflow command's property value (`file=`, `title=`).

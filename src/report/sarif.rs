@@ -20,9 +20,17 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative URI reference for a path as the user gave it.
+/// A URI reference for a path as the user gave it: relative paths stay
+/// relative references, absolute ones become `file://` URIs. A `:` is
+/// percent-encoded so that no relative path parses as a scheme (`c:x.yaml`),
+/// and a backslash is data (percent-encoded) except where it is the
+/// platform's path separator.
 pub fn artifact_uri(name: &str) -> String {
-    let name = name.replace('\\', "/");
+    let name = if std::path::MAIN_SEPARATOR == '\\' {
+        name.replace('\\', "/")
+    } else {
+        name.to_string()
+    };
     let mut uri = String::with_capacity(name.len());
     for c in name.chars() {
         match c {
@@ -34,7 +42,6 @@ pub fn artifact_uri(name: &str) -> String {
             | '_'
             | '~'
             | '/'
-            | ':'
             | '@'
             | '!'
             | '$'
@@ -191,4 +198,19 @@ pub fn render(outcome: &Outcome) -> String {
     let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serializes");
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_uri;
+
+    #[test]
+    fn uris_are_references_no_reader_takes_for_a_scheme() {
+        assert_eq!(artifact_uri("c:x.yaml"), "c%3Ax.yaml");
+        assert_eq!(artifact_uri("dir/a b#1.yaml"), "dir/a%20b%231.yaml");
+        assert_eq!(artifact_uri("/abs/x.yaml"), "file:///abs/x.yaml");
+        if std::path::MAIN_SEPARATOR == '/' {
+            assert_eq!(artifact_uri("a\\b.yaml"), "a%5Cb.yaml");
+        }
+    }
 }

@@ -223,7 +223,7 @@ fn one_megabyte_single_line_is_linted_in_every_format() {
     let dir = scratch("one-line");
     let padding = "p".repeat(1024 * 1024);
     let line = format!(
-        "{{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {{name: wide, annotations: {{pad: {padding}}}}}, rules: [{{apiGroups: [''], resources: [pods], verbs: ['*']}}]}}"
+        "{{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {{name: wide}}, rules: [{{apiGroups: [''], resources: [configmaps], resourceNames: [{padding}], verbs: [get]}}, {{apiGroups: [''], resources: [pods], verbs: ['*']}}]}}"
     );
     let star_column = line.find("'*'").unwrap() + 1;
     write(&dir, "wide.yaml", &line);
@@ -397,8 +397,8 @@ fn malformed_rbac_is_an_invalid_object_finding_with_a_span() {
     assert_eq!(run.code, Some(1));
     let expect = [
         ("a-verbs-number.yaml", 8, 10, "rules[0].verbs"),
-        ("b-no-verbs.yaml", 6, 3, "rules[0]"),
-        ("c-no-roleref.yaml", 2, 7, "roleRef"),
+        ("b-no-verbs.yaml", 6, 3, "rules[0].verbs"),
+        ("c-no-roleref.yaml", 2, 7, "roleRef.kind"),
     ];
     for (file, line, column, element) in expect {
         let found = run.findings_in(file);
@@ -412,7 +412,7 @@ fn malformed_rbac_is_an_invalid_object_finding_with_a_span() {
             "{file}"
         );
         let message = f["message"].as_str().unwrap();
-        assert!(message.contains(&format!(" at {element}: ")), "{message}");
+        assert!(message.contains(&format!(": {element}: ")), "{message}");
     }
 }
 

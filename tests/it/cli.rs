@@ -85,7 +85,7 @@ fn json_schema_fields() {
         (Some(27), Some(25))
     );
     assert_eq!(f["object"]["kind"], "Role");
-    assert_eq!(f["object"]["namespace"], "team-ünïcode");
+    assert_eq!(f["object"]["namespace"], "team-unicode");
     assert_eq!(f["object"]["name"], "légacy");
     assert_eq!(f["element"], "rules[0].verbs[2]");
     assert!(f["message"].as_str().unwrap().starts_with("Role/légacy:"));
@@ -277,4 +277,90 @@ fn crlf_bom_and_directives_keep_positions() {
         "{json}"
     );
     assert_eq!(f["file"], "<stdin>");
+}
+
+/// Issue 9: a report that cannot be written (full disk, closed pipe) ends the
+/// run with exit 2 and no panic, whatever the findings were.
+#[test]
+fn a_write_error_on_stdout_or_stderr_exits_2_without_a_panic() {
+    use std::process::{Command, Stdio};
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    };
+    let run = |stdout: Stdio, stderr: Stdio, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("RBACLINT_FORMAT")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        full.try_clone().unwrap().into(),
+        Stdio::piped(),
+        &["check", "fixtures/wildcard-verbs/bad.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    // An error message that cannot be written: a missing file, stderr full.
+    let out = run(
+        Stdio::piped(),
+        full.into(),
+        &[
+            "check",
+            "fixtures/wildcard-verbs/good.yaml",
+            "no-such-file.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_stdout_pipe_exits_2_without_a_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+        .args(["check", "fixtures/", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before rbaclint writes its report.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+/// Issue 11: users arriving from ruff type `--output-format` and
+/// `--output-file`; both mean what they say (not a report file named `sarif`).
+#[test]
+fn ruff_style_output_flags_are_synonyms() {
+    let dir = scratch("ruff-flags");
+    let report = dir.join("report.sarif");
+    let out = rbaclint(
+        &[
+            "check",
+            "--output-format",
+            "sarif",
+            "--output-file",
+            report.to_str().unwrap(),
+            "fixtures/wildcard-verbs/bad.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sarif")
+        .exists());
 }

@@ -174,8 +174,9 @@ fn fingerprints_are_stable_across_runs_and_inserted_lines() {
 
 #[test]
 fn github_annotations_escape_messages_and_properties() {
-    // A file name with `%`, `:` and `,`; an object name with all of them and a newline.
-    let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: \"a%b:c,d\\ne\"\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [\"*\"]\n";
+    // A file name with `%`, `:` and `,`; an object name with `:`, `,` and a
+    // newline (the API server refuses `%` in an RBAC name).
+    let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: \"b:c,d\\ne\"\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [\"*\"]\n";
     let outcome = engine::run(
         vec![Input {
             name: "dir,x/100%:odd.yaml".into(),
@@ -188,14 +189,15 @@ fn github_annotations_escape_messages_and_properties() {
     assert_eq!(
         first,
         "::error file=dir%2Cx/100%25%3Aodd.yaml,line=8,col=11,endLine=8,endColumn=14,\
-         title=rbaclint (wildcard-verbs)::ClusterRole/a%25b:c,d%0Ae: `*` in verbs grants every verb \
+         title=rbaclint (wildcard-verbs)::ClusterRole/b:c,d%0Ae: `*` in verbs grants every verb \
          on resources pods; covers workload create%0Ahelp: list only the verbs the workload calls, e.g. [get, list, watch]"
     );
     assert_eq!(report::github::message("50%\r\n"), "50%25%0D%0A");
     assert_eq!(report::github::property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-    // The concise report follows, one line a finding even with a newline in the message.
+    // The concise report follows, one line a finding: a newline in the
+    // message is shown as an escape.
     assert!(rendered
-        .contains("\ndir,x/100%:odd.yaml:8:11: error[wildcard-verbs] ClusterRole/a%b:c,d e:"));
+        .contains("\ndir,x/100%:odd.yaml:8:11: error[wildcard-verbs] ClusterRole/b:c,d\\ne:"));
 }
 
 #[test]
@@ -292,5 +294,40 @@ fn completions_for_each_shell() {
         let script = stdout(&out);
         assert!(script.contains(marker), "{shell}");
         assert!(script.contains("write-baseline"), "{shell} knows the flags");
+    }
+}
+
+/// Issue 9: what the input names is printed inertly. A file name with a line
+/// break, a workflow command and an escape sequence cannot forge a GitHub
+/// annotation, break a concise line or recolour a terminal.
+#[test]
+fn names_from_the_input_cannot_inject_into_any_format() {
+    let dir = crate::common::scratch("inject");
+    let name = "evil\n::error file=x::forged\u{1b}[31m.yaml";
+    std::fs::write(
+        dir.join(name),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: a}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n",
+    )
+    .unwrap();
+    let path = dir.join(name);
+    let path = path.to_str().unwrap();
+    let github = rbaclint(&["check", "--format", "github", path], None);
+    let text = stdout(&github);
+    let commands: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("::"))
+        .collect();
+    assert_eq!(commands.len(), 1, "{text}");
+    assert!(
+        commands[0].starts_with("::error file=") && commands[0].contains("%0A%3A%3Aerror"),
+        "{text}"
+    );
+    for format in ["concise", "github"] {
+        let text = stdout(&rbaclint(&["check", "--format", format, path], None));
+        assert!(!text.contains('\u{1b}'), "{format}: {text:?}");
+        assert!(
+            text.contains("evil\\n::error file=x::forged\\x1b[31m.yaml"),
+            "{format}: {text}"
+        );
     }
 }

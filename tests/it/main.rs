@@ -1,6 +1,7 @@
 //! rbaclint's integration tests, in one binary so a change links once.
 //! Each module tests one area; `common` holds the shared helpers.
 
+mod action;
 mod agreement;
 mod authz;
 mod bad_input;
@@ -9,9 +10,11 @@ mod common;
 mod config;
 mod corpus;
 mod cross_object;
+mod discovery;
 mod extensions;
 mod fixtures;
 mod formats;
+mod live_cluster;
 mod mutations;
 mod peers;
 mod precommit;

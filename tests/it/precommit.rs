@@ -1,8 +1,9 @@
 //! The pre-commit hook for real: installs `pre-commit` from PyPI into a
 //! throwaway virtualenv under target/, then runs `pre-commit try-repo` against
-//! this repository (its `.pre-commit-hooks.yaml`, built with `language: rust`)
-//! in a scratch git repository. It must fail on a wildcard verb and pass on a
-//! clean manifest.
+//! this repository (its `.pre-commit-hooks.yaml`: the `language: rust` hook
+//! and the `language: python` one that installs the wheel) in a scratch git
+//! repository. Each must fail on a wildcard verb (in YAML and in JSON) and
+//! pass on a clean manifest.
 //!
 //! Slow (pre-commit runs `cargo install --path .`), so opt-in: set
 //! `RBACLINT_PRECOMMIT_TEST=1` (`.ci/run` does). try-repo uses the committed
@@ -60,16 +61,11 @@ fn git(repo: &Path, args: &[&str]) {
     ok(Command::new("git").args(args).current_dir(repo));
 }
 
-/// `pre-commit try-repo <this repo> rbaclint --all-files` in `repo`.
-fn try_repo(pre_commit: &Path, repo: &Path) -> Output {
+/// `pre-commit try-repo <this repo> <hook> --all-files` in `repo`.
+fn try_repo(pre_commit: &Path, repo: &Path, hook: &str) -> Output {
     let target = target_dir();
     run(Command::new(pre_commit)
-        .args([
-            "try-repo",
-            env!("CARGO_MANIFEST_DIR"),
-            "rbaclint",
-            "--all-files",
-        ])
+        .args(["try-repo", env!("CARGO_MANIFEST_DIR"), hook, "--all-files"])
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
         // Share compiled dependencies between runs; the hook's behaviour,
@@ -96,27 +92,45 @@ fn pre_commit_hook_fails_on_a_wildcard_and_passes_clean_manifests() {
     git(&repo, &["config", "user.name", "CI"]);
     let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
     std::fs::write(repo.join("role.yaml"), bad).unwrap();
-    // Not YAML: pre-commit must not pass it to the hook (`types: [yaml]`).
+    // JSON manifests reach the hook too (`types_or: [yaml, json]`).
+    std::fs::write(
+        repo.join("role.json"),
+        r#"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+"metadata": {"name": "j"}, "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]}"#,
+    )
+    .unwrap();
+    // Not YAML or JSON: pre-commit must not pass it to the hook.
     std::fs::write(repo.join("notes.txt"), "verbs: ['*']\n").unwrap();
     git(&repo, &["add", "."]);
-    let out = try_repo(&pre_commit, &repo);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success(), "a wildcard verb must fail:\n{text}");
-    assert!(text.contains("rbaclint (Kubernetes RBAC)"), "{text}");
-    assert!(text.contains("Failed"), "{text}");
-    assert!(text.contains("wildcard-verbs"), "{text}");
-    assert!(text.contains("role.yaml:9:11"), "{text}");
-    assert!(!text.contains("notes.txt"), "{text}");
+    // Both hooks, built with cargo (`language: rust`) and as a wheel
+    // (`language: python`), run the same check.
+    for hook in ["rbaclint", "rbaclint-python"] {
+        let out = try_repo(&pre_commit, &repo, hook);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !out.status.success(),
+            "{hook}: a wildcard verb must fail:\n{text}"
+        );
+        assert!(text.contains("rbaclint (Kubernetes RBAC)"), "{text}");
+        assert!(text.contains("Failed"), "{text}");
+        assert!(text.contains("wildcard-verbs"), "{text}");
+        assert!(text.contains("role.yaml:9:11"), "{text}");
+        assert!(text.contains("role.json:2:"), "{hook}: {text}");
+        assert!(!text.contains("notes.txt"), "{text}");
+    }
 
     let good = std::fs::read_to_string("fixtures/wildcard-verbs/good.yaml").unwrap();
     std::fs::write(repo.join("role.yaml"), good).unwrap();
-    git(&repo, &["add", "."]);
-    let out = try_repo(&pre_commit, &repo);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "a clean manifest must pass:\n{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(text.contains("Passed"), "{text}");
+    std::fs::remove_file(repo.join("role.json")).unwrap();
+    git(&repo, &["add", "-A", "."]);
+    for hook in ["rbaclint", "rbaclint-python"] {
+        let out = try_repo(&pre_commit, &repo, hook);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{hook}: a clean manifest must pass:\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("Passed"), "{text}");
+    }
 }

@@ -339,3 +339,67 @@ fn baseline_survives_inserted_lines_and_reports_new_and_stale() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("baseline version 9 is not supported"));
 }
+
+/// Issue 9: a directive counts only where a person wrote a YAML comment —
+/// never inside a block scalar, a quoted string or an annotation value —
+/// and a malformed one suppresses nothing.
+#[test]
+fn directives_inside_scalars_or_malformed_suppress_nothing() {
+    let dir = scratch("directive-tokens");
+    let text = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+  annotations:
+    note: |
+      # rbaclint: ignore-file[wildcard-verbs]
+    other: \"x # rbaclint: ignore-file[wildcard-verbs]\"
+rules:
+- apiGroups: [\"\"]
+  resources: [configmaps]
+  verbs: [\"*\"] # rbaclint: ignore[wildcard-verbs] because
+- apiGroups: [\"\"]
+  resources: [secrets]
+  verbs: [\"*\"] # rbaclint: ignore[wildcard-verbs] -- a real comment
+";
+    let path = write(&dir, "tokens.yaml", text);
+    let out = check(&[&path]);
+    assert_eq!(
+        findings(&out),
+        [
+            (12, "wildcard-verbs".to_string()),
+            (12, "unused-suppression".to_string()),
+        ],
+        "only the well-formed comment on line 15 suppresses: {}",
+        stdout(&out)
+    );
+}
+
+/// Issue 11: a directive after other comment text counts, as ruff reads
+/// `# noqa`; a bare `ignore` covers every rule on its line and is reported
+/// when it suppresses nothing.
+#[test]
+fn directives_after_comment_text_and_bare_ignores() {
+    let dir = scratch("directive-after-text");
+    let text = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+- apiGroups: [\"\"]
+  resources: [configmaps]
+  verbs: [\"*\"]  # needed for X  # rbaclint: ignore[wildcard-verbs] -- reason
+- apiGroups: [\"\"]
+  resources: [secrets] # rbaclint: ignore -- nothing starts here
+  verbs: [\"*\"] # rbaclint: ignore -- reviewed
+";
+    let out = check(&[&write(&dir, "after-text.yaml", text)]);
+    assert_eq!(
+        findings(&out),
+        [(10, "unused-suppression".to_string())],
+        "{}",
+        stdout(&out)
+    );
+}

@@ -1,0 +1,163 @@
+//! Which files a run lints (issue 11, "Defaults in a repository"), through
+//! the real binary: ignore files, explicit files, Helm chart templates,
+//! missing paths, empty directories and empty standard input.
+
+use std::path::Path;
+
+use crate::common::{rbaclint, scratch, stderr, stdout};
+
+const WILDCARD: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: a}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n";
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The file names of the findings in a concise report.
+fn files_with_findings(out: &std::process::Output) -> Vec<String> {
+    let mut files: Vec<String> = stdout(out)
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    files.dedup();
+    files
+}
+
+#[test]
+fn walks_respect_gitignore_unless_told_and_named_files_are_always_linted() {
+    let dir = scratch("discovery-gitignore");
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&dir)
+        .status();
+    if !git.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    write(&dir.join(".gitignore"), "/build/\n");
+    write(&dir.join("build/generated.yaml"), WILDCARD);
+    write(&dir.join("deploy/role.yaml"), WILDCARD);
+    write(&dir.join("vendor/.ignore"), "skipped.yaml\n");
+    write(&dir.join("vendor/skipped.yaml"), WILDCARD);
+    let root = dir.to_str().unwrap();
+
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        files_with_findings(&out),
+        [format!("{root}/deploy/role.yaml")]
+    );
+
+    let out = rbaclint(
+        &["check", "--format", "concise", "--no-ignore-vcs", root],
+        None,
+    );
+    assert_eq!(
+        files_with_findings(&out),
+        [
+            format!("{root}/build/generated.yaml"),
+            format!("{root}/deploy/role.yaml"),
+            format!("{root}/vendor/skipped.yaml"),
+        ]
+    );
+
+    let named = dir.join("build/generated.yaml");
+    let out = rbaclint(
+        &["check", "--format", "concise", named.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(files_with_findings(&out), [named.to_str().unwrap()]);
+}
+
+#[test]
+fn helm_chart_templates_are_skipped_with_one_note() {
+    let dir = scratch("discovery-helm");
+    write(
+        &dir.join("chart/Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    );
+    write(
+        &dir.join("chart/templates/role.yaml"),
+        "kind: Role\n{{ .Values.rules }}\n",
+    );
+    write(
+        &dir.join("chart/templates/sub/binding.yaml"),
+        "{{ template \"x\" }}\n",
+    );
+    let template = dir.join("chart/templates/role.yaml");
+    let out = rbaclint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            dir.to_str().unwrap(),
+            template.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    let notes: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("Helm chart templates"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", stderr(&out));
+    assert!(notes[0].contains("helm template"), "{}", notes[0]);
+    assert!(
+        stdout(&out).contains("(1 file checked)"),
+        "only Chart.yaml: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error_not_a_checked_file() {
+    let out = rbaclint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "fixtures/wildcard-verbs/good.yaml",
+            "no/such/dir",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error: no such file or directory: no/such/dir"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("(1 file checked)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn nothing_to_lint_is_said_and_empty_stdin_fails_the_gate() {
+    let dir = scratch("discovery-empty");
+    write(&dir.join("README.md"), "no manifests here\n");
+    let out = rbaclint(&["check", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: no YAML or JSON manifests found in {}",
+            dir.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = rbaclint(&["check", "--format", "concise", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("stdin was empty"), "{}", stdout(&out));
+}
