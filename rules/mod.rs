@@ -32,6 +32,7 @@ mod persistent_volume_create;
 mod pod_exec_attach;
 mod resource_names_ineffective;
 mod secrets_read;
+mod service_account_group_binding;
 mod subject_namespace_missing;
 mod token_request;
 mod unknown_resource;
@@ -94,6 +95,7 @@ pub static RULES: &[Rule] = &[
     rule!(cluster_admin_binding, "cluster-admin-binding", Error).recommended(),
     rule!(anonymous_binding, "anonymous-binding", Error).recommended(),
     rule!(default_service_account_binding, "default-service-account-binding", Warning).recommended(),
+    rule!(service_account_group_binding, "service-account-group-binding", Warning).recommended(),
     rule!(subject_namespace_missing, "subject-namespace-missing", Error).recommended(),
     rule!(missing_role_ref, "missing-role-ref", Error).recommended(),
     rule!(crd_admin_bound_to_runtime, "crd-admin-bound-to-runtime", Error).recommended(),

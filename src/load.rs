@@ -7,7 +7,7 @@
 
 use crate::catalogue::ResourceScope;
 use crate::comments;
-use crate::model::{ObjectRef, Rbac, RbacKind, RbacObject, RBAC_GROUP};
+use crate::model::{locate, ObjectRef, Path, Rbac, RbacKind, RbacObject, RBAC_GROUP};
 use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
 use crate::validation::{self, Step};
@@ -62,6 +62,12 @@ pub struct Workload {
     pub file: FileId,
     pub id: ObjectRef,
     pub service_account: String,
+    /// Whether the pod spec names its ServiceAccount (else it runs as `default`).
+    pub explicit: bool,
+    /// Where the ServiceAccount is named (`serviceAccountName`'s value), or
+    /// the workload's `metadata.name` when it runs as `default` implicitly.
+    pub at: Path,
+    pub span: Span,
 }
 
 /// A duplicate key inside an RBAC object.
@@ -376,25 +382,33 @@ fn crd_info(node: &Node) -> Option<CrdInfo> {
 }
 
 /// The ServiceAccount a workload's pods run as (`default` when unset).
+/// A pod spec without `containers` is a patch (e.g. a kustomize overlay's),
+/// not a workload: the API server rejects it, and what it patches decides.
 fn workload(file: FileId, kind: &str, node: &Node) -> Option<Workload> {
-    let pod_spec = match kind {
-        "Pod" => node.get("spec")?,
-        "CronJob" => node
-            .get("spec")?
-            .get("jobTemplate")?
-            .get("spec")?
-            .get("template")?
-            .get("spec")?,
-        _ => node.get("spec")?.get("template")?.get("spec")?,
+    let keys: &[&'static str] = match kind {
+        "Pod" => &["spec"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => &["spec", "template", "spec"],
     };
-    let service_account = pod_spec
-        .get_str("serviceAccountName")
-        .or_else(|| pod_spec.get_str("serviceAccount"))
-        .unwrap_or("default");
+    let spec = keys.iter().try_fold(node, |n, key| n.get(key))?;
+    spec.get("containers")?;
+    let field = ["serviceAccountName", "serviceAccount"]
+        .into_iter()
+        .find(|f| spec.get_str(f).is_some_and(|name| !name.is_empty()));
+    let (service_account, at) = match field {
+        Some(f) => {
+            let at = keys.iter().chain([&f]).map(|&k| k.into()).collect();
+            (spec.get_str(f).unwrap_or_default(), Path(at))
+        }
+        None => ("default", Path(vec!["metadata".into(), "name".into()])),
+    };
     Some(Workload {
         file,
         id: object_ref(node, kind),
         service_account: service_account.to_string(),
+        explicit: field.is_some(),
+        span: locate(node, &at),
+        at,
     })
 }
 
@@ -463,6 +477,45 @@ mod tests {
         let err = err.unwrap();
         assert!(err.message.contains("not UTF-8"));
         assert_eq!(err.span, Some(Span::new(20, 20)));
+    }
+
+    #[test]
+    fn workloads_say_where_their_service_account_is_named() {
+        let text = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: ns}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          serviceAccountName: runner\n          containers: [{name: c, image: i}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n---\n# A kustomize patch: no containers, no workload.\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {spec: {serviceAccountName: other}}}\n";
+        let contents = load(text);
+        let found: Vec<_> = contents
+            .workloads
+            .iter()
+            .map(|w| {
+                let at = &text[w.span.start..w.span.end];
+                (
+                    w.id.to_string(),
+                    w.service_account.as_str(),
+                    w.explicit,
+                    w.at.to_string(),
+                    at,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "CronJob/c".to_string(),
+                    "runner",
+                    true,
+                    "spec.jobTemplate.spec.template.spec.serviceAccountName".to_string(),
+                    "runner"
+                ),
+                (
+                    "Pod/p".to_string(),
+                    "default",
+                    false,
+                    "metadata.name".to_string(),
+                    "p"
+                ),
+            ]
+        );
     }
 
     #[test]

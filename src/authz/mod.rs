@@ -10,6 +10,8 @@
 //!   requests only; never cluster-scoped resources or non-resource URLs).
 //! - [`policy`]: the input as an authorizer — roles, bindings and their
 //!   scopes — for the cross-object rules and the `who-can`/`access` views.
+//! - [`workload`]: the identity a workload's pods run as, for the
+//!   cross-object rules.
 //! - [`sensitive`]: the grants the good-practices guide calls escalation
 //!   risks, shared by the specific rules and the wildcard rules' messages.
 
@@ -19,6 +21,7 @@ pub mod policy;
 pub mod reach;
 pub mod sensitive;
 pub mod subject;
+pub mod workload;
 
 pub use aggregation::Origin;
 pub use matching::{rule_allows, Request, Target};

@@ -71,12 +71,10 @@ impl Identity {
     /// Parses the command line's SUBJECT: `system:serviceaccount:NS:NAME`,
     /// `ServiceAccount:NS/NAME`, `Group:NAME`, `User:NAME` or a bare user name.
     pub fn parse(text: &str) -> Result<Self, String> {
-        if let Some(rest) = text.strip_prefix(SA_PREFIX) {
-            return match rest.split_once(':') {
-                Some((ns, name)) if !ns.is_empty() && !name.is_empty() => {
-                    Ok(Identity::service_account(ns, name))
-                }
-                _ => Err(format!(
+        if text.starts_with(SA_PREFIX) {
+            return match service_account_of_user(text) {
+                Some((ns, name)) => Ok(Identity::service_account(ns, name)),
+                None => Err(format!(
                     "`{text}`: a ServiceAccount is written system:serviceaccount:NAMESPACE:NAME"
                 )),
             };
@@ -120,6 +118,43 @@ impl fmt::Display for Identity {
 /// `system:serviceaccount:<ns>:<name>`.
 pub fn service_account_user(namespace: &str, name: &str) -> String {
     format!("{SA_PREFIX}{namespace}:{name}")
+}
+
+/// The `(namespace, name)` of a ServiceAccount's user name
+/// `system:serviceaccount:<ns>:<name>`.
+pub fn service_account_of_user(user: &str) -> Option<(&str, &str)> {
+    let (ns, name) = user.strip_prefix(SA_PREFIX)?.split_once(':')?;
+    (!ns.is_empty() && !name.is_empty()).then_some((ns, name))
+}
+
+/// A group that every ServiceAccount, or every one of a namespace, is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceAccountGroup<'a> {
+    /// `system:serviceaccounts`.
+    All,
+    /// `system:serviceaccounts:<ns>`.
+    Namespace(&'a str),
+}
+
+impl<'a> ServiceAccountGroup<'a> {
+    /// The group a Group subject of this name is, if any.
+    pub fn of(group: &'a str) -> Option<Self> {
+        match group.strip_prefix(SERVICE_ACCOUNTS)? {
+            "" => Some(ServiceAccountGroup::All),
+            rest => rest
+                .strip_prefix(':')
+                .filter(|ns| !ns.is_empty())
+                .map(ServiceAccountGroup::Namespace),
+        }
+    }
+
+    /// Its members, for messages.
+    pub fn members(self) -> String {
+        match self {
+            ServiceAccountGroup::All => "every ServiceAccount of the cluster".into(),
+            ServiceAccountGroup::Namespace(ns) => format!("every ServiceAccount of namespace {ns}"),
+        }
+    }
 }
 
 /// The namespace a ServiceAccount subject means: its own, else the binding's

@@ -1266,7 +1266,9 @@ subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
         found,
         [
             ("cluster-admin-binding", 0, "installer"),
-            ("crd-admin-bound-to-runtime", 0, "installer"),
+            // Its one label is on the workload's serviceAccountName, not in
+            // the built-in role.
+            ("crd-admin-bound-to-runtime", 1, "installer"),
         ]
     );
     assert!(outcome.findings[1].message.ends_with(
@@ -1277,4 +1279,8 @@ subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
         .iter()
         .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
         .all(|label| label.file == 0));
+    let label = &outcome.findings[1].secondary[0];
+    let text = &outcome.files[0].text;
+    assert_eq!(&text[label.span.start..label.span.end], "installer");
+    assert!(text[..label.span.start].ends_with("serviceAccountName: "));
 }

@@ -49,3 +49,178 @@ fn aggregated_crd_write_is_labelled_in_the_contributing_file() {
     );
     assert_eq!(related["element"], "rules[0].resources[0]");
 }
+
+/// A related label: line, element, text.
+type Related<'a> = (u64, &'a str, &'a str);
+
+/// The issue's case: a CRD-creating role bound to a ServiceAccount by its
+/// user name and to a namespace's ServiceAccount group. `check` reports
+/// each subject, with the workload it reaches, and `access` says the same.
+#[test]
+fn user_and_group_subjects_reach_workloads_as_access_says() {
+    let dir = scratch("cross-object-identities");
+    std::fs::write(
+        dir.join("rbac.yaml"),
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: crd-installer}
+rules:
+- apiGroups: [\"apiextensions.k8s.io\"]
+  resources: [\"customresourcedefinitions\"]
+  verbs: [\"create\"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: crd-installer}
+subjects:
+- {kind: User, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccount:shop:shop-controller\"}
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccounts:billing\"}
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("workloads.yaml"),
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop-controller, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: shop-controller
+      containers: [{name: c, image: i}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: invoices, namespace: billing}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: i}]
+---
+# No namespace: never taken for shop/shop-controller.
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: unplaced}
+spec:
+  template:
+    spec:
+      serviceAccountName: shop-controller
+      containers: [{name: c, image: i}]
+",
+    )
+    .unwrap();
+    let root = dir.to_str().unwrap();
+
+    let out = rbaclint(
+        &[
+            "check",
+            root,
+            "--format",
+            "json",
+            "--select",
+            "crd-admin-bound-to-runtime",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let seen: Vec<(&str, &str, Vec<Related>)> = findings
+        .iter()
+        .map(|f| {
+            let related = f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["line"].as_u64().unwrap(),
+                        r["element"].as_str().unwrap(),
+                        r["message"].as_str().unwrap(),
+                    )
+                })
+                .collect();
+            (
+                f["element"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+                related,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "subjects[0].name",
+                "ClusterRoleBinding/shop: User system:serviceaccount:shop:shop-controller, the user name of ServiceAccount shop/shop-controller, which Deployment/shop-controller runs as, is bound to ClusterRole crd-installer that can create CustomResourceDefinitions",
+                vec![
+                    (6, "rules[0].resources[0]", "grants create on CustomResourceDefinitions"),
+                    (
+                        7,
+                        "spec.template.spec.serviceAccountName",
+                        "Deployment/shop-controller runs as ServiceAccount shop/shop-controller"
+                    ),
+                ]
+            ),
+            (
+                "subjects[1].name",
+                "ClusterRoleBinding/shop: Group system:serviceaccounts:billing (every ServiceAccount of namespace billing) is bound to ClusterRole crd-installer that can create CustomResourceDefinitions; Deployment/invoices runs as a ServiceAccount in this group",
+                vec![
+                    (6, "rules[0].resources[0]", "grants create on CustomResourceDefinitions"),
+                    (
+                        12,
+                        "metadata.name",
+                        "Deployment/invoices runs as ServiceAccount billing/default, serviceAccountName unset"
+                    ),
+                ]
+            ),
+        ]
+    );
+
+    // The view agrees for both identities.
+    for identity in [
+        "system:serviceaccount:shop:shop-controller",
+        "system:serviceaccount:billing:default",
+    ] {
+        let out = rbaclint(&["access", identity, root], None);
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(
+            text.contains("cluster-wide") && text.contains("create on customresourcedefinitions"),
+            "{identity}: {text}"
+        );
+    }
+}
+
+/// One finding per subject element: in a ClusterRoleBinding the
+/// ServiceAccount groups are `service-account-group-binding`'s (not also
+/// `default-service-account-binding`'s), and a role outside the input is
+/// said to be unknown rather than harmless.
+#[test]
+fn service_account_groups_are_reported_once_per_element() {
+    let outcome = common::lint_text(
+        "groups.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everyone-in-billing}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: vendor-role}
+subjects:
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccounts:billing\"}
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccounts-team\"}
+",
+    );
+    let found: Vec<(&str, String, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.primary.path.to_string(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "service-account-group-binding",
+            "subjects[0].name".to_string(),
+            "ClusterRoleBinding/everyone-in-billing: binds ClusterRole vendor-role to Group system:serviceaccounts:billing, every ServiceAccount of namespace billing: every pod's ServiceAccount in namespace billing holds it, cluster-wide; ClusterRole vendor-role is not in the input, so what it grants is unknown"
+        )]
+    );
+}
