@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod corpus;
 mod cross_object;
+mod decode_cases;
 mod extensions;
 mod fixtures;
 mod formats;
