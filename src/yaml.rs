@@ -36,6 +36,14 @@ pub const MAX_DEPTH: usize = 1000;
 /// that ends an alias bomb (or a file that merges a wide map many times).
 pub const ALIAS_EXPANSION_BUDGET: usize = 1_000_000;
 
+/// Parser steps allowed per byte of input. The parser's work per event
+/// grows with the number of open flow collections (`[`, `{`), so a file
+/// nested hundreds deep costs hundreds of times its size; a budget of this
+/// many steps per byte (Kubernetes JSON needs a few) ends such a file early.
+pub const NESTING_STEPS_PER_BYTE: usize = 16;
+/// Steps every file may take whatever its size.
+const NESTING_STEPS_FLOOR: usize = 1 << 23;
+
 const UTF8_BOM: &str = "\u{feff}";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,6 +259,10 @@ struct Builder {
     /// Alias targets: their subtrees are copied, never moved, into the tree.
     aliased: Vec<bool>,
     root: Option<RawId>,
+    /// Flow collections open now.
+    flow_depth: usize,
+    /// Parser steps left: each event costs the flow collections open.
+    steps_left: usize,
 }
 
 impl Builder {
@@ -289,6 +301,9 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
         }
+        if matches!(collection, Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }) {
+            self.flow_depth += 1;
+        }
         self.stack.push(collection);
         Ok(())
     }
@@ -296,6 +311,9 @@ impl Builder {
     fn close(&mut self, end_mark: Mark) -> Result<(), String> {
         let end_event = self.offset(end_mark);
         let open = self.stack.pop().ok_or("unbalanced collection end")?;
+        if matches!(open, Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }) {
+            self.flow_depth -= 1;
+        }
         let (raw, anchor) = match open {
             Open::Seq {
                 items,
@@ -659,6 +677,8 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
         anchors: HashMap::new(),
         aliased: Vec::new(),
         root: None,
+        flow_depth: 0,
+        steps_left: NESTING_STEPS_FLOOR.max(NESTING_STEPS_PER_BYTE * text.len()),
     };
     let end_of_file = base + text.len();
     let fail = |mut stream: Stream, message: String, offset: usize| {
@@ -696,6 +716,16 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
             }
         };
         let start = builder.offset(event.start_mark);
+        builder.steps_left = match builder.steps_left.checked_sub(builder.flow_depth) {
+            Some(left) => left,
+            None => {
+                let message = format!(
+                    "flow collections nested so deep that parsing exceeds its budget of {} steps per byte",
+                    NESTING_STEPS_PER_BYTE
+                );
+                return fail(stream, message, start);
+            }
+        };
         let step: Result<(), String> = match event.data {
             EventData::StreamStart { .. } => Ok(()),
             EventData::StreamEnd => return stream,
