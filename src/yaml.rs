@@ -301,7 +301,10 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
         }
-        if matches!(collection, Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }) {
+        if matches!(
+            collection,
+            Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }
+        ) {
             self.flow_depth += 1;
         }
         self.stack.push(collection);
@@ -311,7 +314,10 @@ impl Builder {
     fn close(&mut self, end_mark: Mark) -> Result<(), String> {
         let end_event = self.offset(end_mark);
         let open = self.stack.pop().ok_or("unbalanced collection end")?;
-        if matches!(open, Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }) {
+        if matches!(
+            open,
+            Open::Seq { flow: true, .. } | Open::Map { flow: true, .. }
+        ) {
             self.flow_depth -= 1;
         }
         let (raw, anchor) = match open {
