@@ -131,11 +131,9 @@ fn implicit(v: &str) -> Resolved {
         _ => {}
     }
     match v.as_bytes()[0] {
-        b'.' => {
-            if is_yaml_float(v) {
-                if let Some(f) = finite(v) {
-                    return Resolved::Float(f);
-                }
+        b'.' if is_yaml_float(v) => {
+            if let Some(f) = finite(v) {
+                return Resolved::Float(f);
             }
         }
         b'0'..=b'9' | b'+' | b'-' => {
