@@ -950,7 +950,7 @@ mod tests {
         let c = root.get("c").unwrap();
         assert_eq!(c.to_json(), serde_json::json!({"x": 1, "z": 2}));
         // The winning `x` is the anchor's, and keeps its span.
-        assert_eq!(c.get("x").unwrap().span, Span::new(11, 12));
+        assert_eq!(c.get("x").unwrap().span, Span::new(10, 11));
     }
 
     #[test]
