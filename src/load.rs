@@ -166,6 +166,8 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
                     }
                 }
             }
+        } else if let Some(error) = top_level_list(file, &root) {
+            contents.errors.push(error);
         } else {
             contents.add_object(file, root);
         }
@@ -188,6 +190,24 @@ fn directive_comments(body: &str, base: usize, stream: &yaml::Stream) -> Vec<Spa
         comments::collect_scalar_spans(root, &mut scalars);
     }
     comments::comments_containing(body, base, &scalars, MARKER)
+}
+
+/// A document that is a list of objects (`[{"kind": ...}]`): Kubernetes
+/// decodes a document as one object and rejects it, so it is bad input,
+/// not nothing.
+fn top_level_list(file: FileId, root: &Node) -> Option<LoadError> {
+    let is_object_list = root
+        .items()
+        .iter()
+        .any(|item| item.get("kind").is_some() && item.get("apiVersion").is_some());
+    is_object_list.then(|| LoadError {
+        file,
+        span: Some(Span::new(root.span.start, root.span.start)),
+        message: "the document is a list of objects, which Kubernetes rejects: a document must be one object".into(),
+        hint: Some(
+            "wrap the objects in a `kind: List` (`{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [...]}`), or write one document per object".into(),
+        ),
+    })
 }
 
 /// `kind: List` or a typed list such as `RoleList`, with `items`.

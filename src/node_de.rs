@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn agrees_with_the_json_round_trip() {
         let node = root(
-            "apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: ClusterRole\nmetadata: {name: x, labels: {a: 'true', b: yes}}\nrules:\n- apiGroups: ['']\n  verbs: [get]\n  verbs: ['*']\n  resources: [pods]\naggregationRule: ~\n",
+            "apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: ClusterRole\nmetadata: {name: x, labels: {a: 'true', b: 'yes'}}\nrules:\n- apiGroups: ['']\n  verbs: [get]\n  verbs: ['*']\n  resources: [pods]\naggregationRule: ~\n",
         );
         let direct: ClusterRole = from_node(&node, "apiVersion").unwrap();
         let mut json = node.to_json();

@@ -470,3 +470,214 @@ fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
         "the control keeps its four snippets"
     );
 }
+
+/// Runs the binary on `path` under an address-space limit (`ulimit -v`,
+/// KiB), one thread and one malloc arena, so memory is bounded by the test.
+#[cfg(unix)]
+fn lint_with_memory_limit(path: &Path, kib: u64) -> std::process::Output {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -v {kib} && exec \"$0\" \"$@\"")])
+        .arg(env!("CARGO_BIN_EXE_rbaclint"))
+        .args(["check", "--format", "json", path.to_str().unwrap()])
+        .env("RAYON_NUM_THREADS", "1")
+        .env("MALLOC_ARENA_MAX", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn spans_stay_exact_after_two_byte_order_marks_and_multibyte_text() {
+    let run = lint_dir("two-boms", |dir| {
+        write(
+            dir,
+            "boms.yaml",
+            "\u{feff}\u{feff}apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: café☕😀\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [\"*\", \"é€\"]\n",
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    let found = run.findings_in("boms.yaml");
+    let at: Vec<_> = found
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Columns count characters: the marks are not on line 8.
+    assert_eq!(
+        at,
+        [("wildcard-verbs", 8, 11, 14), ("unknown-verb", 8, 16, 20)]
+    );
+    assert_eq!(found[0]["object"]["name"], "café☕😀");
+}
+
+#[test]
+fn control_character_is_named_at_its_own_line_and_column() {
+    let run = lint_dir("control-char", |dir| {
+        write(
+            dir,
+            "nul.yaml",
+            format!("{ROLE_HEAD}rules: []\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  a: \"x\0y\"\n"),
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("control character U+0000 is not allowed in YAML");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(11), Some(8))
+    );
+    // The document before it is kept, beside the control's two objects.
+    assert_eq!(run.json["summary"]["objects"], 3);
+}
+
+#[test]
+fn json_with_a_surrogate_pair_escape_loads_with_exact_spans() {
+    let text = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"smile-\ud83d\ude00"},"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["*"]}]}"#;
+    let star = text.find(r#""*""#).unwrap() as u64;
+    let run = lint_dir("surrogates", |dir| {
+        write(dir, "smile.json", text);
+    });
+    assert_eq!(run.code, Some(1));
+    let found = run.findings_in("smile.json");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["object"]["name"], "smile-😀");
+    // Where `"*"` is written, after the 12-byte escape.
+    assert_eq!(
+        (found[0]["column"].as_u64(), found[0]["end_column"].as_u64()),
+        (Some(star + 1), Some(star + 4))
+    );
+}
+
+#[test]
+fn top_level_json_array_is_an_error_with_a_message() {
+    let run = lint_dir("json-array", |dir| {
+        write(
+            dir,
+            "array.json",
+            r#"[{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"r"},"rules":[]}]"#,
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error(
+        "the document is a list of objects, which Kubernetes rejects: a document must be one object",
+    );
+    assert!(error["hint"].as_str().unwrap().contains("kind: List"));
+}
+
+#[test]
+fn a_wildcard_kubernetes_sees_only_through_binary_or_a_late_merge_is_reported_where_written() {
+    let run = lint_dir("decode-bypass", |dir| {
+        write(
+            dir,
+            "binary.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, !!binary Kg==]\n"),
+        );
+        write(
+            dir,
+            "late-merge.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n  <<: {{verbs: ['*']}}\n"),
+        );
+    });
+    assert_eq!(run.code, Some(1));
+    for (file, line, column) in [("binary.yaml", 8, 16), ("late-merge.yaml", 9, 16)] {
+        let found = run.findings_in(file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert_eq!(found[0]["rule"], "wildcard-verbs", "{file}");
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{file}"
+        );
+    }
+}
+
+/// `k: &a0 [x, x, ..., &a1 [x, ...` nested `depth` deep, never aliased.
+fn nested_anchors(depth: usize, width: usize) -> String {
+    let mut text = String::from("k: ");
+    for i in 0..depth {
+        text.push_str(&format!("&a{i} ["));
+        text.push_str(&"x,".repeat(width));
+    }
+    text.push('x');
+    text.push_str(&"]".repeat(depth));
+    text.push('\n');
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn nested_anchors_never_aliased_stay_within_memory() {
+    // 320 KB; copying every anchored subtree took 680 MB (and 10 GB for
+    // a 308 KB file nested deeper), building the tree now takes 42 MB.
+    let dir = scratch("nested-anchors");
+    let path = write(&dir, "anchors.yaml", nested_anchors(80, 2000));
+    let out = lint_with_memory_limit(&path, 256 * 1024);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn flow_nesting_deep_enough_to_make_parsing_quadratic_ends_with_the_budget() {
+    let run = lint_dir("deep-flow-budget", |dir| {
+        write(dir, "deep.yaml", nested_anchors(990, 500));
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error(
+        "flow collections nested so deep that parsing exceeds its budget of 16 steps per byte",
+    );
+    assert!(error["file"].as_str().unwrap().ends_with("deep.yaml"));
+}
+
+/// A mapping with `keys` keys under an anchor, merged `merges` times.
+fn wide_merge(keys: usize, merges: usize) -> String {
+    let keys: Vec<String> = (0..keys).map(|i| format!("k{i}: {i}")).collect();
+    let mut text = format!("x: &b {{{}}}\n", keys.join(", "));
+    for i in 0..merges {
+        text.push_str(&format!("y{i}: {{<<: *b, k0: mine}}\n"));
+    }
+    text
+}
+
+#[test]
+fn merging_a_wide_map_is_linear_and_budgeted() {
+    let run = lint_dir("wide-merge", |dir| {
+        // 1 MB: one merge of 100 000 keys (this took 171 s), then a file
+        // that copies more nodes than the per-file budget.
+        write(dir, "once.yaml", wide_merge(100_000, 1));
+        write(dir, "many.yaml", wide_merge(100_000, 12));
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("alias expansion exceeds 1000000 nodes");
+    assert!(error["file"].as_str().unwrap().ends_with("many.yaml"));
+    assert_eq!(run.json["summary"]["files"], 3);
+}
+
+#[test]
+fn a_thousand_findings_on_one_minified_line_have_exact_columns() {
+    let rule = r#"{"apiGroups":["é"],"resources":["pods"],"verbs":["*"]}"#;
+    let text = format!(
+        r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r"}},"rules":[{}]}}"#,
+        vec![rule; 20_000].join(",")
+    );
+    let last_star = text.rfind(r#""*""#).unwrap();
+    let column = text[..last_star].chars().count() + 1;
+    let run = lint_dir("minified", |dir| {
+        write(dir, "min.json", &text);
+    });
+    let found = run.findings_in("min.json");
+    let stars: Vec<_> = found
+        .iter()
+        .filter(|f| f["rule"] == "wildcard-verbs")
+        .collect();
+    assert_eq!(stars.len(), 20_000);
+    assert_eq!(
+        stars.last().unwrap()["column"].as_u64(),
+        Some(column as u64)
+    );
+}

@@ -10,6 +10,7 @@ mod common;
 mod config;
 mod corpus;
 mod cross_object;
+mod decode_cases;
 mod defaults;
 mod discovery;
 mod extensions;
