@@ -87,8 +87,8 @@ fn hidden_notice(outcome: &Outcome) -> String {
     )
 }
 
-/// The job summary (`$GITHUB_STEP_SUMMARY`, Markdown): counts per rule,
-/// then the first findings with their locations.
+/// The job summary (`$GITHUB_STEP_SUMMARY`, Markdown): counts per rule
+/// (most first, as `--statistics`), then the first findings with their locations.
 pub fn step_summary(outcome: &Outcome) -> String {
     let mut out = String::from("## rbaclint\n\n");
     let _ = writeln!(
@@ -108,19 +108,8 @@ pub fn step_summary(outcome: &Outcome) -> String {
     if outcome.findings.is_empty() {
         return out;
     }
-    let mut rules: Vec<(&str, Severity, usize)> = Vec::new();
-    for finding in &outcome.findings {
-        match rules
-            .iter_mut()
-            .find(|(r, s, _)| *r == finding.rule && *s == finding.severity)
-        {
-            Some(entry) => entry.2 += 1,
-            None => rules.push((finding.rule, finding.severity, 1)),
-        }
-    }
-    rules.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
     out.push_str("\n| Rule | Severity | Findings |\n| --- | --- | ---: |\n");
-    for (rule, severity, n) in rules {
+    for (rule, severity, n) in crate::report::statistics::counts(outcome) {
         let _ = writeln!(out, "| `{rule}` | {severity} | {n} |");
     }
     out.push_str("\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n");

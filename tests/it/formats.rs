@@ -214,7 +214,8 @@ fn format_flag_env_and_github_actions_default() {
             .args(args)
             .arg("--select=wildcard-verbs")
             .env_remove("RBACLINT_FORMAT")
-            .env_remove("GITHUB_ACTIONS");
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY");
         for (k, v) in env {
             command.env(k, v);
         }
