@@ -57,10 +57,15 @@ pub fn first_sentence(text: &str) -> &str {
     text
 }
 
-/// Plain text for a SARIF message: brackets are escaped (SARIF §3.11.6),
-/// since `[x](n)` is the syntax of a link to a related location.
-fn message_text(text: &str) -> String {
-    text.replace('[', "\\[").replace(']', "\\]")
+/// Plain text for a SARIF message. Brackets in a link's text must be
+/// escaped (SARIF 2.1.0 §3.11.6); elsewhere they may stay literal, and are
+/// escaped only where `…](` could be read as an embedded link.
+fn message_text(text: &str, link: bool) -> String {
+    if link || text.contains("](") {
+        text.replace('[', "\\[").replace(']', "\\]")
+    } else {
+        text.to_string()
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -139,13 +144,16 @@ fn location(outcome: &Outcome, label: &Label) -> Value {
 
 fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
     let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
-    let mut text = message_text(&format!("{}\nhelp: {}", finding.message, finding.help));
+    let mut text = message_text(
+        &format!("{}\nhelp: {}", finding.message, finding.help),
+        false,
+    );
     if !finding.secondary.is_empty() {
         let links: Vec<String> = finding
             .secondary
             .iter()
             .enumerate()
-            .map(|(i, l)| format!("[{}]({})", message_text(&l.text), i + 1))
+            .map(|(i, l)| format!("[{}]({})", message_text(&l.text, true), i + 1))
             .collect();
         text.push_str(&format!("\nsee: {}", links.join(", ")));
     }
@@ -267,6 +275,14 @@ pub fn render(outcome: &Outcome, settings: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::{artifact_uri, first_sentence, pascal_case};
+
+    #[test]
+    fn brackets_are_escaped_where_they_could_read_as_links() {
+        use super::message_text;
+        assert_eq!(message_text("e.g. [get, list]", false), "e.g. [get, list]");
+        assert_eq!(message_text("f[0](1)", false), "f\\[0\\](1)");
+        assert_eq!(message_text("rules[0]", true), "rules\\[0\\]");
+    }
 
     #[test]
     fn names_and_one_sentence_descriptions() {
