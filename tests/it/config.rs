@@ -266,6 +266,14 @@ fn each_file_follows_its_closest_config_and_run_settings_come_from_the_working_d
     assert_eq!(code, Some(1));
     // team-a alone: its warnings do not reach the run's `error`.
     assert_eq!(run(&["team-a"]).1, Some(0));
+    // A nested config is validated like the run's: an error stops the run.
+    write("team-b/.rbaclint.yaml", "rules: {wildcard-verb: off}\n");
+    let out = rbaclint_in(&dir, &["check", "team-b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown rule `wildcard-verb`"), "{err}");
+    assert!(err.contains("team-b/.rbaclint.yaml"), "{err}");
+    std::fs::remove_file(dir.join("team-b/.rbaclint.yaml")).unwrap();
     // --config governs every file, fail level included.
     let (text, code) = run(&["--config=team-a/.rbaclint.yaml", "team-b"]);
     assert!(
