@@ -8,7 +8,7 @@ use miette::Diagnostic;
 
 use crate::baseline::Baseline;
 use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::config::{self, ConfigError, Level, LoadedConfig};
+use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome, Settings};
 use crate::report::{self, human};
@@ -32,18 +32,10 @@ pub fn run(args: CheckArgs) -> u8 {
 fn check(args: &CheckArgs) -> Result<u8, String> {
     let config = match load_config(args) {
         Ok(config) => config,
-        Err(err) => {
-            let mut out = String::new();
-            let style = human::Style {
-                color: stderr_color(args.color),
-                width: 100,
-            };
-            let _ = human::handler(style).render_report(&mut out, err.as_ref() as &dyn Diagnostic);
-            crate::output::err(&out);
-            return Ok(EXIT_ERROR);
-        }
+        Err(err) => return Ok(config_error(args, &err)),
     };
-    let settings = settings(args, config.as_ref())?;
+    let mut configs = Configs::new(config, args.no_config || args.config.is_some());
+    let settings = settings(args, configs.run_config())?;
     let options = discover::Options {
         exclude: discover::glob_set(&args.exclude)?,
         stdin_name: args.stdin_filename.clone(),
@@ -56,12 +48,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     for missing in &found.missing {
         crate::errln!("error: {missing}");
     }
-    let mut inputs = found.inputs;
-    if let Some(config) = &config {
-        let stdin = args.paths.iter().any(|p| p == "-");
-        inputs.retain(|i| (stdin && i.name == args.stdin_filename) || config.lints(&i.name));
-    }
-    let mut outcome = engine::run(inputs, &settings);
+    let (inputs, governing) = match govern(found.inputs, &mut configs, args) {
+        Ok(governed) => governed,
+        Err(err) => return Ok(config_error(args, &err)),
+    };
+    let mut outcome = lint(inputs, &governing, &configs, &settings, args)?;
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&outcome);
@@ -105,7 +96,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             _ => report::statistics::render_text(&outcome),
         }
     } else {
-        render(&outcome, format, args.color, to_file)
+        render(&outcome, &settings, format, args.color, to_file)
     };
     match &args.output {
         Some(path) => write_file(path, &rendered)?,
@@ -113,6 +104,14 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
     if format != Format::Human || to_file || args.statistics {
         report_errors(&outcome);
+    }
+    if format == Format::Github {
+        report::github::append_step_summary(&outcome)?;
+    }
+    if let Some(warning) =
+        report::sarif::limit_warning(&outcome).filter(|_| format == Format::Sarif)
+    {
+        crate::errln!("{warning}");
     }
     let code = if found.missing.is_empty() {
         exit_status(&outcome, &settings, args.exit_zero)
@@ -134,7 +133,13 @@ fn default_format() -> Format {
     }
 }
 
-fn render(outcome: &Outcome, format: Format, color: Color, to_file: bool) -> String {
+fn render(
+    outcome: &Outcome,
+    settings: &Settings,
+    format: Format,
+    color: Color,
+    to_file: bool,
+) -> String {
     match format {
         Format::Human => {
             let mut style = cli::human_style(color);
@@ -146,10 +151,10 @@ fn render(outcome: &Outcome, format: Format, color: Color, to_file: bool) -> Str
         }
         Format::Concise => report::concise::render(outcome),
         Format::Json => report::json::render(outcome),
-        Format::Sarif => report::sarif::render(outcome),
+        Format::Sarif => report::sarif::render(outcome, settings),
         Format::Github => report::github::render(outcome),
-        Format::Gitlab => report::gitlab::render(outcome),
-        Format::Junit => report::junit::render(outcome),
+        Format::Gitlab => report::gitlab::render(outcome, report::gitlab::project_dir().as_deref()),
+        Format::Junit => report::junit::render(outcome, settings.fail_on),
     }
 }
 
@@ -163,6 +168,81 @@ pub fn exit_status(outcome: &Outcome, settings: &Settings, exit_zero: bool) -> u
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Renders a config error on stderr; the run stops with exit 2.
+fn config_error(args: &CheckArgs, err: &ConfigError) -> u8 {
+    let mut out = String::new();
+    let style = human::Style {
+        color: stderr_color(args.color),
+        width: 100,
+    };
+    let _ = human::handler(style).render_report(&mut out, err as &dyn Diagnostic);
+    crate::output::err(&out);
+    EXIT_ERROR
+}
+
+/// Inputs, each with the index of the config governing it (`None`: none).
+type Governed = (Vec<discover::Input>, Vec<Option<usize>>);
+
+/// The inputs their config lets through (`include`/`exclude` of the config
+/// governing each file), with that config's index for each.
+fn govern(
+    inputs: Vec<discover::Input>,
+    configs: &mut Configs,
+    args: &CheckArgs,
+) -> Result<Governed, Box<ConfigError>> {
+    let stdin = args.paths.iter().any(|p| p == "-");
+    let mut kept = (Vec::new(), Vec::new());
+    for input in inputs {
+        let governing = if stdin && input.name == args.stdin_filename {
+            configs.run_config().map(|_| 0)
+        } else {
+            configs.governing(&input.name)?
+        };
+        if governing.is_none_or(|i| configs.loaded[i].lints(&input.name)) {
+            kept.0.push(input);
+            kept.1.push(governing);
+        }
+    }
+    Ok(kept)
+}
+
+/// Runs the engine. When files have configs of their own, it runs every
+/// rule any of them enables, then gives each file its own rules, severities
+/// and ignores ([`config::apply_per_file`]); a file without one follows the
+/// run's config.
+fn lint(
+    inputs: Vec<discover::Input>,
+    governing: &[Option<usize>],
+    configs: &Configs,
+    settings: &Settings,
+    args: &CheckArgs,
+) -> Result<Outcome, String> {
+    let run = configs.run_config().map(|_| 0);
+    if governing.iter().all(|g| g.or(run) == run) {
+        return Ok(engine::run(inputs, settings));
+    }
+    let own = configs
+        .loaded
+        .iter()
+        .map(|c| self::settings(args, Some(c)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut union = settings.clone();
+    for rule in RULES {
+        if union.severity(rule.id).is_none() {
+            union.set(rule.id, own.iter().find_map(|s| s.severity(rule.id)));
+        }
+    }
+    union.suppressions.per_file_ignores.clear();
+    union.suppressions.skip_objects.clear();
+    let mut outcome = engine::run(inputs, &union);
+    let by_file: Vec<&Settings> = governing
+        .iter()
+        .map(|g| g.map_or(settings, |i| &own[i]))
+        .collect();
+    config::apply_per_file(&mut outcome, &by_file);
+    Ok(outcome)
 }
 
 fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, Box<ConfigError>> {

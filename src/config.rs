@@ -1,5 +1,13 @@
-//! `.rbaclint.yaml`: found in the working directory or its parents (the
-//! closest wins; files are not merged), or named with `--config`.
+//! `.rbaclint.yaml`: for each linted file, the closest one in its directory
+//! or the directories above (as ruff does), or the one named with
+//! `--config` for every file. A config inherits another with `extend:`.
+//!
+//! What a nested config decides for the files it governs is how they are
+//! linted: `rules`, `include`/`exclude`, `per-file-ignores`, `skip-objects`.
+//! Settings of the whole run — `fail-on`, `complete`, `custom-verbs`,
+//! `extra-apis`, `require-suppression-reason` — come from the config of the
+//! working directory (found there or above it, or `--config`), since one run
+//! has one exit status and one catalogue (ruff draws the same line).
 //!
 //! The file is read with rbaclint's own YAML loader so every node keeps its
 //! span: any mistake — an unknown key, an unknown rule id, a bad level or
@@ -31,6 +39,9 @@ pub const FILE_NAMES: &[&str] = &[".rbaclint.yaml", ".rbaclint.yml"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(title = "rbaclint configuration")]
 pub struct Config {
+    /// Another config this one inherits (a path relative to this file's directory); the settings here override it.
+    #[serde(default)]
+    pub extend: Option<String>,
     /// Rules by id: `off`, a severity (`note`, `warning`, `error`), or a mapping of the rule's options.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -151,6 +162,8 @@ pub struct ObjectSelector {
 pub struct LoadedConfig {
     pub path: PathBuf,
     pub config: Config,
+    /// The text, for errors found after parsing (an `extend` cycle).
+    source: SourceFile,
     include: FileGlobs,
     exclude: FileGlobs,
     per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
@@ -173,8 +186,149 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Reads and validates the config at `path`.
+/// The configs of one run: the working directory's (or `--config`'s), and
+/// each linted file's closest one, loaded once per file found.
+#[derive(Debug, Default)]
+pub struct Configs {
+    /// Every config loaded; the run's own is first, when there is one.
+    pub loaded: Vec<LoadedConfig>,
+    /// `--config` (or `--no-config`): one choice for every file.
+    fixed: bool,
+    /// The config governing each directory looked at (an index in `loaded`).
+    by_dir: std::collections::HashMap<PathBuf, Option<usize>>,
+}
+
+impl Configs {
+    /// `run`: the run's config; `fixed`: it governs every file (`--config`,
+    /// `--no-config`), else each file's closest config does.
+    pub fn new(run: Option<LoadedConfig>, fixed: bool) -> Self {
+        Configs {
+            loaded: run.into_iter().collect(),
+            fixed,
+            by_dir: Default::default(),
+        }
+    }
+
+    /// The run's own config (the working directory's, or `--config`).
+    pub fn run_config(&self) -> Option<&LoadedConfig> {
+        self.loaded.first()
+    }
+
+    /// The index in [`Configs::loaded`] of the config governing the file
+    /// reported as `name` (relative to the working directory, or absolute).
+    pub fn governing(&mut self, name: &str) -> Result<Option<usize>, Box<ConfigError>> {
+        if self.fixed {
+            return Ok((!self.loaded.is_empty()).then_some(0));
+        }
+        let Some(dir) = std::path::absolute(name)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+        else {
+            return Ok((!self.loaded.is_empty()).then_some(0));
+        };
+        if let Some(known) = self.by_dir.get(&dir) {
+            return Ok(*known);
+        }
+        let found = match discover(&dir) {
+            None => None,
+            Some(path) => match self.loaded.iter().position(|c| c.path == path) {
+                Some(i) => Some(i),
+                None => {
+                    self.loaded.push(load(&path)?);
+                    Some(self.loaded.len() - 1)
+                }
+            },
+        };
+        self.by_dir.insert(dir, found);
+        Ok(found)
+    }
+}
+
+/// Applies each file's own lint settings to findings of a run made with
+/// every rule any of them enables (`by_file[file]`, `None`: the run's):
+/// a rule off for the file drops its findings there, the file's severity
+/// replaces the run's, and the file's config's per-file ignores and skipped
+/// objects suppress.
+pub fn apply_per_file(outcome: &mut crate::engine::Outcome, by_file: &[&Settings]) {
+    let before = outcome.findings.len();
+    let files = &outcome.files;
+    let mut off = 0;
+    outcome.findings.retain_mut(|finding| {
+        let settings = by_file[finding.file()];
+        match settings.severity(finding.rule) {
+            None => {
+                off += 1;
+                false
+            }
+            Some(severity) => {
+                finding.severity = severity;
+                !crate::suppress::policy_ignores(
+                    &settings.suppressions,
+                    finding,
+                    &files[finding.file()].name,
+                )
+            }
+        }
+    });
+    outcome.suppressed += before - outcome.findings.len() - off;
+}
+
+/// Reads and validates the config at `path`, and the configs it extends.
 pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
+    load_extending(path, &mut Vec::new())
+}
+
+/// [`load`], with the chain of configs that extend this one (to find cycles).
+fn load_extending(path: &Path, chain: &mut Vec<PathBuf>) -> Result<LoadedConfig, Box<ConfigError>> {
+    let mut loaded = read(path)?;
+    let Some(extend) = loaded.config.extend.clone() else {
+        return Ok(loaded);
+    };
+    let span = loaded.extend_span();
+    let error = |message: String, help: Option<String>| {
+        Box::new(ConfigError {
+            source: loaded.source.clone(),
+            span,
+            message,
+            help,
+        })
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let parent = std::path::absolute(dir.join(&extend)).unwrap_or_else(|_| dir.join(&extend));
+    let me = identity(path);
+    chain.push(me);
+    if chain.contains(&identity(&parent)) {
+        let names: Vec<String> = chain
+            .iter()
+            .chain([&identity(&parent)])
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(error(
+            format!("`extend` makes a cycle: {}", names.join(" → ")),
+            Some("a config may extend only configs that do not extend it back".into()),
+        ));
+    }
+    if !parent.is_file() {
+        return Err(error(
+            format!("`extend`: no config file at {}", parent.display()),
+            Some("the path is relative to this config's directory".into()),
+        ));
+    }
+    let base = load_extending(&parent, chain)?;
+    chain.pop();
+    loaded.inherit(base);
+    Ok(loaded)
+}
+
+/// A path that names one file however it was written (canonical when it exists).
+fn identity(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads and validates one config file (not the configs it extends).
+fn read(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
@@ -326,6 +480,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         config,
+        source,
         include,
         exclude,
         per_file_ignores,
@@ -403,6 +558,43 @@ fn find_key(node: &Node, key: &str) -> Option<Span> {
 }
 
 impl LoadedConfig {
+    /// Where `extend:`'s value is written.
+    fn extend_span(&self) -> Option<Span> {
+        let stream = yaml::parse_stream(&self.source.text, 0);
+        let root = stream.documents.into_iter().next()?.root?;
+        root.get("extend").map(|n| n.span)
+    }
+
+    /// Takes from `base` what this config does not set: its rules (this
+    /// config's levels win), `fail-on`, `include`/`exclude` when this one has
+    /// none; ignores, skipped objects, custom verbs and extra APIs add up;
+    /// `complete` and `require-suppression-reason` hold when either sets them.
+    fn inherit(&mut self, base: LoadedConfig) {
+        let mine = &mut self.config;
+        let mut rules = base.config.rules;
+        rules.append(&mut mine.rules);
+        mine.rules = rules;
+        mine.fail_on = mine.fail_on.or(base.config.fail_on);
+        if mine.include.is_empty() {
+            mine.include = base.config.include;
+            self.include = base.include;
+        }
+        if mine.exclude.is_empty() {
+            mine.exclude = base.config.exclude;
+            self.exclude = base.exclude;
+        }
+        mine.complete |= base.config.complete;
+        mine.require_suppression_reason |= base.config.require_suppression_reason;
+        mine.custom_verbs.extend(base.config.custom_verbs);
+        for (group, resources) in base.config.extra_apis {
+            mine.extra_apis.entry(group).or_default().extend(resources);
+        }
+        let mut ignores = base.per_file_ignores;
+        ignores.append(&mut self.per_file_ignores);
+        self.per_file_ignores = ignores;
+        self.skip_objects.extend(base.skip_objects);
+    }
+
     /// Writes the config's choices into `settings` (the CLI applies its own flags after).
     pub fn apply(&self, settings: &mut Settings) {
         for (id, setting) in &self.config.rules {

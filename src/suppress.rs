@@ -176,7 +176,7 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
     sort_findings(&mut outcome.findings);
 }
 
-fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str) -> bool {
+pub(crate) fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str) -> bool {
     policy
         .skip_objects
         .iter()

@@ -1,40 +1,36 @@
-//! `--format junit`: JUnit XML for CI systems that show test reports. One
-//! test suite per file; each finding is a failed test case, each load error
-//! an errored one, and a clean file one passing test case.
+//! `--format junit`: JUnit XML for CI systems that show test reports
+//! (GitLab's test report, Jenkins). One test suite per file. A finding at or
+//! above the fail level (`--fail-on`) is a failed test case; a finding below
+//! it is a passing test case whose `system-out` holds the finding, so the
+//! report shows it without turning the pipeline red where the exit status
+//! does not. Each finding's case carries its severity (a `severity`
+//! property, and in the text). A load error is an errored case at its line
+//! and column; a clean file is one passing case.
 
 use crate::engine::Outcome;
+use crate::finding::{Finding, Severity};
 use crate::report::region;
+use crate::source::SourceFile;
 
-pub fn render(outcome: &Outcome) -> String {
+pub fn render(outcome: &Outcome, fail_on: Option<Severity>) -> String {
+    let fails = |f: &Finding| fail_on.is_some_and(|level| f.severity >= level);
     let mut suites = String::new();
     let mut total = (0, 0, 0);
     for (id, file) in outcome.files.iter().enumerate() {
         let findings: Vec<_> = outcome.findings.iter().filter(|f| f.file() == id).collect();
         let errors: Vec<_> = outcome.errors.iter().filter(|e| e.file == id).collect();
+        let failures = findings.iter().filter(|f| fails(f)).count();
         let mut cases = String::new();
         for finding in &findings {
-            let (start, _) = region(file, finding.primary.span);
-            cases.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}\nhelp: {}</failure>\n    </testcase>\n",
-                escape(format!("{} {} {}", finding.rule, finding.object, finding.primary.path).trim_end()),
-                escape(&file.name),
-                escape(&file.name),
-                start.line,
-                escape(finding.rule),
-                escape(&finding.message),
-                escape(&file.name),
-                start.line,
-                start.column,
-                escape(&finding.message),
-                escape(&finding.help),
-            ));
+            cases.push_str(&case(file, finding, fails(finding)));
         }
         for error in &errors {
+            let at = error.span.map(|s| file.position(s.start));
+            let (line, column) = at.map_or((1, 1), |p| (p.line, p.column));
             cases.push_str(&format!(
-                "    <testcase name=\"load\" classname=\"{}\" file=\"{}\">\n      <error type=\"load-error\" message=\"{}\"/>\n    </testcase>\n",
-                escape(&file.name),
-                escape(&file.name),
-                escape(&error.message),
+                "    <testcase name=\"load\" classname=\"{name}\" file=\"{name}\" line=\"{line}\">\n      <error type=\"load-error\" message=\"{message}\">{name}:{line}:{column}: {message}</error>\n    </testcase>\n",
+                name = escape(&file.name),
+                message = escape(&error.message),
             ));
         }
         let passed = findings.is_empty() && errors.is_empty();
@@ -46,21 +42,49 @@ pub fn render(outcome: &Outcome) -> String {
             ));
         }
         let tests = findings.len() + errors.len() + usize::from(passed);
-        total = (
-            total.0 + tests,
-            total.1 + findings.len(),
-            total.2 + errors.len(),
-        );
+        total = (total.0 + tests, total.1 + failures, total.2 + errors.len());
         suites.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n{cases}  </testsuite>\n",
             escape(&file.name),
-            findings.len(),
             errors.len(),
         ));
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rbaclint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n{suites}</testsuites>\n",
         total.0, total.1, total.2
+    )
+}
+
+/// One finding's test case: failed, or passing with the finding as output.
+fn case(file: &SourceFile, finding: &Finding, fails: bool) -> String {
+    let (start, _) = region(file, finding.primary.span);
+    let severity = finding.severity.to_string();
+    let text = format!(
+        "{}:{}:{}: {severity}[{}]: {}\nhelp: {}",
+        escape(&file.name),
+        start.line,
+        start.column,
+        finding.rule,
+        escape(&finding.message),
+        escape(&finding.help),
+    );
+    let body = if fails {
+        format!(
+            "      <failure type=\"{}\" message=\"{severity}: {}\">{text}</failure>\n",
+            escape(finding.rule),
+            escape(&finding.message),
+        )
+    } else {
+        format!(
+            "      <system-out>{text}\n(below the fail level: reported, not failed)</system-out>\n"
+        )
+    };
+    format!(
+        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n      <properties>\n        <property name=\"severity\" value=\"{severity}\"/>\n      </properties>\n{body}    </testcase>\n",
+        escape(format!("{} {} {}", finding.rule, finding.object, finding.primary.path).trim_end()),
+        escape(&file.name),
+        escape(&file.name),
+        start.line,
     )
 }
 

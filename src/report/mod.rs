@@ -96,7 +96,7 @@ pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
 
 /// FNV-1a, 64 bits: tiny, and stable across Rust versions and platforms
 /// (unlike `std`'s hasher), which fingerprints must be.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

@@ -1,16 +1,72 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other viewers.
 //! Rule metadata comes from the registry (help = the rule's doc); regions are
 //! 1-based with exclusive end columns counted in Unicode code points.
+//! GitHub code scanning shows a result's related locations only where its
+//! message links them (`[text](id)`), so the message ends with those links;
+//! it keeps at most [`GITHUB_RESULT_LIMIT`] results of a run, which
+//! [`limit_warning`] says on stderr.
 
 use serde_json::{json, Value};
 
-use crate::engine::Outcome;
+use crate::engine::{Outcome, Settings};
 use crate::finding::{Finding, Label, Severity};
 use crate::report::{fingerprints, region};
 use crate::rule::Rule;
 use crate::rules::RULES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Results per run that GitHub code scanning accepts; it drops the rest.
+pub const GITHUB_RESULT_LIMIT: usize = 25_000;
+
+/// The warning for stderr when GitHub would drop results of this report.
+pub fn limit_warning(outcome: &Outcome) -> Option<String> {
+    let n = outcome.findings.len();
+    (n > GITHUB_RESULT_LIMIT).then(|| {
+        format!(
+            "warning: the SARIF report has {n} results; GitHub code scanning keeps only the first {GITHUB_RESULT_LIMIT} of a run (narrow the inputs, or fix and baseline findings)"
+        )
+    })
+}
+
+/// `wildcard-verbs` → `WildcardVerbs`: SARIF's `name`, a readable
+/// identifier distinct from the opaque `id`.
+pub fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The first sentence of a summary: up to the first `. ` followed by a
+/// capital letter (so `e.g. x` does not end it), else all of it.
+pub fn first_sentence(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(". ") {
+        let end = from + i + 1;
+        if text[end + 1..].starts_with(|c: char| c.is_uppercase()) {
+            return &text[..end];
+        }
+        from = end;
+    }
+    text
+}
+
+/// Plain text for a SARIF message. Brackets in a link's text must be
+/// escaped (SARIF 2.1.0 §3.11.6); elsewhere they may stay literal, and are
+/// escaped only where `…](` could be read as an embedded link.
+fn message_text(text: &str, link: bool) -> String {
+    if link || text.contains("](") {
+        text.replace('[', "\\[").replace(']', "\\]")
+    } else {
+        text.to_string()
+    }
+}
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -88,11 +144,24 @@ fn location(outcome: &Outcome, label: &Label) -> Value {
 
 fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
     let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
+    let mut text = message_text(
+        &format!("{}\nhelp: {}", finding.message, finding.help),
+        false,
+    );
+    if !finding.secondary.is_empty() {
+        let links: Vec<String> = finding
+            .secondary
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("[{}]({})", message_text(&l.text, true), i + 1))
+            .collect();
+        text.push_str(&format!("\nsee: {}", links.join(", ")));
+    }
     let mut result = json!({
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": level(finding.severity),
-        "message": { "text": format!("{}\nhelp: {}", finding.message, finding.help) },
+        "message": { "text": text },
         "locations": [location(outcome, &finding.primary)],
         "partialFingerprints": { "primaryLocationLineHash": fingerprint },
     });
@@ -104,7 +173,7 @@ fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
                 .enumerate()
                 .map(|(i, l)| {
                     let mut loc = location(outcome, l);
-                    loc["id"] = json!(i);
+                    loc["id"] = json!(i + 1);
                     loc
                 })
                 .collect(),
@@ -114,14 +183,16 @@ fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
 }
 
 /// Tags, and for security rules GitHub's `security-severity` (a CVSS-like
-/// score: 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low) from the default severity.
+/// score: 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low) from the severity the
+/// run gives the rule (configured, else its default; a rule turned off keeps
+/// its default's score).
 /// Rules the engine raises itself (input validity, suppressions) are tagged
 /// `correctness` and carry no security score.
-fn properties(rule: &Rule) -> Value {
+fn properties(rule: &Rule, severity: Severity) -> Value {
     if rule.check.is_none() {
         return json!({ "tags": ["kubernetes", "rbac", "correctness"], "precision": "very-high" });
     }
-    let score = match rule.default_severity {
+    let score = match severity {
         Severity::Error => "8.0",
         Severity::Warning => "5.0",
         Severity::Note => "2.0",
@@ -133,26 +204,27 @@ fn properties(rule: &Rule) -> Value {
     })
 }
 
-fn rules() -> Value {
+fn rules(settings: &Settings) -> Value {
     Value::Array(
         RULES
             .iter()
             .map(|rule| {
+                let severity = settings.severity(rule.id).unwrap_or(rule.default_severity);
                 json!({
                     "id": rule.id,
-                    "name": rule.id,
-                    "shortDescription": { "text": rule.summary() },
+                    "name": pascal_case(rule.id),
+                    "shortDescription": { "text": first_sentence(&rule.summary()) },
                     "fullDescription": { "text": rule.doc_section("Why is this bad?").unwrap_or_default().replace('\n', " ") },
                     "help": { "text": rule.doc(), "markdown": rule.doc() },
                     "defaultConfiguration": { "level": level(rule.default_severity) },
-                    "properties": properties(rule),
+                    "properties": properties(rule, severity),
                 })
             })
             .collect(),
     )
 }
 
-pub fn render(outcome: &Outcome) -> String {
+pub fn render(outcome: &Outcome, settings: &Settings) -> String {
     let notifications: Vec<Value> = outcome
         .errors
         .iter()
@@ -179,7 +251,7 @@ pub fn render(outcome: &Outcome) -> String {
                     "name": "rbaclint",
                     "version": env!("CARGO_PKG_VERSION"),
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules(),
+                    "rules": rules(settings),
                 }
             },
             "columnKind": "unicodeCodePoints",
@@ -202,7 +274,25 @@ pub fn render(outcome: &Outcome) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::artifact_uri;
+    use super::{artifact_uri, first_sentence, pascal_case};
+
+    #[test]
+    fn brackets_are_escaped_where_they_could_read_as_links() {
+        use super::message_text;
+        assert_eq!(message_text("e.g. [get, list]", false), "e.g. [get, list]");
+        assert_eq!(message_text("f[0](1)", false), "f\\[0\\](1)");
+        assert_eq!(message_text("rules[0]", true), "rules\\[0\\]");
+    }
+
+    #[test]
+    fn names_and_one_sentence_descriptions() {
+        assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
+        assert_eq!(
+            first_sentence("Flags `*`, e.g. in verbs. It grants all."),
+            "Flags `*`, e.g. in verbs."
+        );
+        assert_eq!(first_sentence("One. two"), "One. two");
+    }
 
     #[test]
     fn uris_are_references_no_reader_takes_for_a_scheme() {

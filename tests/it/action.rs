@@ -7,6 +7,7 @@ use std::process::Command;
 use crate::common::scratch;
 
 fn run_action(paths: &str, sarif: &std::path::Path) -> std::process::Output {
+    let summary = sarif.with_extension("summary.md");
     Command::new("bash")
         .arg(".github/action/run.sh")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -15,6 +16,7 @@ fn run_action(paths: &str, sarif: &std::path::Path) -> std::process::Output {
         .env("INPUT_ARGS", "--fail-on warning")
         .env("INPUT_SARIF_FILE", sarif)
         .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", summary)
         .env_remove("RBACLINT_FORMAT")
         .output()
         .unwrap()
@@ -36,6 +38,12 @@ fn the_action_annotates_fails_on_findings_and_writes_sarif() {
         serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     let results = report["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "wildcard-verbs"));
+    // The job summary: counts per rule.
+    let summary = std::fs::read_to_string(dir.join("rbaclint.summary.md")).unwrap();
+    assert!(
+        summary.contains("| `wildcard-verbs` | error | 4 |"),
+        "{summary}"
+    );
 
     let clean = dir.join("clean.sarif");
     let out = run_action("fixtures/wildcard-verbs/good.yaml", &clean);

@@ -1,4 +1,5 @@
-//! `.rbaclint.yaml` through the real binary: discovery (closest wins),
+//! `.rbaclint.yaml` through the real binary: discovery (closest to each
+//! file wins), `extend:`,
 //! `--config`, `--no-config`, strict validation with spans, and the
 //! published JSON Schema staying in step with the Rust types.
 
@@ -91,9 +92,11 @@ fn closest_config_wins_and_sets_rules_globs_and_fail_level() {
         &["check", "--format", "concise", "vendor/chart.yaml"],
     );
     assert!(stdout(&out).contains("0 findings in 0 files (0 files checked)"));
-    // From the parent, the parent's config applies.
+    // From the parent too, each file follows its closest config (the note),
+    // and the run's fail level is the working directory's (default warning).
     let out = rbaclint_in(&dir, &["check", "--format", "concise", "deploy/role.yaml"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("deploy/role.yaml:9:11: note[wildcard-verbs]"));
     // --no-config ignores both; --config picks one; CLI flags beat the config.
     let out = rbaclint_in(
         &dir.join("deploy"),
@@ -200,4 +203,127 @@ fn invalid_configs_are_errors_pointing_into_the_file() {
     let out = rbaclint_in(&dir, &["check", "--config", "missing.yaml", "deploy"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read config missing.yaml"));
+}
+
+#[test]
+fn each_file_follows_its_closest_config_and_run_settings_come_from_the_working_directory() {
+    let dir = scratch("config-per-file");
+    let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
+    for sub in ["team-a", "team-b", "team-c/nested"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("role.yaml"), &bad).unwrap();
+    }
+    for legacy in ["team-a/legacy", "team-c/legacy"] {
+        std::fs::create_dir_all(dir.join(legacy)).unwrap();
+        std::fs::write(dir.join(legacy).join("old.yaml"), &bad).unwrap();
+    }
+    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).unwrap();
+    write(
+        ".rbaclint.yaml",
+        "rules: {wildcard-verbs: note}\nfail-on: error\n",
+    );
+    // team-a: warnings, a fail level (not the run's), an ignore relative to it.
+    write(
+        "team-a/.rbaclint.yaml",
+        "rules: {wildcard-verbs: warning}\nfail-on: note\nper-file-ignores: {'legacy/*.yaml': [all]}\n",
+    );
+    // team-c extends team-a (whose ignore stays relative to team-a/); nested/ inherits team-c.
+    write(
+        "team-c/.rbaclint.yaml",
+        "extend: ../team-a/.rbaclint.yaml\nrules: {wildcard-verbs: error}\n",
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec!["check", "--format=concise", "--select=wildcard-verbs"];
+        all.extend(args);
+        let out = rbaclint_in(&dir, &all);
+        (stdout(&out), out.status.code())
+    };
+    let (text, code) = run(&["."]);
+    let count = |needle: &str| text.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(
+        count("team-a/role.yaml:9:11: warning[wildcard-verbs]"),
+        1,
+        "{text}"
+    );
+    assert_eq!(count("team-a/role.yaml"), 4, "{text}");
+    assert_eq!(count("team-a/legacy"), 0, "{text}");
+    assert_eq!(
+        count("team-b/role.yaml:9:11: note[wildcard-verbs]"),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        count("team-c/nested/role.yaml:9:11: error[wildcard-verbs]"),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        count("team-c/legacy/old.yaml:9:11: error[wildcard-verbs]"),
+        1,
+        "{text}"
+    );
+    // The fail level is the working directory's (`error`): team-c fails it.
+    assert_eq!(code, Some(1));
+    // team-a alone: its warnings do not reach the run's `error`.
+    assert_eq!(run(&["team-a"]).1, Some(0));
+    // A nested config is validated like the run's: an error stops the run.
+    write("team-b/.rbaclint.yaml", "rules: {wildcard-verb: off}\n");
+    let out = rbaclint_in(&dir, &["check", "team-b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown rule `wildcard-verb`"), "{err}");
+    assert!(err.contains("team-b/.rbaclint.yaml"), "{err}");
+    std::fs::remove_file(dir.join("team-b/.rbaclint.yaml")).unwrap();
+    // --config governs every file, fail level included.
+    let (text, code) = run(&["--config=team-a/.rbaclint.yaml", "team-b"]);
+    assert!(
+        text.contains("team-b/role.yaml:9:11: warning[wildcard-verbs]"),
+        "{text}"
+    );
+    assert_eq!(code, Some(1), "team-a's fail-on: note");
+}
+
+#[test]
+fn extend_inherits_and_a_cycle_is_an_error_at_the_key() {
+    let dir = scratch("config-extend");
+    std::fs::create_dir_all(dir.join("base")).unwrap();
+    std::fs::write(
+        dir.join("base/common.yaml"),
+        "rules: {wildcard-verbs: note}\nfail-on: note\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join(".rbaclint.yaml"), "extend: base/common.yaml\n").unwrap();
+    std::fs::copy("fixtures/wildcard-verbs/bad.yaml", dir.join("role.yaml")).unwrap();
+    let out = rbaclint_in(
+        &dir,
+        &[
+            "check",
+            "--format=concise",
+            "--select=wildcard-verbs",
+            "role.yaml",
+        ],
+    );
+    assert!(
+        stdout(&out).contains("role.yaml:9:11: note[wildcard-verbs]"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1), "fail-on: note, inherited");
+    std::fs::write(dir.join("base/common.yaml"), "extend: ../.rbaclint.yaml\n").unwrap();
+    let out = rbaclint_in(&dir, &["check", "role.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("`extend` makes a cycle: "), "{err}");
+    assert!(
+        err.contains("extend: ../.rbaclint.yaml"),
+        "the span is shown: {err}"
+    );
+    std::fs::write(dir.join(".rbaclint.yaml"), "extend: nowhere.yaml\n").unwrap();
+    let out = rbaclint_in(&dir, &["check", "role.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`extend`: no config file at "),
+        "{}",
+        stderr(&out)
+    );
 }

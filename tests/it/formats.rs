@@ -64,15 +64,19 @@ fn every_format_from_the_same_findings() {
     insta::assert_snapshot!("json", report::json::render(&outcome));
     insta::assert_snapshot!("sarif", sarif_without_unused_rules(&outcome));
     insta::assert_snapshot!("github", report::github::render(&outcome));
-    insta::assert_snapshot!("gitlab", report::gitlab::render(&outcome));
-    insta::assert_snapshot!("junit", report::junit::render(&outcome));
+    insta::assert_snapshot!("gitlab", report::gitlab::render(&outcome, None));
+    insta::assert_snapshot!(
+        "junit",
+        report::junit::render(&outcome, Some(rbaclint::finding::Severity::Error))
+    );
     insta::assert_snapshot!("statistics", report::statistics::render_text(&outcome));
 }
 
 /// The SARIF report with only the rule metadata of rules that have results,
 /// so adding a rule to the registry does not churn this snapshot.
 fn sarif_without_unused_rules(outcome: &Outcome) -> String {
-    let mut sarif: Value = serde_json::from_str(&report::sarif::render(outcome)).unwrap();
+    let mut sarif: Value =
+        serde_json::from_str(&report::sarif::render(outcome, &settings())).unwrap();
     let run = &mut sarif["runs"][0];
     let used: Vec<Value> = run["results"]
         .as_array()
@@ -94,7 +98,8 @@ fn sarif_validator() -> jsonschema::Validator {
 
 #[test]
 fn sarif_is_valid_with_security_metadata_and_fingerprints() {
-    let sarif: Value = serde_json::from_str(&report::sarif::render(&outcome())).unwrap();
+    let sarif: Value =
+        serde_json::from_str(&report::sarif::render(&outcome(), &settings())).unwrap();
     let errors: Vec<String> = sarif_validator()
         .iter_errors(&sarif)
         .map(|e| format!("{e} at {}", e.instance_path))
@@ -209,7 +214,8 @@ fn format_flag_env_and_github_actions_default() {
             .args(args)
             .arg("--select=wildcard-verbs")
             .env_remove("RBACLINT_FORMAT")
-            .env_remove("GITHUB_ACTIONS");
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY");
         for (k, v) in env {
             command.env(k, v);
         }
@@ -330,4 +336,223 @@ fn names_from_the_input_cannot_inject_into_any_format() {
             "{format}: {text}"
         );
     }
+}
+
+/// A file with `n` rules, each granting `*` verbs (one `wildcard-verbs`
+/// error each), so annotation and result limits can be crossed.
+fn many_wildcards(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let mut text = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: many\nrules:\n",
+    );
+    for _ in 0..n {
+        text.push_str("- {apiGroups: [\"\"], resources: [pods], verbs: [\"*\"]}\n");
+    }
+    let path = dir.join("many.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_the_project_and_load_errors_are_issues() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let absolute = format!("{root}/fixtures/wildcard-verbs/bad.yaml");
+    let run = |project: &str, path: &str| -> Value {
+        let out = common::rbaclint_with_env(
+            &["check", "--format=gitlab", "--select=wildcard-verbs", path],
+            None,
+            &[("CI_PROJECT_DIR", project)],
+        );
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    // An absolute input, inside the project: relative to CI_PROJECT_DIR.
+    let report = run(root, &absolute);
+    assert_eq!(
+        report[0]["location"]["path"],
+        "fixtures/wildcard-verbs/bad.yaml"
+    );
+    // The project above the working directory: the path gains the prefix.
+    let parent = std::path::Path::new(root).parent().unwrap();
+    let prefix = std::path::Path::new(root).file_name().unwrap();
+    let report = run(parent.to_str().unwrap(), "fixtures/wildcard-verbs/bad.yaml");
+    assert_eq!(
+        report[0]["location"]["path"],
+        format!(
+            "{}/fixtures/wildcard-verbs/bad.yaml",
+            prefix.to_string_lossy()
+        )
+    );
+    // A file outside the project keeps the path it was given.
+    let dir = scratch("gitlab-outside");
+    std::fs::write(dir.join("broken.yaml"), "kind: Role\nrules: [\n").unwrap();
+    let broken = dir.join("broken.yaml");
+    let report = run(&format!("{root}/fixtures"), broken.to_str().unwrap());
+    assert_eq!(report[0]["location"]["path"], broken.to_str().unwrap());
+    // The file that cannot be parsed is an issue of its own.
+    let report = run(dir.to_str().unwrap(), broken.to_str().unwrap());
+    let issue = &report[0];
+    assert_eq!(issue["check_name"], "load-error");
+    assert_eq!(issue["severity"], "blocker");
+    assert_eq!(issue["location"]["path"], "broken.yaml");
+    assert_eq!(issue["location"]["lines"]["begin"], 3);
+    assert!(
+        issue["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("[load-error] cannot lint this file: "),
+        "{issue}"
+    );
+    assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn junit_fails_only_at_the_fail_level_and_locates_load_errors() {
+    let dir = scratch("junit-fail-on");
+    std::fs::write(dir.join("broken.yaml"), "kind: Role\nrules: [\n").unwrap();
+    let out = rbaclint(
+        &[
+            "check",
+            "--format=junit",
+            "--fail-on=error",
+            "--select=wildcard-verbs,broad-api-groups",
+            "fixtures/broad-api-groups/bad.yaml",
+            "fixtures/wildcard-verbs/bad.yaml",
+            dir.join("broken.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
+    let xml = stdout(&out);
+    // broad-api-groups warns: below `--fail-on=error`, passing with output.
+    let warnings = xml
+        .matches("<property name=\"severity\" value=\"warning\"/>")
+        .count();
+    let errors = xml
+        .matches("<property name=\"severity\" value=\"error\"/>")
+        .count();
+    assert!(warnings > 0 && errors == 4, "{xml}");
+    assert_eq!(xml.matches("<failure ").count(), errors);
+    assert_eq!(xml.matches("<system-out>").count(), warnings);
+    assert!(xml.contains(&format!(
+        "<testsuites name=\"rbaclint\" tests=\"{}\" failures=\"4\" errors=\"1\">",
+        warnings + errors + 1
+    )));
+    assert!(xml.contains(
+        "<failure type=\"wildcard-verbs\" message=\"error: ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps\">fixtures/wildcard-verbs/bad.yaml:9:11: error[wildcard-verbs]: "
+    ), "{xml}");
+    assert!(xml.contains("(below the fail level: reported, not failed)</system-out>"));
+    let broken = dir.join("broken.yaml");
+    let broken = broken.to_str().unwrap();
+    assert!(
+        xml.contains(&format!(
+            "<testcase name=\"load\" classname=\"{broken}\" file=\"{broken}\" line=\"3\">\n      <error type=\"load-error\" message=\""
+        )),
+        "{xml}"
+    );
+    assert!(xml.contains(&format!("\">{broken}:3:1: ")), "{xml}");
+}
+
+#[test]
+fn github_says_how_many_annotations_are_hidden_and_writes_the_step_summary() {
+    let dir = scratch("github-limits");
+    let many = many_wildcards(&dir, 12);
+    let summary = dir.join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = common::rbaclint_with_env(
+        &[
+            "check",
+            "--format=github",
+            "--select=wildcard-verbs",
+            "fixtures/wildcard-verbs/bad.yaml",
+            many.to_str().unwrap(),
+        ],
+        None,
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    let log = stdout(&out);
+    assert_eq!(
+        log.lines().next().unwrap(),
+        "::notice title=rbaclint::GitHub shows 10 annotations of each level per step: \
+         6 error annotations hidden. All 16 findings are listed in this step's log and in the job summary."
+    );
+    assert_eq!(log.matches("::error ").count(), 16);
+    let written = std::fs::read_to_string(&summary).unwrap();
+    let first = "| fixtures/wildcard-verbs/bad.yaml:9:11 | error | `wildcard-verbs` | \
+                 ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps |";
+    assert!(
+        written.starts_with(
+            "earlier step\n## rbaclint\n\n16 findings in 2 files (2 files checked).\n\n\
+             | Rule | Severity | Findings |\n| --- | --- | ---: |\n| `wildcard-verbs` | error | 16 |\n\n\
+             | Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n"
+        ),
+        "{written}"
+    );
+    assert!(written.contains(first), "{written}");
+    // Ten or fewer of each level: no notice; no variable: no summary.
+    let out = rbaclint(
+        &[
+            "check",
+            "--format=github",
+            "fixtures/wildcard-verbs/bad.yaml",
+        ],
+        None,
+    );
+    assert!(stdout(&out).starts_with("::error file="));
+}
+
+#[test]
+fn sarif_names_descriptions_configured_severity_and_linked_related_locations() {
+    let out = rbaclint(
+        &[
+            "check",
+            "--format=sarif",
+            "--severity=wildcard-verbs=note",
+            "fixtures/wildcard-verbs/bad.yaml",
+            "fixtures/duplicate-key/bad.yaml",
+        ],
+        None,
+    );
+    let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(sarif_validator().is_valid(&sarif));
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for rule in rules {
+        let short = rule["shortDescription"]["text"].as_str().unwrap();
+        assert_ne!(rule["name"], rule["id"]);
+        let sentences = short
+            .split(". ")
+            .skip(1)
+            .filter(|rest| rest.starts_with(char::is_uppercase))
+            .count();
+        assert!(short.ends_with('.') && sentences == 0, "{short}");
+    }
+    let verbs = rules.iter().find(|r| r["id"] == "wildcard-verbs").unwrap();
+    assert_eq!(verbs["name"], "WildcardVerbs");
+    assert_eq!(verbs["properties"]["security-severity"], "2.0");
+    let related = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["relatedLocations"].is_array())
+        .unwrap();
+    assert_eq!(related["relatedLocations"][0]["id"], 1);
+    let text = related["message"]["text"].as_str().unwrap();
+    assert!(text.ends_with("\nsee: [first written here](1)"), "{text}");
+}
+
+#[test]
+fn sarif_warns_past_github_result_limit() {
+    let dir = scratch("sarif-limit");
+    let many = many_wildcards(&dir, 25_001);
+    let out = rbaclint(
+        &[
+            "check",
+            "--format=sarif",
+            "--select=wildcard-verbs",
+            many.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        stderr(&out),
+        "warning: the SARIF report has 25001 results; GitHub code scanning keeps only the first 25000 of a run (narrow the inputs, or fix and baseline findings)\n"
+    );
 }

@@ -173,6 +173,6 @@ proptest! {
         let style = human::Style { color: false, width: 100 };
         prop_assert!(!human::render(&outcome, style).is_empty());
         prop_assert!(json::render(&outcome).starts_with('{'), "json");
-        prop_assert!(sarif::render(&outcome).starts_with('{'), "sarif");
+        prop_assert!(sarif::render(&outcome, &rbaclint::engine::Settings::default()).starts_with('{'), "sarif");
     }
 }
