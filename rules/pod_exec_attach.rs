@@ -5,9 +5,14 @@
 //! with `create` or `get`, or `pods/ephemeralcontainers` with `update` or
 //! `patch`, in the core group, without `resourceNames`.
 //!
-//! `get` counts: the API server authorizes the websocket form of exec, attach
-//! and port-forward as `get`. Only explicit grants; `*` is reported by the
-//! wildcard rules ("covers pods/exec").
+//! `get` counts on older clusters: before Kubernetes 1.35 the API server
+//! authorized the websocket form of exec, attach and port-forward as `get`
+//! alone. From 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission`
+//! feature gate (on by default) also requires `create`, so a `get`-only
+//! grant's message says it reaches pods only on older clusters (or with the
+//! gate off), and wildcard "covers pods/exec" lists count `create` only.
+//! Only explicit grants; `*` is reported by the wildcard rules ("covers
+//! pods/exec").
 //!
 //! ## Why is this bad?
 //! Exec, attach and ephemeral containers run commands inside existing pods:

@@ -72,11 +72,17 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
+        let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
+        // What each distinct wildcard covers, computed once per rule, so a
+        // list of many `*` costs linear time.
+        let mut covers: std::collections::HashMap<&str, String> = Default::default();
         for (j, resource) in resources(rule).iter().enumerate() {
             if !is_wildcard_resource(resource) {
                 continue;
             }
-            let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
+            let covers = covers
+                .entry(resource.as_str())
+                .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource)));
             let (label, what) = match resource.strip_prefix("*/") {
                 None => (
                     "every resource and subresource".to_string(),
@@ -95,7 +101,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     "{}: `{resource}` in resources grants {what} in API groups [{}]{}",
                     object.id,
                     groups.join(", "),
-                    judge.covers_suffix(&only_resource(rule, resource))
+                    covers
                 ),
                 "name the resources the workload uses, e.g. [deployments, deployments/scale]",
             ));

@@ -64,25 +64,32 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
+        if !rule.verbs.iter().any(|v| v == "*") {
+            continue;
+        }
+        // The same for every `*` of the rule: computed once, so a list of
+        // many `*` costs linear time.
+        let target = match (resources(rule), rule.non_resource_urls.as_deref()) {
+            ([], Some(urls)) if !urls.is_empty() => {
+                format!("non-resource URLs {}", urls.join(", "))
+            }
+            (res, _) => format!("resources {}", res.join(", ")),
+        };
+        let label = label(&judge.escalation_verbs(rule));
+        let message = format!(
+            "{}: `*` in verbs grants every verb on {target}{}",
+            object.id,
+            judge.covers_suffix(rule)
+        );
         for (j, verb) in rule.verbs.iter().enumerate() {
             if verb != "*" {
                 continue;
             }
-            let target = match (resources(rule), rule.non_resource_urls.as_deref()) {
-                ([], Some(urls)) if !urls.is_empty() => {
-                    format!("non-resource URLs {}", urls.join(", "))
-                }
-                (res, _) => format!("resources {}", res.join(", ")),
-            };
             findings.push(Finding::new(
                 object,
                 path!("rules", i, "verbs", j),
-                label(&judge.escalation_verbs(rule)),
-                format!(
-                    "{}: `*` in verbs grants every verb on {target}{}",
-                    object.id,
-                    judge.covers_suffix(rule)
-                ),
+                label.clone(),
+                message.clone(),
                 "list only the verbs the workload calls, e.g. [get, list, watch]",
             ));
         }

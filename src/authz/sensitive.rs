@@ -67,6 +67,9 @@ pub struct Grant {
     pub consequence: Option<&'static str>,
     /// Whether the grant stays a risk when limited by resourceNames.
     pub named: Option<Named>,
+    /// Only older clusters honour it (`get` on pods/exec before 1.35): its
+    /// finding says so, and wildcard "covers" lists leave it out.
+    pub older_clusters_only: bool,
 }
 
 /// A grant whose risk survives resourceNames, for the names `risk` accepts.
@@ -96,6 +99,7 @@ const fn grant(
         verbs,
         consequence: None,
         named: None,
+        older_clusters_only: false,
     }
 }
 
@@ -189,6 +193,8 @@ pub static WORKLOAD_CREATE: Capability = Capability {
     ..BASE
 };
 
+const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the AuthorizePodWebsocketUpgradeCreatePermission feature gate off) can run commands in, attach to or tunnel into running pods over a websocket opened with GET; from 1.35 `get` alone no longer allows it";
+
 pub static POD_EXEC_ATTACH: Capability = Capability {
     rule: "pod-exec-attach",
     short: "pods/exec",
@@ -198,8 +204,20 @@ pub static POD_EXEC_ATTACH: Capability = Capability {
         grant(
             "",
             &["pods/exec", "pods/attach", "pods/portforward"],
-            &["create", "get"],
+            &["create"],
         ),
+        // The websocket upgrade is a GET; from Kubernetes 1.35 the API
+        // server also requires `create` (AuthorizePodWebsocketUpgradeCreatePermission,
+        // on by default), so `get` alone reaches pods only on older clusters.
+        Grant {
+            consequence: Some(POD_EXEC_OVER_GET),
+            older_clusters_only: true,
+            ..grant(
+                "",
+                &["pods/exec", "pods/attach", "pods/portforward"],
+                &["get"],
+            )
+        },
         grant("", &["pods/ephemeralcontainers"], &["update", "patch"]),
     ],
     ..BASE
@@ -478,13 +496,18 @@ impl<'a> Judge<'a> {
     }
 
     /// Whether the rule alone holds the whole capability (every grant when
-    /// it needs every one), for wildcard "covers" lists.
+    /// it needs every one), for wildcard "covers" lists, which leave out
+    /// grants only older clusters honour (`get` on pods/exec before 1.35).
     pub fn holds_whole(&self, rule: &PolicyRule, capability: &Capability) -> bool {
-        let risky = |g| self.holding(rule, capability, g) == Holding::Risky;
+        let risky = |g: &Grant| self.holding(rule, capability, g) == Holding::Risky;
         if capability.needs_every_grant {
             capability.grants.iter().all(risky)
         } else {
-            capability.grants.iter().any(risky)
+            capability
+                .grants
+                .iter()
+                .filter(|g| !g.older_clusters_only)
+                .any(risky)
         }
     }
 
@@ -628,37 +651,32 @@ pub fn check(object: &RbacObject, capability: &Capability, catalogue: &Catalogue
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         let elements = judge.explicit_elements(rule, capability);
-        let mut seen = Vec::new();
+        // One finding per element of the primary kind, with every grant it
+        // takes part in (grouped in one pass: a rule may list thousands).
+        let mut by_key: std::collections::BTreeMap<usize, Vec<&Element>> = Default::default();
         for element in &elements {
             let key = match capability.primary {
                 Primary::Resource => element.resource,
                 Primary::Verb => element.verb,
             };
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            let group: Vec<&Element> = elements
-                .iter()
-                .filter(|e| match capability.primary {
-                    Primary::Resource => e.resource == key,
-                    Primary::Verb => e.verb == key,
-                })
-                .collect();
+            by_key.entry(key).or_default().push(element);
+        }
+        for (key, group) in by_key {
             let Some(claim) = claim(&judge, object, capability, &group) else {
                 continue;
             };
-            let mut verbs_named: Vec<&str> = Vec::new();
-            let mut resources_named: Vec<&str> = Vec::new();
             let mut in_rule_order = group.clone();
             in_rule_order.sort_by_key(|e| (e.verb, e.resource));
+            let mut verbs_named: Vec<&str> = Vec::new();
+            let mut resources_named: Vec<&str> = Vec::new();
+            let mut named = std::collections::HashSet::new();
             for e in &in_rule_order {
                 let verb = rule.verbs[e.verb].as_str();
                 let resource = resources(rule)[e.resource].as_str();
-                if !verbs_named.contains(&verb) {
+                if named.insert(("verb", verb)) {
                     verbs_named.push(verb);
                 }
-                if !resources_named.contains(&resource) {
+                if named.insert(("resource", resource)) {
                     resources_named.push(resource);
                 }
             }

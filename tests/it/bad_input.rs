@@ -660,10 +660,18 @@ fn merging_a_wide_map_is_linear_and_budgeted() {
 
 #[test]
 fn a_thousand_findings_on_one_minified_line_have_exact_columns() {
+    // Four ClusterRoles of 5,000 rules in one minified List: one object
+    // may yield at most 10,000 findings.
     let rule = r#"{"apiGroups":["é"],"resources":["pods"],"verbs":["*"]}"#;
+    let role = |i: usize| {
+        format!(
+            r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r{i}"}},"rules":[{}]}}"#,
+            vec![rule; 5_000].join(",")
+        )
+    };
     let text = format!(
-        r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r"}},"rules":[{}]}}"#,
-        vec![rule; 20_000].join(",")
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        (0..4).map(role).collect::<Vec<_>>().join(",")
     );
     let last_star = text.rfind(r#""*""#).unwrap();
     let column = text[..last_star].chars().count() + 1;
@@ -680,4 +688,26 @@ fn a_thousand_findings_on_one_minified_line_have_exact_columns() {
         stars.last().unwrap()["column"].as_u64(),
         Some(column as u64)
     );
+}
+
+/// Issue 9: a role built to produce a finding per element (here 20,000 `*`
+/// verbs, about 100 KB) ends with an error naming the limit instead of
+/// 20,000 findings; the wildcard messages are computed once per rule entry,
+/// so reaching the limit costs linear time. The control keeps its findings.
+#[test]
+fn more_findings_than_the_per_object_limit_end_the_file_with_an_error() {
+    let run = lint_dir("findings-budget", |dir| {
+        let stars = vec!["'*'"; 20_000].join(", ");
+        write(
+            dir,
+            "stars.yaml",
+            format!(
+                "{ROLE_HEAD}rules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [{stars}]\n"
+            ),
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error("ClusterRole/r has 20000 findings, more than the limit of 10000");
+    assert!(error["file"].as_str().unwrap().ends_with("stars.yaml"));
+    assert!(run.findings_in("stars.yaml").is_empty());
 }

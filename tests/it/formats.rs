@@ -340,11 +340,16 @@ fn names_from_the_input_cannot_inject_into_any_format() {
 
 /// A file with `n` rules, each granting `*` verbs (one `wildcard-verbs`
 /// error each), so annotation and result limits can be crossed.
+/// `n` wildcard findings in one file, in ClusterRoles of at most 5,000
+/// rules each (one object may yield at most 10,000 findings).
 fn many_wildcards(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
-    let mut text = String::from(
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: many\nrules:\n",
-    );
-    for _ in 0..n {
+    let mut text = String::new();
+    for i in 0..n {
+        if i % 5_000 == 0 {
+            text.push_str(&format!(
+                "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: many-{i}\nrules:\n"
+            ));
+        }
         text.push_str("- {apiGroups: [\"\"], resources: [pods], verbs: [\"*\"]}\n");
     }
     let path = dir.join("many.yaml");
