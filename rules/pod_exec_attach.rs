@@ -10,9 +10,9 @@
 //! alone. From 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission`
 //! feature gate (on by default) also requires `create`, so a `get`-only
 //! grant's message says it reaches pods only on older clusters (or with the
-//! gate off), and wildcard "covers pods/exec" lists count `create` only.
+//! gate off), and wildcard "covers exec into pods" lists leave `get` out.
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
-//! pods/exec").
+//! exec into pods").
 //!
 //! ## Why is this bad?
 //! Exec, attach and ephemeral containers run commands inside existing pods:

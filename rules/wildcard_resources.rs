@@ -35,7 +35,7 @@
 //!
 //! One mistake, one finding: when the wildcard reaches a grant that a
 //! specific rule watches (secrets read, pods/exec, escalate, ...), this
-//! finding's message lists it ("covers secrets read, pods/exec") and the
+//! finding's message lists it ("covers secrets read, exec into pods") and the
 //! specific rule stays silent — those fire only on resources written out.
 //! In a Role the list names only what a Role can grant: no cluster-scoped
 //! resource (nodes/proxy, persistent volumes, webhook configurations, CSR

@@ -197,7 +197,7 @@ const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the
 
 pub static POD_EXEC_ATTACH: Capability = Capability {
     rule: "pod-exec-attach",
-    short: "pods/exec",
+    short: "exec into pods",
     consequence: "can run commands in, attach to or tunnel into running pods, with their ServiceAccount tokens and Secrets",
     help: "remove it from runtime roles; give interactive access to people through a separate, audited role",
     grants: &[
@@ -848,7 +848,7 @@ mod tests {
             [
                 "secrets read",
                 "workload create",
-                "pods/exec",
+                "exec into pods",
                 "escalate",
                 "bind",
                 "impersonate",
