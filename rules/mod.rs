@@ -38,6 +38,10 @@ mod unknown_resource;
 mod unknown_verb;
 mod webhook_config_write;
 mod workload_create;
+// Issue 12: judged against an audit log, only under `rbaclint audit`.
+pub(crate) mod forbidden_request;
+pub(crate) mod unused_grant;
+pub(crate) mod wildcard_narrowable;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -111,6 +115,9 @@ pub static RULES: &[Rule] = &[
         "crd-admin-bound-to-runtime",
         Error
     ),
+    rule!(unused_grant, "unused-grant", Warning, engine),
+    rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine),
+    rule!(forbidden_request, "forbidden-request", Warning, engine),
     rule!(invalid_object, "invalid-object", Error, engine),
     rule!(duplicate_key, "duplicate-key", Error, engine),
     rule!(unused_suppression, "unused-suppression", Warning, engine),

@@ -130,7 +130,7 @@ fn default_format() -> Format {
     }
 }
 
-fn render(outcome: &Outcome, format: Format, color: Color, to_file: bool) -> String {
+pub(crate) fn render(outcome: &Outcome, format: Format, color: Color, to_file: bool) -> String {
     match format {
         Format::Human => {
             let mut style = cli::human_style(color);
@@ -254,7 +254,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Machine formats carry the errors too; say them on stderr for people.
-fn report_errors(outcome: &Outcome) {
+pub(crate) fn report_errors(outcome: &Outcome) {
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
         crate::errln!(
