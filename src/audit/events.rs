@@ -45,14 +45,17 @@ pub struct Event {
 }
 
 impl Event {
-    /// The `impersonate` request the impersonation itself made: on `users`
-    /// (no namespace) or on a ServiceAccount (in its namespace). Impersonated
-    /// groups are not checked separately here: the event does not tell the
-    /// groups asked for from those the API server adds.
-    pub fn impersonation(&self) -> Option<(Request, Option<String>)> {
-        self.impersonator.as_ref()?;
+    /// The `impersonate` requests the impersonation itself made, with their
+    /// namespace: on the user (`users`, no namespace) or ServiceAccount (in
+    /// its namespace), and on each group that the API server does not add on
+    /// its own (`groups`, no namespace). Empty without impersonation.
+    pub fn impersonations(&self) -> Vec<(Request, Option<String>)> {
+        if self.impersonator.is_none() {
+            return Vec::new();
+        }
         let user = &self.identity.user;
-        Some(match service_account(user) {
+        let sa = service_account(user);
+        let mut checks = vec![match sa {
             Some((ns, name)) => (
                 Request::resource("impersonate", "", "serviceaccounts").named(name),
                 Some(ns.to_string()),
@@ -61,7 +64,26 @@ impl Event {
                 Request::resource("impersonate", "", "users").named(user),
                 None,
             ),
-        })
+        }];
+        let implicit = |g: &str| {
+            g == AUTHENTICATED
+                || sa.is_some_and(|(ns, _)| {
+                    g == SERVICE_ACCOUNTS || g == format!("{SERVICE_ACCOUNTS}:{ns}")
+                })
+        };
+        checks.extend(
+            self.identity
+                .groups
+                .iter()
+                .filter(|g| !implicit(g))
+                .map(|g| {
+                    (
+                        Request::resource("impersonate", "", "groups").named(g),
+                        None,
+                    )
+                }),
+        );
+        checks
     }
 }
 
@@ -233,7 +255,7 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
     let verb = raw.verb.ok_or_else(|| missing("verb"))?;
     let user = raw
         .user
-        .and_then(|u| identity(u))
+        .and_then(identity)
         .ok_or_else(|| missing("user.username"))?;
     let (identity, impersonator) = match raw.impersonated_user.and_then(identity) {
         Some(impersonated) => (impersonated, Some(user)),

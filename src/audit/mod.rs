@@ -24,8 +24,11 @@ use crate::rules::{self, RULES};
 use tally::{Filter, Tally};
 use usage::Usage;
 
-/// The audit rules, each a function of the log's evidence.
-pub const AUDIT_RULES: &[(&str, fn(&Usage) -> Vec<Finding>)] = &[
+/// An audit rule's check: findings from the log's evidence.
+pub type AuditCheck = fn(&Usage) -> Vec<Finding>;
+
+/// The audit rules, by registry id.
+pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
     ("unused-grant", rules::unused_grant::findings),
     ("wildcard-narrowable", rules::wildcard_narrowable::findings),
     ("forbidden-request", rules::forbidden_request::findings),
@@ -133,7 +136,7 @@ pub fn read_into(log: &str, tally: &mut Tally) -> Result<(), String> {
     let stats = events::read_log(log, &mut |event| tally.add(event))?;
     let name = if log == "-" { "<stdin>" } else { log };
     for (line, message) in stats.malformed.iter().take(SHOWN) {
-        crate::errln!("warning: {name}:{line}: skipped, not an audit event: {message}");
+        crate::errln!("warning: {name}:{line}: skipped: {message}");
     }
     if !stats.malformed.is_empty() {
         crate::errln!(

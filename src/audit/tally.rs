@@ -126,10 +126,12 @@ impl Tally {
                 self.last = Some(time.clone());
             }
         }
-        if let (Some(impersonator), Some((request, namespace))) =
-            (&event.impersonator, event.impersonation())
+        if let Some(impersonator) = event
+            .impersonator
+            .as_ref()
+            .filter(|i| self.filter.judges(i))
         {
-            if self.filter.judges(impersonator) {
+            for (request, namespace) in event.impersonations() {
                 self.record(impersonator.clone(), request, namespace, true);
             }
         }

@@ -1,0 +1,295 @@
+//! `rbaclint audit` through the binary: every shape of log input (JSON
+//! lines, EventList, gzip, stdin, malformed lines), every event shape the
+//! evaluator must authorize as the API server did (impersonation,
+//! non-resource URLs, cluster-scoped resources, subresources), the window
+//! and subject filters, and the exit codes.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::common::{rbaclint, scratch, stderr, stdout};
+
+const UNUSED: &str = "fixtures/unused-grant";
+
+fn concise(args: &[&str], stdin: Option<&[u8]>) -> (String, String, i32) {
+    let mut all = vec!["audit", "--format", "concise"];
+    all.extend_from_slice(args);
+    let out = rbaclint(&all, stdin);
+    (stdout(&out), stderr(&out), out.status.code().unwrap())
+}
+
+/// One `ResponseComplete` event of a user, allowed unless `code` is 403.
+fn event(id: &str, user: &str, verb: &str, uri: &str, object: Option<Value>, code: u16) -> Value {
+    let mut event = json!({
+        "kind": "Event",
+        "apiVersion": "audit.k8s.io/v1",
+        "level": "Metadata",
+        "auditID": id,
+        "stage": "ResponseComplete",
+        "requestURI": uri,
+        "verb": verb,
+        "user": {"username": user, "groups": ["system:authenticated"]},
+        "responseStatus": {"code": code},
+        "requestReceivedTimestamp": format!("2026-11-30T12:00:{:02}Z", id.len()),
+    });
+    if let Some(object) = object {
+        event["objectRef"] = object;
+    }
+    event
+}
+
+fn lines(events: &[Value]) -> String {
+    events.iter().map(|e| format!("{e}\n")).collect()
+}
+
+#[test]
+fn event_list_gzip_and_stdin_read_as_the_json_lines_do() {
+    let log = std::fs::read_to_string(Path::new(UNUSED).join("audit.log")).unwrap();
+    let manifest = format!("{UNUSED}/bad.yaml");
+    let log_path = format!("{UNUSED}/audit.log");
+    let (plain, _, code) = concise(&["--log", &log_path, &manifest], None);
+    assert_eq!(code, 1);
+    assert_eq!(
+        plain
+            .lines()
+            .filter(|l| l.contains("[unused-grant]"))
+            .count(),
+        3,
+        "{plain}"
+    );
+
+    let dir = scratch("audit-inputs");
+    let items: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let list = json!({"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": items});
+    let list_path = dir.join("events.json");
+    std::fs::write(&list_path, serde_json::to_string_pretty(&list).unwrap()).unwrap();
+    let gzip_path = dir.join("audit.log.1.gz");
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzip.write_all(log.as_bytes()).unwrap();
+    std::fs::write(&gzip_path, gzip.finish().unwrap()).unwrap();
+
+    for path in [&list_path, &gzip_path] {
+        let (out, err, code) = concise(&["--log", path.to_str().unwrap(), &manifest], None);
+        assert_eq!(
+            (out.as_str(), err.as_str(), code),
+            (plain.as_str(), "", 1),
+            "{}",
+            path.display()
+        );
+    }
+    let (out, _, code) = concise(&["--log", "-", &manifest], Some(log.as_bytes()));
+    assert_eq!((out, code), (plain, 1));
+}
+
+#[test]
+fn malformed_lines_are_reported_with_their_number_and_skipped() {
+    let log = std::fs::read_to_string(Path::new(UNUSED).join("audit.log")).unwrap();
+    let mut text = String::new();
+    for (i, line) in log.lines().enumerate() {
+        text.push_str(line);
+        text.push('\n');
+        if i == 0 {
+            text.push_str(
+                "this is not json\n{\"kind\":\"Event\",\"stage\":\"ResponseComplete\"}\n",
+            );
+        }
+    }
+    let dir = scratch("audit-malformed");
+    let path = dir.join("audit.log");
+    std::fs::write(&path, text).unwrap();
+    let name = path.to_str().unwrap();
+    let (out, err, code) = concise(&["--log", name, &format!("{UNUSED}/bad.yaml")], None);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().filter(|l| l.contains("[unused-grant]")).count(),
+        3,
+        "{out}"
+    );
+    let err: Vec<&str> = err.lines().collect();
+    assert_eq!(err.len(), 3, "{err:?}");
+    assert!(
+        err[0].starts_with(&format!("warning: {name}:2: skipped: expected ident")),
+        "{}",
+        err[0]
+    );
+    assert_eq!(
+        err[1],
+        format!("warning: {name}:3: skipped: not an audit event: no auditID")
+    );
+    assert_eq!(
+        err[2],
+        format!("warning: {name}: 2 of 7 lines skipped as malformed")
+    );
+}
+
+#[test]
+fn impersonation_non_resource_and_cluster_scoped_requests() {
+    let dir = scratch("audit-shapes");
+    let manifests = dir.join("rbac.yaml");
+    std::fs::write(
+        &manifests,
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: impersonator}
+rules:
+- apiGroups: [""]
+  resources: ["users", "groups", "serviceaccounts"]
+  verbs: ["impersonate"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: alice}
+subjects: [{kind: User, name: alice}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: impersonator}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: bob}
+rules:
+- nonResourceURLs: ["/healthz", "/metrics"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["nodes", "pods/log"]
+  verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: bob}
+subjects: [{kind: User, name: bob}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: bob}
+"#,
+    )
+    .unwrap();
+    let as_bob = |mut e: Value| {
+        e["impersonatedUser"] = json!({"username": "bob", "groups": ["system:authenticated"]});
+        e
+    };
+    let log = lines(&[
+        as_bob(event("1", "alice", "get", "/healthz?verbose=1", None, 200)),
+        as_bob(event(
+            "22",
+            "alice",
+            "list",
+            "/api/v1/nodes",
+            Some(json!({"resource": "nodes", "apiVersion": "v1"})),
+            200,
+        )),
+        event(
+            "333",
+            "bob",
+            "get",
+            "/api/v1/namespaces/shop/pods/web-0/log",
+            Some(
+                json!({"resource": "pods", "subresource": "log", "namespace": "shop", "name": "web-0"}),
+            ),
+            200,
+        ),
+    ]);
+    let log_path = dir.join("audit.log");
+    std::fs::write(&log_path, log).unwrap();
+    let (out, err, code) = concise(
+        &[
+            "--log",
+            log_path.to_str().unwrap(),
+            manifests.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!((err.as_str(), code), ("", 1));
+    let found: Vec<String> = out
+        .lines()
+        .filter(|l| l.contains("[unused-grant]"))
+        .map(|l| {
+            let (place, rest) = l.split_once(": warning").unwrap();
+            let element = rest.split('`').nth(1).unwrap_or("entry");
+            format!("{} {element}", place.rsplit_once("rbac.yaml:").unwrap().1)
+        })
+        .collect();
+    // alice impersonated user bob only; bob read /healthz, listed nodes and
+    // read one pod's log, never get on nodes nor list on pods/log (one verb
+    // each: the verbs are used, no element of them unused).
+    assert_eq!(
+        found,
+        ["6:24 groups", "6:34 serviceaccounts", "19:33 /metrics"],
+        "{out}"
+    );
+    assert!(out.contains(
+        "ClusterRole/impersonator: `groups` in rules[0].resources was not used: rules[0] allowed 2 of 2 allowed requests from alice between 2026-11-30T12:00:01Z and 2026-11-30T12:00:03Z"
+    ), "{out}");
+}
+
+#[test]
+fn window_and_subject_filters() {
+    let log = format!("{UNUSED}/audit.log");
+    let manifest = format!("{UNUSED}/good.yaml");
+    let (out, _, code) = concise(
+        &[
+            "--log",
+            &log,
+            "--since",
+            "2026-11-30T09:00:01+01:00",
+            &manifest,
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with(&format!(
+        "{manifest}:10:11: warning[unused-grant] Role/controller: `get` in rules[0].verbs was not used: rules[0] allowed 2 of 2 allowed requests from system:serviceaccount:shop:controller between 2026-11-30T08:00:01.000000Z and 2026-11-30T08:00:02.000000Z, none through it\n"
+    )), "{out}");
+    let (out, err, code) = concise(
+        &["--log", &log, "--serviceaccount", "shop:other", &manifest],
+        None,
+    );
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("0 findings in 0 files (1 file checked)\n", "", 0)
+    );
+    let (out, err, code) = concise(
+        &["--log", &log, "--until", "2026-11-30T07:00:00Z", &manifest],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        err,
+        "note: RoleBinding/controller: system:serviceaccount:shop:controller does not appear in the log; Role/controller is not judged\n"
+    );
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let (_, err, code) = concise(&["--log", "no/such.log", UNUSED], None);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: cannot open no/such.log: "), "{err}");
+    let (_, err, code) = concise(&["--log", "x", "--since", "yesterday", UNUSED], None);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --since yesterday: not an RFC 3339 time (e.g. 2026-11-30T12:00:00Z)\n"
+    );
+    let out = rbaclint(&["audit", UNUSED], None);
+    assert_eq!(out.status.code(), Some(2), "--log is required");
+}
+
+#[test]
+fn json_report_names_the_audit_rules() {
+    let out = rbaclint(
+        &[
+            "audit",
+            "--format",
+            "json",
+            "--log",
+            "fixtures/forbidden-request/audit.log",
+            "fixtures/forbidden-request/bad.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let text = report.to_string();
+    assert_eq!(text.matches("\"forbidden-request\"").count(), 2, "{text}");
+}
