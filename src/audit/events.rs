@@ -356,3 +356,107 @@ pub fn service_account(user: &str) -> Option<(&str, &str)> {
     (!ns.is_empty() && !name.is_empty() && service_account_user(ns, name) == user)
         .then_some((ns, name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Event>, ReadStats) {
+        let mut events = Vec::new();
+        let stats = read_events(text.as_bytes(), &mut |e| events.push(e)).unwrap();
+        (events, stats)
+    }
+
+    fn line(fields: &str) -> String {
+        format!(
+            r#"{{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"x","stage":"ResponseComplete","user":{{"username":"u"}},{fields}}}"#
+        )
+    }
+
+    #[test]
+    fn create_carries_no_name_unless_on_a_subresource() {
+        let (events, _) = read(&format!(
+            "{}\n{}\n",
+            line(
+                r#""verb":"create","objectRef":{"resource":"configmaps","namespace":"a","name":"c"}"#
+            ),
+            line(
+                r#""verb":"create","objectRef":{"resource":"pods","subresource":"eviction","namespace":"a","name":"p"}"#
+            ),
+        ));
+        assert_eq!(
+            events[0].request,
+            Request::resource("create", "", "configmaps")
+        );
+        assert_eq!(
+            events[1].request,
+            Request::resource("create", "", "pods/eviction").named("p")
+        );
+        assert_eq!(events[1].namespace.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_namespace_object_is_in_its_own_namespace_and_urls_lose_their_query() {
+        let (events, _) = read(&format!(
+            "{}\n{}\n",
+            line(r#""verb":"patch","objectRef":{"resource":"namespaces","name":"team-a"}"#),
+            line(r#""verb":"get","requestURI":"/readyz?verbose"}"#).replace("}}", "}"),
+        ));
+        assert_eq!(events[0].namespace.as_deref(), Some("team-a"));
+        assert_eq!(events[1].request, Request::non_resource("get", "/readyz"));
+        assert_eq!(events[1].namespace, None);
+    }
+
+    #[test]
+    fn the_decision_annotation_wins_over_the_status_code() {
+        let (events, _) = read(&format!(
+            "{}\n{}\n{}\n",
+            // Denied by admission after RBAC allowed it.
+            line(
+                r#""verb":"get","requestURI":"/x","responseStatus":{"code":403},"annotations":{"authorization.k8s.io/decision":"allow"}"#
+            ),
+            line(r#""verb":"get","requestURI":"/x","responseStatus":{"code":403}"#),
+            line(
+                r#""verb":"get","requestURI":"/x","responseStatus":{"code":200},"annotations":{"authorization.k8s.io/decision":"forbid"}"#
+            ),
+        ));
+        let allowed: Vec<bool> = events.iter().map(|e| e.allowed).collect();
+        assert_eq!(allowed, [true, false, false]);
+    }
+
+    #[test]
+    fn impersonation_is_authorized_as_the_impersonated_user() {
+        let (events, _) = read(&line(
+            r#""verb":"list","objectRef":{"resource":"pods","namespace":"a"},"impersonatedUser":{"username":"system:serviceaccount:a:bot","groups":["ops"]}"#,
+        ));
+        let event = &events[0];
+        assert_eq!(event.identity.user, "system:serviceaccount:a:bot");
+        assert_eq!(event.impersonator.as_ref().unwrap().user, "u");
+        let checks: Vec<String> = event
+            .impersonations()
+            .iter()
+            .map(|(r, ns)| format!("{r} in {ns:?}"))
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "impersonate serviceaccounts named bot in Some(\"a\")",
+                "impersonate groups named ops in None"
+            ]
+        );
+    }
+
+    #[test]
+    fn other_kinds_and_versions_are_malformed() {
+        let (events, stats) =
+            read("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}\n\n{\"auditID\":\"x\"}\n");
+        assert!(events.is_empty());
+        assert_eq!(
+            stats.malformed,
+            [
+                (1, "apiVersion v1 is not audit.k8s.io".to_string()),
+                (3, "not an audit event: no stage".to_string())
+            ]
+        );
+    }
+}

@@ -177,3 +177,39 @@ fn id_hash(id: &str) -> u64 {
     id.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::events::read_events;
+
+    fn tally(lines: &[(&str, &str)]) -> Tally {
+        let text: String = lines
+            .iter()
+            .map(|(id, stage)| {
+                format!(
+                    r#"{{"auditID":"{id}","stage":"{stage}","verb":"watch","user":{{"username":"u"}},"objectRef":{{"resource":"pods"}}}}"#
+                ) + "\n"
+            })
+            .collect();
+        let mut tally = Tally::new(Filter::default());
+        read_events(text.as_bytes(), &mut |e| tally.add(e)).unwrap();
+        tally.finish();
+        tally
+    }
+
+    #[test]
+    fn one_decision_per_request_whatever_its_stages() {
+        let t = tally(&[
+            ("a", "RequestReceived"),
+            ("a", "ResponseStarted"),
+            ("a", "ResponseComplete"),
+            ("a", "ResponseComplete"), // a duplicate line (merged logs)
+            ("b", "ResponseStarted"),  // a watch still open when the log ends
+            ("c", "RequestReceived"),  // never answered: no decision logged
+            ("d", "Panic"),
+        ]);
+        assert_eq!(t.requests, 2);
+        assert_eq!(t.decisions.values().sum::<u64>(), 2);
+    }
+}
