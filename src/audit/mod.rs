@@ -5,12 +5,14 @@
 //! - [`tally`]: one decision per request, filtered and counted.
 //! - [`usage`]: which rule entries and elements the allowed requests used.
 //! - [`time`]: RFC 3339 instants for the window.
+//! - [`minimal`]: `--suggest`, the minimal roles the requests need.
 //!
 //! The findings are rules of the registry (`unused-grant`,
 //! `wildcard-narrowable`, `forbidden-request`) that only this command runs;
 //! they are reported in `check`'s formats with `check`'s exit codes.
 
 pub mod events;
+pub mod minimal;
 pub mod tally;
 pub mod time;
 pub mod usage;
@@ -57,6 +59,10 @@ pub struct AuditArgs {
     /// Only requests received at or before this instant (RFC 3339).
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
+    /// Instead of findings, print per subject the minimal Roles/ClusterRoles
+    /// and bindings that allow exactly the requests it attempted, as YAML.
+    #[arg(long)]
+    pub suggest: bool,
     /// Output format [default: human].
     #[arg(long, value_enum, visible_alias = "output-format")]
     pub format: Option<Format>,
@@ -95,6 +101,15 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         read_into(log, &mut tally)?;
     }
     tally.finish();
+    if args.suggest {
+        let yaml = minimal::suggest(&tally);
+        match &args.output {
+            Some(path) => std::fs::write(path, &yaml)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            None => crate::output::out(&yaml),
+        }
+        return Ok(crate::cli::EXIT_CLEAN);
+    }
     let found = discover::discover(
         &args.paths,
         &discover::Options::new(globset::GlobSet::empty()),
