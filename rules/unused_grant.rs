@@ -66,32 +66,29 @@ use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for judged in &usage.judged {
-        let object = usage.policy.object(judged.role);
-        for (i, rule) in object.rules().iter().enumerate() {
-            let used = usage.rule_use(judged.role, i);
-            let hidden = unobservable(rule);
-            let observable = rule.verbs.iter().any(|v| !hidden.contains(&v.as_str()));
-            if !observable && rule.non_resource_urls.is_none() {
-                continue; // nothing in it could show up in a log
-            }
-            if used.allowed == 0 {
-                findings.push(Finding::new(
-                    object,
-                    path!("rules", i),
-                    "no request used this rule entry",
-                    format!(
-                        "{}: no request used rules[{i}]: none of {} matched it{}",
-                        object.id,
-                        usage.evidence(judged),
-                        unobservable_note(rule)
-                    ),
-                    "remove the rule entry, or judge over a longer window",
-                ));
-                continue;
-            }
-            findings.extend(unused_elements(usage, judged, i, rule, &used));
+    for entry in usage.judged_rules() {
+        let (object, i, rule) = (entry.object, entry.index, entry.rule);
+        let hidden = unobservable(rule);
+        let observable = rule.verbs.iter().any(|v| !hidden.contains(&v.as_str()));
+        if !observable && rule.non_resource_urls.is_none() {
+            continue; // nothing in it could show up in a log
         }
+        if entry.used.allowed == 0 {
+            findings.push(Finding::new(
+                object,
+                path!("rules", i),
+                "no request used this rule entry",
+                format!(
+                    "{}: no request used rules[{i}]: none of {} matched it{}",
+                    object.id,
+                    usage.evidence(entry.judged),
+                    unobservable_note(rule)
+                ),
+                "remove the rule entry, or judge over a longer window",
+            ));
+            continue;
+        }
+        findings.extend(unused_elements(usage, entry.judged, i, rule, &entry.used));
     }
     findings
 }

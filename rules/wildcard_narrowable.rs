@@ -52,52 +52,49 @@ use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for judged in &usage.judged {
-        let object = usage.policy.object(judged.role);
-        for (i, rule) in object.rules().iter().enumerate() {
-            let used = usage.rule_use(judged.role, i);
-            let fields = [
-                ("verbs", rule.verbs.as_slice(), &used.verbs),
-                ("resources", list(&rule.resources), &used.resources),
-                ("apiGroups", list(&rule.api_groups), &used.api_groups),
-            ];
-            for (field, elements, uses) in fields {
-                for (j, element) in elements.iter().enumerate() {
-                    let Some(values) = uses.get(j).filter(|v| !v.is_empty()) else {
-                        continue;
-                    };
-                    if element != "*" {
-                        continue;
-                    }
-                    let values: Vec<String> = values
-                        .iter()
-                        .map(|v| {
-                            if v.is_empty() {
-                                "\"\"".to_string()
-                            } else {
-                                v.clone()
-                            }
-                        })
-                        .collect();
-                    let note = if field == "verbs" {
-                        unobservable_note(rule)
-                    } else {
-                        String::new()
-                    };
-                    findings.push(Finding::new(
-                        object,
-                        path!("rules", i, field, j),
-                        format!("used only for {}", values.join(", ")),
-                        format!(
-                            "{}: `*` in rules[{i}].{field} was used only for {}: rules[{i}] allowed {} of {}{note}",
-                            object.id,
-                            values.join(", "),
-                            thousands(used.allowed),
-                            usage.evidence(judged)
-                        ),
-                        format!("replace `*` with [{}]", values.join(", ")),
-                    ));
+    for entry in usage.judged_rules() {
+        let (object, i, rule, used) = (entry.object, entry.index, entry.rule, &entry.used);
+        let fields = [
+            ("verbs", rule.verbs.as_slice(), &used.verbs),
+            ("resources", list(&rule.resources), &used.resources),
+            ("apiGroups", list(&rule.api_groups), &used.api_groups),
+        ];
+        for (field, elements, uses) in fields {
+            for (j, element) in elements.iter().enumerate() {
+                let Some(values) = uses.get(j).filter(|v| !v.is_empty()) else {
+                    continue;
+                };
+                if element != "*" {
+                    continue;
                 }
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| {
+                        if v.is_empty() {
+                            "\"\"".to_string()
+                        } else {
+                            v.clone()
+                        }
+                    })
+                    .collect();
+                let note = if field == "verbs" {
+                    unobservable_note(rule)
+                } else {
+                    String::new()
+                };
+                findings.push(Finding::new(
+                    object,
+                    path!("rules", i, field, j),
+                    format!("used only for {}", values.join(", ")),
+                    format!(
+                        "{}: `*` in rules[{i}].{field} was used only for {}: rules[{i}] allowed {} of {}{note}",
+                        object.id,
+                        values.join(", "),
+                        thousands(used.allowed),
+                        usage.evidence(entry.judged)
+                    ),
+                    format!("replace `*` with [{}]", values.join(", ")),
+                ));
             }
         }
     }

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use crate::audit::events::service_account;
 use crate::audit::tally::Tally;
+use crate::authz::matching::combined_resource;
 use crate::authz::Target;
 
 /// What one role must allow: per (group, resource) the verbs, and the
@@ -40,10 +41,7 @@ pub fn suggest(tally: &Tally) -> String {
                 subresource,
                 ..
             } => {
-                let combined = match subresource {
-                    Some(sub) => format!("{resource}/{sub}"),
-                    None => resource.clone(),
-                };
+                let combined = combined_resource(resource, subresource.as_deref());
                 role.resources
                     .entry((group.clone(), combined))
                     .or_default()

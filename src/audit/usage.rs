@@ -16,8 +16,8 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 
 use crate::audit::tally::{Decision, Tally};
 use crate::authz::matching::{
-    api_group_element_matches, non_resource_url_element_matches, resource_element_matches,
-    verb_element_matches,
+    api_group_element_matches, combined_resource, non_resource_url_element_matches,
+    resource_element_matches, verb_element_matches,
 };
 use crate::authz::subject::subject_applies;
 use crate::authz::{Identity, Origin, Policy, Target};
@@ -59,6 +59,16 @@ pub struct JudgedRole {
     pub subjects: Vec<String>,
     /// Allowed requests from those subjects.
     pub requests: u64,
+}
+
+/// One rule entry of a judged role.
+pub struct JudgedRule<'u> {
+    pub judged: &'u JudgedRole,
+    pub object: &'u crate::model::RbacObject,
+    /// The entry's index in the role's `rules`.
+    pub index: usize,
+    pub rule: &'u PolicyRule,
+    pub used: RuleUse,
 }
 
 /// The log's evidence against the input's roles.
@@ -206,6 +216,24 @@ impl<'p> Usage<'p> {
         )
     }
 
+    /// Every rule entry of the judged roles, with its use.
+    pub fn judged_rules(&self) -> impl Iterator<Item = JudgedRule<'_>> + '_ {
+        self.judged.iter().flat_map(move |judged| {
+            let object = self.policy.object(judged.role);
+            object
+                .rules()
+                .iter()
+                .enumerate()
+                .map(move |(index, rule)| JudgedRule {
+                    judged,
+                    object,
+                    index,
+                    rule,
+                    used: self.rule_use(judged.role, index),
+                })
+        })
+    }
+
     /// The use of rule `rule` of input object `role` (default: none).
     pub fn rule_use(&self, role: usize, rule: usize) -> RuleUse {
         self.uses
@@ -232,10 +260,7 @@ fn record(usage: &mut RuleUse, rule: &PolicyRule, decision: &Decision, count: u6
             subresource,
             name,
         } => {
-            let combined = match subresource {
-                Some(sub) => format!("{resource}/{sub}"),
-                None => resource.clone(),
-            };
+            let combined = combined_resource(resource, subresource.as_deref());
             mark(
                 &mut usage.api_groups,
                 list(&rule.api_groups),

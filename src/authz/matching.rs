@@ -98,6 +98,14 @@ impl std::fmt::Display for Request {
     }
 }
 
+/// `resource/subresource`, the string rules name a subresource by.
+pub fn combined_resource(resource: &str, subresource: Option<&str>) -> String {
+    match subresource {
+        Some(sub) => format!("{resource}/{sub}"),
+        None => resource.to_string(),
+    }
+}
+
 /// `RuleAllows`: every dimension of the rule must match the request.
 pub fn rule_allows(rule: &PolicyRule, request: &Request) -> bool {
     match &request.target {
@@ -107,10 +115,7 @@ pub fn rule_allows(rule: &PolicyRule, request: &Request) -> bool {
             subresource,
             name,
         } => {
-            let combined = match subresource {
-                Some(sub) => format!("{resource}/{sub}"),
-                None => resource.clone(),
-            };
+            let combined = combined_resource(resource, subresource.as_deref());
             verb_matches(rule, &request.verb)
                 && api_group_matches(rule, group)
                 && resource_matches(rule, &combined, subresource.as_deref())
