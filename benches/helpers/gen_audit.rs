@@ -17,15 +17,30 @@ use std::io::Write;
 
 const SA: &str = "system:serviceaccount:shop:web-controller";
 
+/// `(apiGroup, resource, subresource, name)` in namespace shop.
+type Object<'a> = (&'a str, &'a str, &'a str, &'a str);
+
 /// One request of the traffic.
 struct Request<'a> {
     verb: &'a str,
     uri: &'a str,
-    /// `(apiGroup, resource, subresource, name)`, in namespace shop; `None`
-    /// for a non-resource URL.
-    object: Option<(&'a str, &'a str, &'a str, &'a str)>,
+    /// `None` for a non-resource URL.
+    object: Option<Object<'a>>,
     denied: bool,
     impersonated_by: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// A request of the controller itself that RBAC allows.
+    fn allowed(verb: &'a str, uri: &'a str, object: Option<Object<'a>>) -> Self {
+        Request {
+            verb,
+            uri,
+            object,
+            denied: false,
+            impersonated_by: None,
+        }
+    }
 }
 
 /// Writes `hours` of traffic; returns the number of requests written.
@@ -69,80 +84,33 @@ pub fn write_log(out: &mut impl Write, hours: u64) -> std::io::Result<u64> {
             ),
         ];
         for (verb, uri, object) in reconcile {
-            writer.request(
-                second,
-                &Request {
-                    verb,
-                    uri,
-                    object: Some(object),
-                    denied: false,
-                    impersonated_by: None,
-                },
-                false,
-            )?;
+            writer.request(second, &Request::allowed(verb, uri, Some(object)), false)?;
         }
         if second % 60 == 0 {
-            let list = ("", "pods", "", "");
-            writer.request(
-                second,
-                &Request {
-                    verb: "list",
-                    uri: "/api/v1/namespaces/shop/pods?limit=500",
-                    object: Some(list),
-                    denied: false,
-                    impersonated_by: None,
-                },
-                false,
-            )?;
-            let watch = Request {
-                verb: "watch",
-                uri: "/api/v1/namespaces/shop/pods?watch=true",
-                object: Some(list),
-                denied: false,
-                impersonated_by: None,
-            };
+            let pods = Some(("", "pods", "", ""));
+            let list = Request::allowed("list", "/api/v1/namespaces/shop/pods?limit=500", pods);
+            writer.request(second, &list, false)?;
+            let watch = Request::allowed("watch", "/api/v1/namespaces/shop/pods?watch=true", pods);
             writer.request(second, &watch, true)?;
         }
         if second % 300 == 0 {
             for uri in ["/healthz", "/version"] {
-                writer.request(
-                    second,
-                    &Request {
-                        verb: "get",
-                        uri,
-                        object: None,
-                        denied: false,
-                        impersonated_by: None,
-                    },
-                    false,
-                )?;
+                writer.request(second, &Request::allowed("get", uri, None), false)?;
             }
         }
         if second % 3600 == 1800 {
-            let secrets = ("", "secrets", "", "");
-            writer.request(
-                second,
-                &Request {
-                    verb: "list",
-                    uri: "/api/v1/namespaces/shop/secrets",
-                    object: Some(secrets),
-                    denied: true,
-                    impersonated_by: None,
-                },
-                false,
-            )?;
-            let pod = ("", "pods", "", "web-0");
-            writer.request(
-                second,
-                &Request {
-                    verb: "get",
-                    uri: "/api/v1/namespaces/shop/pods/web-0",
-                    object: Some(pod),
-                    denied: false,
-                    impersonated_by: Some("admin@example.com"),
-                },
-                false,
-            )?;
+            let secrets = Some(("", "secrets", "", ""));
+            let list = Request {
+                denied: true,
+                ..Request::allowed("list", "/api/v1/namespaces/shop/secrets", secrets)
+            };
+            writer.request(second, &list, false)?;
+            let pod = Some(("", "pods", "", "web-0"));
+            let get = Request {
+                impersonated_by: Some("admin@example.com"),
+                ..Request::allowed("get", "/api/v1/namespaces/shop/pods/web-0", pod)
+            };
+            writer.request(second, &get, false)?;
         }
     }
     Ok(writer.requests)
