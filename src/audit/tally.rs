@@ -80,6 +80,11 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The filter the events were counted under.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
     pub fn new(filter: Filter) -> Self {
         Tally {
             filter,

@@ -8,7 +8,9 @@
 //! Which roles are judged: an input Role or ClusterRole (not aggregated, not
 //! aggregated into another) whose bindings' subjects all appear in the log.
 //! A subject the log never shows may use what the others do not; its role is
-//! left alone, with a note.
+//! left alone, with a note. So is a role bound to a Group, whose members the
+//! log cannot enumerate, unless `--group` names it (the user vouches that
+//! its members' traffic is in the log).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -146,21 +148,31 @@ impl<'p> Usage<'p> {
                     continue;
                 };
                 for subject in binding_subjects {
-                    if self.shown(subject, namespace) {
-                        subjects.push(subject_name(subject, namespace));
+                    let name = subject_name(subject, namespace);
+                    // A group's members the log does not show may use
+                    // anything: judged only when `--group` names it.
+                    let group = subject.kind == "Group";
+                    if group && !self.tally.filter().groups.contains(&subject.name) {
+                        unseen.push((
+                            binding,
+                            format!("the log cannot show every member of {name} (name it with --group to judge them)"),
+                        ));
+                    } else if self.shown(subject, namespace) {
+                        subjects.push(name);
                     } else {
-                        unseen.push((binding, subject_name(subject, namespace)));
+                        unseen.push((
+                            binding,
+                            format!("{name} does not appear in the log{}", self.tally.window()),
+                        ));
                     }
                 }
             }
             if !unseen.is_empty() || subjects.is_empty() {
                 if notes {
-                    for (binding, subject) in unseen {
+                    for (binding, reason) in unseen {
                         self.notes.push(format!(
-                            "{}: {subject} does not appear in the log{}; {} is not judged",
-                            objects[binding].id,
-                            self.tally.window(),
-                            object.id
+                            "{}: {reason}; {} is not judged",
+                            objects[binding].id, object.id
                         ));
                     }
                 }

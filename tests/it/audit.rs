@@ -471,3 +471,58 @@ fn suggested_roles_round_trip_through_audit() {
         "{text}"
     );
 }
+
+/// A group's members the log does not show may use anything: a role bound
+/// to a Group is judged only when `--group` names it.
+#[test]
+fn a_role_bound_to_a_group_is_judged_only_with_group() {
+    let dir = scratch("audit-group");
+    let log = dir.join("audit.log");
+    gen_audit::write_log(&mut std::fs::File::create(&log).unwrap(), 1).unwrap();
+    let manifests = dir.join("rbac.yaml");
+    std::fs::write(
+        &manifests,
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: viewer}
+rules:
+- apiGroups: [""]
+  resources: ["pods", "configmaps", "secrets"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: viewers}
+subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: viewer}
+"#,
+    )
+    .unwrap();
+    let (log, manifests) = (log.to_str().unwrap(), manifests.to_str().unwrap());
+    let (out, err, _) = concise(&["--log", log, manifests], None);
+    assert!(!out.contains("[unused-grant]"), "{out}");
+    assert_eq!(
+        err,
+        "note: ClusterRoleBinding/viewers: the log cannot show every member of group system:serviceaccounts:shop (name it with --group to judge them); ClusterRole/viewer is not judged\n"
+    );
+    let (out, err, _) = concise(
+        &[
+            "--log",
+            log,
+            "--group",
+            "system:serviceaccounts:shop",
+            manifests,
+        ],
+        None,
+    );
+    assert_eq!(err, "");
+    let unused: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[unused-grant]"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{out}");
+    assert!(
+        unused[0].contains("`secrets` in rules[0].resources was not used: rules[0] allowed 361 of"),
+        "{out}"
+    );
+}
