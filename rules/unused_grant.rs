@@ -43,7 +43,8 @@
 //! (`bind`, `escalate`, `approve`, `sign`, `attest`, `use`): they are never
 //! reported unused, and an entry holding them keeps its resources; the
 //! message says so. A role is judged only when every subject of every
-//! binding to it appears in the log; a note names the others.
+//! binding to it appears in the log (a Group only when `--group` names it:
+//! the log cannot list its members); a note names the others.
 //!
 //! ## Severity
 //! Warning: the evidence is only as complete as the window.
