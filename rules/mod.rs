@@ -115,12 +115,13 @@ pub static RULES: &[Rule] = &[
         "crd-admin-bound-to-runtime",
         Error
     ),
-    rule!(unused_grant, "unused-grant", Warning, engine),
-    rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine),
-    rule!(forbidden_request, "forbidden-request", Warning, engine),
     rule!(invalid_object, "invalid-object", Error, engine),
     rule!(duplicate_key, "duplicate-key", Error, engine),
     rule!(unused_suppression, "unused-suppression", Warning, engine),
+    // Only `rbaclint audit` runs these (src/audit/mod.rs, AUDIT_RULES).
+    rule!(unused_grant, "unused-grant", Warning, engine),
+    rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine),
+    rule!(forbidden_request, "forbidden-request", Warning, engine),
 ];
 
 /// The rule with this id.
