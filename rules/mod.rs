@@ -42,6 +42,10 @@ mod workload_create;
 // Issue 8: missing grants peers catch.
 mod secrets_create;
 mod services_status_write;
+// Issue 12: judged against an audit log, only under `rbaclint audit`.
+pub(crate) mod forbidden_request;
+pub(crate) mod unused_grant;
+pub(crate) mod wildcard_narrowable;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -102,6 +106,10 @@ pub static RULES: &[Rule] = &[
     rule!(invalid_object, "invalid-object", Error, engine).recommended(),
     rule!(duplicate_key, "duplicate-key", Error, engine).recommended(),
     rule!(unused_suppression, "unused-suppression", Warning, engine).recommended(),
+    // Only `rbaclint audit` runs these (src/audit/mod.rs, AUDIT_RULES).
+    rule!(unused_grant, "unused-grant", Warning, engine).recommended(),
+    rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine).recommended(),
+    rule!(forbidden_request, "forbidden-request", Warning, engine).recommended(),
 ];
 
 /// The rule with this id.

@@ -133,7 +133,7 @@ fn default_format() -> Format {
     }
 }
 
-fn render(
+pub(crate) fn render(
     outcome: &Outcome,
     settings: &Settings,
     format: Format,
@@ -346,7 +346,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Machine formats carry the errors too; say them on stderr for people.
-fn report_errors(outcome: &Outcome) {
+pub(crate) fn report_errors(outcome: &Outcome) {
     for error in &outcome.errors {
         let source = &outcome.files[error.file];
         crate::errln!(

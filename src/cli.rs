@@ -45,6 +45,8 @@ pub enum Command {
     WhoCan(crate::views::who_can::WhoCanArgs),
     /// Everything a subject may do, per namespace, and what grants it.
     Access(crate::views::access::AccessArgs),
+    /// Judge the roles against an audit log: unused grants, narrowable wildcards, denied requests.
+    Audit(crate::audit::AuditArgs),
     /// Print a shell completion script (e.g. `rbaclint completions bash > /etc/bash_completion.d/rbaclint`).
     Completions {
         #[arg(value_enum)]
@@ -172,6 +174,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => crate::check::run(args),
         Command::WhoCan(args) => crate::views::who_can::run(args),
         Command::Access(args) => crate::views::access::run(args),
+        Command::Audit(args) => crate::audit::run(args),
         Command::Rules => {
             crate::output::out(&rules_table());
             EXIT_CLEAN

@@ -98,6 +98,14 @@ impl std::fmt::Display for Request {
     }
 }
 
+/// `resource/subresource`, the string rules name a subresource by.
+pub fn combined_resource(resource: &str, subresource: Option<&str>) -> String {
+    match subresource {
+        Some(sub) => format!("{resource}/{sub}"),
+        None => resource.to_string(),
+    }
+}
+
 /// `RuleAllows`: every dimension of the rule must match the request.
 pub fn rule_allows(rule: &PolicyRule, request: &Request) -> bool {
     match &request.target {
@@ -107,10 +115,7 @@ pub fn rule_allows(rule: &PolicyRule, request: &Request) -> bool {
             subresource,
             name,
         } => {
-            let combined = match subresource {
-                Some(sub) => format!("{resource}/{sub}"),
-                None => resource.clone(),
-            };
+            let combined = combined_resource(resource, subresource.as_deref());
             verb_matches(rule, &request.verb)
                 && api_group_matches(rule, group)
                 && resource_matches(rule, &combined, subresource.as_deref())
@@ -124,21 +129,17 @@ pub fn rule_allows(rule: &PolicyRule, request: &Request) -> bool {
 
 /// Some rule verb is `*` or equals the verb exactly (case-sensitive).
 pub fn verb_matches(rule: &PolicyRule, verb: &str) -> bool {
-    rule.verbs.iter().any(|v| v == "*" || v == verb)
+    rule.verbs.iter().any(|v| verb_element_matches(v, verb))
 }
 
 /// Some rule group is `*` or equals the group (`""` is the core group).
 pub fn api_group_matches(rule: &PolicyRule, group: &str) -> bool {
-    strings(&rule.api_groups).any(|g| g == "*" || g == group)
+    strings(&rule.api_groups).any(|g| api_group_element_matches(g, group))
 }
 
 /// `*`, the exact combined `resource/subresource`, or `*/subresource`.
 pub fn resource_matches(rule: &PolicyRule, combined: &str, subresource: Option<&str>) -> bool {
-    strings(&rule.resources).any(|r| {
-        r == "*"
-            || r == combined
-            || subresource.is_some_and(|sub| r.strip_prefix("*/") == Some(sub))
-    })
+    strings(&rule.resources).any(|r| resource_element_matches(r, combined, subresource))
 }
 
 /// No resourceNames matches any request; otherwise only a request naming one
@@ -151,13 +152,33 @@ pub fn resource_name_matches(rule: &PolicyRule, name: Option<&str>) -> bool {
 /// `*`, an exact path, or a rule ending in `*` whose rest is a plain string
 /// prefix of the path (`/healthz*` matches `/healthzfoo`).
 pub fn non_resource_url_matches(rule: &PolicyRule, path: &str) -> bool {
-    strings(&rule.non_resource_urls).any(|url| {
-        url == "*"
-            || url == path
-            || url
-                .strip_suffix('*')
-                .is_some_and(|prefix| path.starts_with(prefix.trim_end_matches('*')))
-    })
+    strings(&rule.non_resource_urls).any(|url| non_resource_url_element_matches(url, path))
+}
+
+/// Whether one element of `verbs` matches the verb.
+pub fn verb_element_matches(element: &str, verb: &str) -> bool {
+    element == "*" || element == verb
+}
+
+/// Whether one element of `apiGroups` matches the group.
+pub fn api_group_element_matches(element: &str, group: &str) -> bool {
+    element == "*" || element == group
+}
+
+/// Whether one element of `resources` matches `resource[/subresource]`.
+pub fn resource_element_matches(element: &str, combined: &str, subresource: Option<&str>) -> bool {
+    element == "*"
+        || element == combined
+        || subresource.is_some_and(|sub| element.strip_prefix("*/") == Some(sub))
+}
+
+/// Whether one element of `nonResourceURLs` matches the path.
+pub fn non_resource_url_element_matches(element: &str, path: &str) -> bool {
+    element == "*"
+        || element == path
+        || element
+            .strip_suffix('*')
+            .is_some_and(|prefix| path.starts_with(prefix.trim_end_matches('*')))
 }
 
 fn strings(list: &Option<Vec<String>>) -> impl Iterator<Item = &str> {

@@ -24,14 +24,27 @@ pub fn lint_files(paths: &[&Path]) -> Outcome {
 
 /// Lints files through the library with the given settings.
 pub fn lint_files_with(paths: &[&Path], settings: &Settings) -> Outcome {
-    let inputs = paths
+    engine::run(inputs(paths), settings)
+}
+
+/// The files as inputs, named as given.
+fn inputs(paths: &[&Path]) -> Vec<Input> {
+    paths
         .iter()
         .map(|p| Input {
             name: p.to_string_lossy().into_owned(),
             bytes: std::fs::read(p).map_err(|e| e.to_string()),
         })
-        .collect();
-    engine::run(inputs, settings)
+        .collect()
+}
+
+/// Judges files against an audit log through the library, as
+/// `rbaclint audit --log LOG FILES` does.
+pub fn audit_files(paths: &[&Path], log: &Path) -> Outcome {
+    let mut tally = rbaclint::audit::tally::Tally::new(Default::default());
+    rbaclint::audit::read_into(&log.to_string_lossy(), &mut tally).expect("the log reads");
+    tally.finish();
+    rbaclint::audit::judge(inputs(paths), &tally, &Settings::default(), false).0
 }
 
 /// Lints one in-memory file with every rule on (see [`lint_files`]).

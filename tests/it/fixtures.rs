@@ -12,9 +12,16 @@ use rbaclint::rules::RULES;
 
 /// Fixtures are linted with every rule on (opt-in rules too); those of
 /// `missing-role-ref` as `--complete` sets, the only way that rule speaks.
+/// A fixture folder holding an `audit.log` is an audit rule's: its
+/// manifests are judged against that log, as
+/// `rbaclint audit --log audit.log FILE` does.
 fn lint_fixture(path: &Path) -> rbaclint::engine::Outcome {
     let mut settings = rbaclint::engine::Settings::all_rules();
     settings.complete = path.starts_with("fixtures/missing-role-ref");
+    let log = path.with_file_name("audit.log");
+    if log.exists() {
+        return common::audit_files(&[path], &log);
+    }
     common::lint_files_with(&[path], &settings)
 }
 
@@ -23,7 +30,10 @@ fn fixture_files() -> Vec<PathBuf> {
     for dir in std::fs::read_dir("fixtures").unwrap() {
         let dir = dir.unwrap().path();
         for file in std::fs::read_dir(&dir).unwrap() {
-            files.push(file.unwrap().path());
+            let file = file.unwrap().path();
+            if file.file_name().is_some_and(|n| n != "audit.log") {
+                files.push(file);
+            }
         }
     }
     files.sort();

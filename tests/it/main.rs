@@ -3,6 +3,7 @@
 
 mod action;
 mod agreement;
+mod audit;
 mod authz;
 mod bad_input;
 mod cli;

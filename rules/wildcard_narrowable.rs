@@ -1,0 +1,102 @@
+//! # wildcard-narrowable
+//!
+//! ## What it does
+//! Under `rbaclint audit` only: flags each `*` in the `verbs`, `resources`
+//! or `apiGroups` of a rule entry that the audit log shows in use, and lists
+//! the concrete values the requests needed ("`*` in verbs was used for get,
+//! list, watch"). Only in roles whose bound subjects all appear in the log.
+//!
+//! ## Why is this bad?
+//! `wildcard-verbs` and `wildcard-resources` say a `*` is too broad; the log
+//! says what to write instead. Every value listed is one a request of the
+//! window was authorized with through that `*`; the rest of what `*` grants
+//! (every other verb, every resource of every group, future ones too) was
+//! never used.
+//!
+//! ## Example
+//! A controller whose log shows `get`, `list`, `watch` on pods:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["pods"]
+//!   verbs: ["*"]
+//! ```
+//!
+//! Use instead:
+//! ```yaml
+//! rules:
+//! - apiGroups: [""]
+//!   resources: ["pods"]
+//!   verbs: ["get", "list", "watch"]
+//! ```
+//!
+//! ## How to fix
+//! Replace the `*` with the values listed. A `*` verb on roles, clusterroles
+//! or signers also grants `bind`, `escalate` or `approve`, which no audit log
+//! shows: the message says so; keep them only if the workload needs them.
+//!
+//! ## Severity
+//! Warning: the evidence is only as complete as the window.
+//!
+//! ## Fixtures
+//! `fixtures/wildcard-narrowable/audit.log` is the log the fixtures are
+//! judged against.
+//!
+//! ## References
+//! - Controller security guide (this project's seed): "Minimize verbs",
+//!   "Determining Required RBAC".
+
+use crate::audit::usage::{list, thousands, unobservable_note, Usage};
+use crate::finding::Finding;
+use crate::path;
+
+pub fn findings(usage: &Usage) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for entry in usage.judged_rules() {
+        let (object, i, rule, used) = (entry.object, entry.index, entry.rule, &entry.used);
+        let fields = [
+            ("verbs", rule.verbs.as_slice(), &used.verbs),
+            ("resources", list(&rule.resources), &used.resources),
+            ("apiGroups", list(&rule.api_groups), &used.api_groups),
+        ];
+        for (field, elements, uses) in fields {
+            for (j, element) in elements.iter().enumerate() {
+                let Some(values) = uses.get(j).filter(|v| !v.is_empty()) else {
+                    continue;
+                };
+                if element != "*" {
+                    continue;
+                }
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| {
+                        if v.is_empty() {
+                            "\"\"".to_string()
+                        } else {
+                            v.clone()
+                        }
+                    })
+                    .collect();
+                let note = if field == "verbs" {
+                    unobservable_note(rule)
+                } else {
+                    String::new()
+                };
+                findings.push(Finding::new(
+                    object,
+                    path!("rules", i, field, j),
+                    format!("used only for {}", values.join(", ")),
+                    format!(
+                        "{}: `*` in rules[{i}].{field} was used only for {}: rules[{i}] allowed {} of {}{note}",
+                        object.id,
+                        values.join(", "),
+                        thousands(used.allowed),
+                        usage.evidence(entry.judged)
+                    ),
+                    format!("replace `*` with [{}]", values.join(", ")),
+                ));
+            }
+        }
+    }
+    findings
+}

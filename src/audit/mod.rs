@@ -1,0 +1,234 @@
+//! `rbaclint audit`: the manifests' roles judged against what their subjects
+//! really did, as a Kubernetes audit log records it.
+//!
+//! - [`events`]: audit events read as the API server authorized them.
+//! - [`tally`]: one decision per request, filtered and counted.
+//! - [`usage`]: which rule entries and elements the allowed requests used.
+//! - [`time`]: RFC 3339 instants for the window.
+//! - [`minimal`]: `--suggest`, the minimal roles the requests need.
+//!
+//! The findings are rules of the registry (`unused-grant`,
+//! `wildcard-narrowable`, `forbidden-request`) that only this command runs;
+//! they are reported in `check`'s formats with `check`'s exit codes.
+
+pub mod events;
+pub mod minimal;
+pub mod tally;
+pub mod time;
+pub mod usage;
+
+use crate::cli::{Color, Format, EXIT_ERROR};
+use crate::discover;
+use crate::engine::{self, Outcome, Settings};
+use crate::finding::Finding;
+use crate::rules::{self, RULES};
+
+use tally::{Filter, Tally};
+use usage::Usage;
+
+/// An audit rule's check: findings from the log's evidence.
+pub type AuditCheck = fn(&Usage) -> Vec<Finding>;
+
+/// The audit rules, by registry id.
+pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
+    ("unused-grant", rules::unused_grant::findings),
+    ("wildcard-narrowable", rules::wildcard_narrowable::findings),
+    ("forbidden-request", rules::forbidden_request::findings),
+];
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// An audit log: JSON lines or an EventList, plain or gzip; `-` for stdin (repeatable).
+    #[arg(long = "log", value_name = "FILE", required = true)]
+    pub logs: Vec<String>,
+    /// Manifests: files or directories (as for `check`).
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Judge only this user (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub user: Vec<String>,
+    /// Judge only this ServiceAccount, NAMESPACE:NAME (repeatable).
+    #[arg(long, value_name = "NS:NAME")]
+    pub serviceaccount: Vec<String>,
+    /// Judge only members of this group (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub group: Vec<String>,
+    /// Only requests received at or after this instant (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only requests received at or before this instant (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Instead of findings, print per subject the minimal Roles/ClusterRoles
+    /// and bindings that allow exactly the requests it attempted, as YAML.
+    #[arg(long)]
+    pub suggest: bool,
+    /// Output format [default: human].
+    #[arg(long, value_enum, visible_alias = "output-format")]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Exit 0 even when there are findings (input errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Runs `rbaclint audit` and returns the exit status.
+pub fn run(args: AuditArgs) -> u8 {
+    match audit(&args) {
+        Ok(status) => status,
+        Err(message) => {
+            crate::errln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn audit(args: &AuditArgs) -> Result<u8, String> {
+    let filter = filter(args)?;
+    if args.logs.iter().filter(|l| *l == "-").count()
+        + args.paths.iter().filter(|p| *p == "-").count()
+        > 1
+    {
+        return Err("standard input (`-`) can be read only once".into());
+    }
+    let mut tally = Tally::new(filter.clone());
+    for log in &args.logs {
+        read_into(log, &mut tally)?;
+    }
+    tally.finish();
+    if args.suggest {
+        let yaml = minimal::suggest(&tally);
+        match &args.output {
+            Some(path) => std::fs::write(path, &yaml)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            None => crate::output::out(&yaml),
+        }
+        return Ok(crate::cli::EXIT_CLEAN);
+    }
+    let found = discover::discover(
+        &args.paths,
+        &discover::Options::new(globset::GlobSet::empty()),
+    );
+    for note in &found.notes {
+        crate::errln!("warning: {note}");
+    }
+    for missing in &found.missing {
+        crate::errln!("error: {missing}");
+    }
+    let settings = Settings::default();
+    let no_filter =
+        filter.users.is_empty() && filter.service_accounts.is_empty() && filter.groups.is_empty();
+    let (outcome, notes) = judge(found.inputs, &tally, &settings, no_filter);
+    for note in notes {
+        crate::errln!("note: {note}");
+    }
+    let format = args.format.unwrap_or(Format::Human);
+    let to_file = args.output.is_some();
+    let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);
+    match &args.output {
+        Some(path) => std::fs::write(path, &rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => crate::output::out(&rendered),
+    }
+    if format != Format::Human || to_file {
+        crate::check::report_errors(&outcome);
+    }
+    Ok(if found.missing.is_empty() {
+        crate::check::exit_status(&outcome, &settings, args.exit_zero)
+    } else {
+        EXIT_ERROR
+    })
+}
+
+/// Reads one log into the tally, reporting its malformed lines on stderr.
+pub fn read_into(log: &str, tally: &mut Tally) -> Result<(), String> {
+    const SHOWN: usize = 10;
+    let stats = events::read_log(log, &mut |event| tally.add(event))?;
+    let name = if log == "-" { "<stdin>" } else { log };
+    for (line, message) in stats.malformed.iter().take(SHOWN) {
+        crate::errln!("warning: {name}:{line}: skipped: {message}");
+    }
+    if !stats.malformed.is_empty() {
+        crate::errln!(
+            "warning: {name}: {} of {} lines skipped as malformed{}",
+            stats.malformed.len(),
+            stats.lines,
+            if stats.malformed.len() > SHOWN {
+                " (first 10 shown)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Loads the manifests and judges their roles against the tally: the
+/// audit rules' findings, suppressed and sorted as `check`'s, and the notes
+/// on roles left unjudged.
+pub fn judge(
+    inputs: Vec<discover::Input>,
+    tally: &Tally,
+    settings: &Settings,
+    notes: bool,
+) -> (Outcome, Vec<String>) {
+    let mut loading = settings.clone();
+    for rule in RULES {
+        loading.set(rule.id, None);
+    }
+    let mut outcome = engine::run(inputs, &loading);
+    let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
+    let usage = Usage::new(&policy, tally, notes);
+    let mut findings = Vec::new();
+    for (id, check) in AUDIT_RULES {
+        let Some(severity) = settings.severity(id) else {
+            continue;
+        };
+        findings.extend(check(&usage).into_iter().map(|mut f| {
+            f.rule = rules::find(id).expect("registered").id;
+            f.severity = severity;
+            f
+        }));
+    }
+    let notes = usage.notes;
+    drop(policy);
+    engine::sort_findings(&mut findings);
+    outcome.findings = findings;
+    crate::suppress::apply(&mut outcome, settings);
+    (outcome, notes)
+}
+
+fn filter(args: &AuditArgs) -> Result<Filter, String> {
+    let time = |flag: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| {
+                time::Timestamp::parse(v).ok_or(format!(
+                    "{flag} {v}: not an RFC 3339 time (e.g. 2026-11-30T12:00:00Z)"
+                ))
+            })
+            .transpose()
+    };
+    let service_accounts = args
+        .serviceaccount
+        .iter()
+        .map(|sa| match sa.split_once(':') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() => {
+                Ok((ns.to_string(), name.to_string()))
+            }
+            _ => Err(format!("--serviceaccount {sa}: write NAMESPACE:NAME")),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Filter {
+        since: time("--since", &args.since)?,
+        until: time("--until", &args.until)?,
+        users: args.user.clone(),
+        service_accounts,
+        groups: args.group.clone(),
+    })
+}
