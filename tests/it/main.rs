@@ -22,6 +22,7 @@ mod mutations;
 mod peers;
 mod precommit;
 mod render_scaling;
+mod review;
 mod rules_meta;
 mod suppressions;
 mod views;
