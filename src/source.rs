@@ -205,7 +205,8 @@ impl SourceCode for SourceFile {
             0
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            // A file name may hold control characters: show them escaped.
+            crate::report::visible(&self.name).into_owned(),
             &self.text.as_bytes()[data_start..data_end],
             (data_start, data_end - data_start).into(),
             from_line,

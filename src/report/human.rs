@@ -12,7 +12,7 @@ use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
 use crate::model::Seg;
-use crate::report::{files_with_findings, plural};
+use crate::report::{files_with_findings, plural, visible};
 use crate::source::{SourceFile, Span};
 
 /// Rendering options decided by the CLI (never by sniffing the terminal here).
@@ -170,9 +170,14 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     match error.span {
         Some(span) => {
             let at = source.position(span.start);
-            format!("{} at line {}, column {}", source.name, at.line, at.column)
+            format!(
+                "{} at line {}, column {}",
+                visible(&source.name),
+                at.line,
+                at.column
+            )
         }
-        None => source.name.clone(),
+        None => visible(&source.name).into_owned(),
     }
 }
 
@@ -262,16 +267,22 @@ impl fmt::Display for BlockDiagnostic<'_> {
         let head = self.head();
         if !self.snippet {
             let at = self.source.position(head.primary.span.start);
-            write!(f, "{}:{}:{}: ", self.source.name, at.line, at.column)?;
+            write!(
+                f,
+                "{}:{}:{}: ",
+                visible(&self.source.name),
+                at.line,
+                at.column
+            )?;
         }
-        write!(f, "{}: {}", head.rule, head.message)?;
+        write!(f, "{}: {}", head.rule, visible(&head.message))?;
         let object = format!("{}: ", head.object);
         for finding in &self.findings[1..] {
             let message = finding
                 .message
                 .strip_prefix(&object)
                 .unwrap_or(&finding.message);
-            write!(f, "\n{}: {message}", finding.rule)?;
+            write!(f, "\n{}: {}", finding.rule, visible(message))?;
         }
         Ok(())
     }
@@ -291,7 +302,7 @@ impl Diagnostic for BlockDiagnostic<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let mut lines: Vec<String> = Vec::new();
         for finding in &self.findings {
-            let line = self.tagged(finding, &finding.help);
+            let line = self.tagged(finding, &visible(&finding.help));
             if !finding.help.is_empty() && !lines.contains(&line) {
                 lines.push(line);
             }
@@ -317,7 +328,7 @@ impl Diagnostic for BlockDiagnostic<'_> {
         let mut labels = Vec::new();
         for (i, finding) in self.findings.iter().enumerate() {
             let primary = &finding.primary;
-            let text = self.tagged(finding, &primary.text);
+            let text = self.tagged(finding, &visible(&primary.text));
             labels.push(if i == 0 {
                 LabeledSpan::new_primary_with_span(Some(text), primary.span)
             } else {
@@ -328,7 +339,9 @@ impl Diagnostic for BlockDiagnostic<'_> {
                     .secondary
                     .iter()
                     .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
-                    .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span)),
+                    .map(|l| {
+                        LabeledSpan::new_with_span(Some(visible(&l.text).into_owned()), l.span)
+                    }),
             );
         }
         Some(Box::new(labels.into_iter()))
@@ -353,7 +366,7 @@ impl fmt::Display for ErrorDiagnostic<'_> {
             f,
             "load-error: cannot lint {}: {}",
             error_location(self.error, self.source),
-            self.error.message
+            visible(&self.error.message)
         )
     }
 }

@@ -328,7 +328,7 @@ fn names_from_the_input_cannot_inject_into_any_format() {
         commands[0].starts_with("::error file=") && commands[0].contains("%0A%3A%3Aerror"),
         "{text}"
     );
-    for format in ["concise", "github"] {
+    for format in ["concise", "github", "human"] {
         let text = stdout(&rbaclint(&["check", "--format", format, path], None));
         assert!(!text.contains('\u{1b}'), "{format}: {text:?}");
         assert!(
@@ -336,12 +336,27 @@ fn names_from_the_input_cannot_inject_into_any_format() {
             "{format}: {text}"
         );
     }
+    // An object name with an escape sequence (YAML's "\e") is shown escaped.
+    let object = dir.join("object.yaml");
+    std::fs::write(
+        &object,
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: \"a\\e[31mb\"}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n",
+    )
+    .unwrap();
+    for format in ["human", "concise"] {
+        let text = stdout(&rbaclint(
+            &["check", "--format", format, object.to_str().unwrap()],
+            None,
+        ));
+        assert!(!text.contains('\u{1b}'), "{format}: {text:?}");
+        assert!(text.contains("ClusterRole/a\\x1b[31mb"), "{format}: {text}");
+    }
 }
 
 /// A file with `n` rules, each granting `*` verbs (one `wildcard-verbs`
-/// error each), so annotation and result limits can be crossed.
-/// `n` wildcard findings in one file, in ClusterRoles of at most 5,000
-/// rules each (one object may yield at most 10,000 findings).
+/// error each), so annotation and result limits can be crossed; in
+/// ClusterRoles of at most 5,000 rules (one object may yield at most
+/// 10,000 findings).
 fn many_wildcards(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     let mut text = String::new();
     for i in 0..n {
