@@ -124,13 +124,6 @@ impl SourceFile {
         }
     }
 
-    /// How many bytes `offset` lies after the start of its line (no
-    /// character counting, so it stays cheap on a minified one-line file).
-    pub fn byte_column(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        offset - self.line_starts[self.line_index(offset)]
-    }
-
     /// The text of the 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];

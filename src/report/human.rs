@@ -181,15 +181,20 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     }
 }
 
-/// Widest column (in bytes from the line start) miette can underline: it pads
-/// with `{:width$}`, which panics beyond 65,535, and tabs count 4 columns.
-const MAX_SNIPPET_COLUMN: usize = 10_000;
+/// Longest line (in bytes) a snippet shows: miette prints whole lines, so a
+/// finding on a 21 MB minified line would print 21 MB, once per finding (and
+/// it pads with `{:width$}`, which panics past 65,535 columns).
+const MAX_SNIPPET_LINE: usize = 4_000;
 
-/// Whether both ends of `span` are close enough to their line's start for a
-/// snippet; a finding deep inside a minified one-line file is shown without.
+/// Whether `span` can be shown in a snippet: its lines are short enough to
+/// print whole. A finding inside a minified one-line file is shown without
+/// one (its header names the line and column).
 fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
-    source.byte_column(span.start) <= MAX_SNIPPET_COLUMN
-        && source.byte_column(span.end) <= MAX_SNIPPET_COLUMN
+    let line_fits = |offset: usize| {
+        let line = source.position(offset).line;
+        source.line_text(line).len() <= MAX_SNIPPET_LINE
+    };
+    line_fits(span.start) && line_fits(span.end)
 }
 
 /// One block: the findings of one rule entry (or a single finding).

@@ -711,3 +711,25 @@ fn more_findings_than_the_per_object_limit_end_the_file_with_an_error() {
     assert!(error["file"].as_str().unwrap().ends_with("stars.yaml"));
     assert!(run.findings_in("stars.yaml").is_empty());
 }
+
+/// Issue 9: a finding on a very long line is shown without a snippet (its
+/// header names line and column), so the report does not print the line
+/// once per finding: 2 MB of one-line JSON gives a report of a few lines.
+#[test]
+fn findings_on_a_very_long_line_print_no_copy_of_the_line() {
+    let dir = scratch("long-line-human");
+    let names = vec!["\"n\""; 400_000].join(",");
+    let text = format!(
+        r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r"}},"rules":[{{"apiGroups":[""],"resources":["pods"],"verbs":["*"]}},{{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"],"resourceNames":[{names}]}}]}}"#
+    );
+    let path = write(&dir, "long.json", &text);
+    let out = rbaclint(
+        &["check", "--format", "human", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.len() < 2_000, "{} bytes", report.len());
+    assert!(report.contains("long.json:1:"), "{report}");
+    assert!(report.contains("wildcard-verbs"), "{report}");
+}
