@@ -31,8 +31,9 @@
 //! `subject-namespace-missing`, which knows when a build fills it in).
 //!
 //! An object reported here grants nothing, so no other rule sees it and
-//! `who-can` and `access` leave it out (they say so and exit 2). There is
-//! no setting to lint such an object anyway.
+//! `who-can` and `access` leave it out (they say so and exit 2). The config
+//! key `lint-refused-objects: true` lints it anyway (when it reads as its
+//! type), keeping this finding.
 //!
 //! ## Why is this bad?
 //! `kubectl apply` fails on it, so the manifest does not do what its author

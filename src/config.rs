@@ -75,6 +75,9 @@ pub struct Config {
     /// Leave Kubernetes' bootstrap objects unlinted and user-facing roles (aggregated into admin/edit/view) out of the controller rules (default `true`; `false` is `--no-exemptions`).
     #[serde(default)]
     pub exemptions: Option<bool>,
+    /// Also lint RBAC objects the API server would refuse (their `invalid-object` finding stays); by default they grant nothing and no other rule looks at them.
+    #[serde(default)]
+    pub lint_refused_objects: bool,
 }
 
 /// A rule's setting: a level, or a mapping of its options.
@@ -611,6 +614,7 @@ impl LoadedConfig {
         let exemptions = self.config.exemptions.unwrap_or(true);
         settings.skip_bootstrap_objects = exemptions;
         settings.exempt_user_facing_roles = exemptions;
+        settings.lint_refused_objects = self.config.lint_refused_objects;
         settings.custom_verbs = self.config.custom_verbs.clone();
         settings.extra_apis = self
             .config

@@ -37,6 +37,9 @@ pub struct Settings {
     /// Leave out objects identical to Kubernetes' bootstrap policy (label
     /// `kubernetes.io/bootstrapping: rbac-defaults` and a bootstrap name).
     pub skip_bootstrap_objects: bool,
+    /// Also lint objects the API server would refuse (their `invalid-object`
+    /// finding stays); by default they grant nothing and other rules skip them.
+    pub lint_refused_objects: bool,
     /// Do not run the rules about a controller's least privilege on
     /// user-facing roles (aggregated into admin, edit or view).
     pub exempt_user_facing_roles: bool,
@@ -57,6 +60,7 @@ impl Default for Settings {
             fail_on: Some(Severity::Warning),
             suppressions: Policy::default(),
             skip_bootstrap_objects: true,
+            lint_refused_objects: false,
             exempt_user_facing_roles: true,
         }
     }
@@ -122,6 +126,9 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         source.directive_comments = std::mem::take(&mut contents.directive_comments);
         outcome.files.push(source);
         outcome.objects.extend(contents.objects);
+        if settings.lint_refused_objects {
+            outcome.objects.extend(contents.refused);
+        }
         outcome.errors.extend(contents.errors);
         outcome.object_count += contents.object_count;
         crds.extend(contents.crds);

@@ -91,6 +91,9 @@ pub struct FileContents {
     pub object_count: usize,
     /// The YAML comments that mention `rbaclint:` (suppression directives).
     pub directive_comments: Vec<Span>,
+    /// Objects that read as their types but that the API server would
+    /// refuse (each also in `invalid`): linted only when the settings ask.
+    pub refused: Vec<RbacObject>,
 }
 
 /// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
@@ -308,14 +311,21 @@ impl FileContents {
                     });
                     return;
                 }
-                violations
+                let reasons = violations
                     .iter()
                     .map(|v| Rejection {
                         span: locate_violation(&node, &v.at),
                         element: v.field.clone(),
                         message: v.message(),
                     })
-                    .collect()
+                    .collect();
+                self.refused.push(RbacObject {
+                    file,
+                    id: id.clone(),
+                    rbac,
+                    node,
+                });
+                reasons
             }
         };
         self.invalid.push(InvalidObject { file, id, reasons });

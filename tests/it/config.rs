@@ -327,3 +327,35 @@ fn extend_inherits_and_a_cycle_is_an_error_at_the_key() {
         stderr(&out)
     );
 }
+
+/// Issue 15: an object the API server refuses grants nothing, so by default
+/// its one `invalid-object` finding is all that is said of it;
+/// `lint-refused-objects: true` lints it anyway (the finding stays).
+#[test]
+fn refused_objects_are_linted_only_when_the_config_asks() {
+    let dir = scratch("config-refused");
+    std::fs::write(
+        dir.join("role.yaml"),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n- nonResourceURLs: ['/metrics']\n  verbs: [get]\n",
+    )
+    .unwrap();
+    let rules = |out: &std::process::Output| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
+            .collect()
+    };
+    let out = rbaclint_in(&dir, &["check", "--format", "json", "role.yaml"]);
+    assert_eq!(rules(&out), ["8:invalid-object"], "{}", stderr(&out));
+    std::fs::write(dir.join(".rbaclint.yaml"), "lint-refused-objects: true\n").unwrap();
+    let out = rbaclint_in(&dir, &["check", "--format", "json", "role.yaml"]);
+    assert_eq!(
+        rules(&out),
+        ["7:wildcard-verbs", "8:invalid-object"],
+        "{}",
+        stderr(&out)
+    );
+}
