@@ -26,7 +26,8 @@
 //!
 //! Not reported here, on purpose: a Role or RoleBinding without
 //! `metadata.namespace` (the API server takes the namespace of the request:
-//! `kubectl apply -n`, the kubeconfig context, kustomize's `namespace:`), and
+//! `kubectl apply -n`, the kubeconfig context, kustomize's `namespace:`; the
+//! opt-in note `namespace-from-context` reports it where nothing supplies one), and
 //! a ClusterRoleBinding's ServiceAccount subject without `namespace` (that is
 //! `subject-namespace-missing`, which knows when a build fills it in).
 //!

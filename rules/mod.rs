@@ -26,6 +26,7 @@ mod default_service_account_binding;
 mod escalate_verb;
 mod impersonate_verb;
 mod missing_role_ref;
+mod namespace_from_context;
 mod namespace_modify;
 mod nodes_proxy;
 mod persistent_volume_create;
@@ -106,6 +107,7 @@ pub static RULES: &[Rule] = &[
     rule!(invalid_object, "invalid-object", Error, engine).recommended(),
     rule!(duplicate_key, "duplicate-key", Error, engine).recommended(),
     rule!(unused_suppression, "unused-suppression", Warning, engine).recommended(),
+    rule!(namespace_from_context, "namespace-from-context", Note),
     // Only `rbaclint audit` runs these (src/audit/mod.rs, AUDIT_RULES).
     rule!(unused_grant, "unused-grant", Warning, engine).recommended(),
     rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine).recommended(),
