@@ -15,7 +15,8 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzz.yaml".into(),
         bytes: Ok(data.to_vec()),
     };
-    let outcome = engine::run(vec![input], &Settings::default());
+    let settings = Settings::default();
+    let outcome = engine::run(vec![input], &settings);
     let broken = rbaclint::invariants::violations(&outcome);
     assert!(broken.is_empty(), "{broken:?}");
     let style = human::Style {
@@ -24,5 +25,5 @@ fuzz_target!(|data: &[u8]| {
     };
     human::render(&outcome, style);
     json::render(&outcome);
-    sarif::render(&outcome);
+    sarif::render(&outcome, &settings);
 });
