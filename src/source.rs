@@ -113,6 +113,11 @@ impl SourceFile {
         }
     }
 
+    /// The 1-based line of a byte offset (no column: nothing to count).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_index(offset.min(self.text.len())) + 1
+    }
+
     /// The 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());

@@ -115,7 +115,7 @@ impl Directive {
         match self.scope {
             Scope::File => true,
             Scope::Lines(first, last) => {
-                let line = files[self.file].position(finding.primary.span.start).line;
+                let line = files[self.file].line_of(finding.primary.span.start);
                 (first..=last).contains(&line)
             }
             Scope::Object(span) => {
@@ -328,7 +328,7 @@ fn annotations(object: &RbacObject) -> Vec<Directive> {
 fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
     let mut found = Vec::new();
     for span in &source.directive_comments {
-        let line = source.position(span.start).line;
+        let line = source.line_of(span.start);
         let hash = span.start - source.line_start(line);
         let content = source.line_text(line);
         // The directive may follow other comment text, as ruff reads

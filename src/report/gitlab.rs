@@ -71,7 +71,7 @@ pub fn render(outcome: &Outcome, project: Option<&Path>) -> String {
         .collect();
     for error in &outcome.errors {
         let file = &outcome.files[error.file];
-        let line = error.span.map_or(1, |s| file.position(s.start).line);
+        let line = error.span.map_or(1, |s| file.line_of(s.start));
         let path = project_path(&file.name, project);
         issues.push(json!({
             "description": format!("[load-error] cannot lint this file: {}", error.message),

@@ -190,10 +190,8 @@ const MAX_SNIPPET_LINE: usize = 4_000;
 /// print whole. A finding inside a minified one-line file is shown without
 /// one (its header names the line and column).
 fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
-    let line_fits = |offset: usize| {
-        let line = source.position(offset).line;
-        source.line_text(line).len() <= MAX_SNIPPET_LINE
-    };
+    let line_fits =
+        |offset: usize| source.line_text(source.line_of(offset)).len() <= MAX_SNIPPET_LINE;
     line_fits(span.start) && line_fits(span.end)
 }
 

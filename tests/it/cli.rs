@@ -277,19 +277,14 @@ fn crlf_bom_and_directives_keep_positions() {
 /// run with exit 2 and no panic, whatever the findings were.
 #[test]
 fn a_write_error_on_stdout_or_stderr_exits_2_without_a_panic() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         eprintln!("skipped: this system has no /dev/full");
         return;
     };
     let run = |stdout: Stdio, stderr: Stdio, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+        common::command()
             .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("NO_COLOR", "1")
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("RBACLINT_FORMAT")
-            .stdin(Stdio::null())
             .stdout(stdout)
             .stderr(stderr)
             .output()
@@ -318,11 +313,9 @@ fn a_write_error_on_stdout_or_stderr_exits_2_without_a_panic() {
 
 #[test]
 fn a_closed_stdout_pipe_exits_2_without_a_panic() {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+    use std::process::Stdio;
+    let mut child = common::command()
         .args(["check", "fixtures/", "--format", "json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -63,17 +63,26 @@ pub fn rbaclint(args: &[&str], stdin: Option<&[u8]>) -> Output {
     rbaclint_with_env(args, stdin, &[])
 }
 
-/// [`rbaclint`] with extra environment variables (e.g. `RAYON_NUM_THREADS`).
-pub fn rbaclint_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+/// The real binary, run from the crate root with none of the environment
+/// that changes its output (format, CI variables, colour); stdin empty.
+pub fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_rbaclint"));
     command
-        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("RBACLINT_FORMAT")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("CI_PROJECT_DIR")
         .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    command
+}
+
+/// [`rbaclint`] with extra environment variables (e.g. `RAYON_NUM_THREADS`).
+pub fn rbaclint_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    let mut command = command();
+    command
+        .args(args)
         .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()

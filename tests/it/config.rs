@@ -13,12 +13,9 @@ const SCHEMA_FILE: &str = "rbaclint.schema.json";
 
 /// Runs the binary in `dir`.
 fn rbaclint_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rbaclint"))
+    common::command()
         .args(args)
         .current_dir(dir)
-        .env_remove("RBACLINT_FORMAT")
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }

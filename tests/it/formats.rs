@@ -209,17 +209,13 @@ fn github_annotations_escape_messages_and_properties() {
 fn format_flag_env_and_github_actions_default() {
     let bad = "fixtures/wildcard-verbs/bad.yaml";
     let run = |args: &[&str], env: &[(&str, &str)]| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rbaclint"));
-        command
+        let output = common::command()
             .args(args)
             .arg("--select=wildcard-verbs")
-            .env_remove("RBACLINT_FORMAT")
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("GITHUB_STEP_SUMMARY");
-        for (k, v) in env {
-            command.env(k, v);
-        }
-        stdout(&command.output().unwrap())
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        stdout(&output)
     };
     assert!(run(&["check", bad], &[("GITHUB_ACTIONS", "true")]).starts_with("::error file="));
     assert!(run(&["check", bad], &[("RBACLINT_FORMAT", "concise")]).starts_with(bad));
