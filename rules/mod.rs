@@ -36,8 +36,8 @@ mod secrets_read;
 mod service_account_group_binding;
 mod subject_namespace_missing;
 mod token_request;
-mod unknown_resource;
-mod unknown_verb;
+pub(crate) mod unknown_resource;
+pub(crate) mod unknown_verb;
 mod webhook_config_write;
 mod workload_create;
 // Issue 8: missing grants peers catch.

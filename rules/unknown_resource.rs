@@ -107,7 +107,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     object,
                     path!("rules", i, "resources", j),
                     "unknown resource",
-                    format!("{}: {message}", object.id),
+                    format!("{}: {message}; the element grants nothing", object.id),
                     help,
                 ));
             }
@@ -116,8 +116,10 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     findings
 }
 
-/// Why `resource` is unknown in `groups`, with a did-you-mean; `None` when known.
-fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(String, String)> {
+/// Why `resource` is unknown in `groups`, with a did-you-mean; `None` when
+/// known, or when the groups are only partly known and no known name is near.
+/// `rbaclint who-can` asks it too.
+pub fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(String, String)> {
     let (base, sub) = match resource.split_once('/') {
         Some((b, s)) => (b, Some(s)),
         None => (resource, None),
@@ -158,7 +160,7 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
         };
         return Some((
             format!(
-                "`{resource}` is not a resource of API group {}; the element grants nothing",
+                "`{resource}` is not a resource of API group {}",
                 shown.join(", ")
             ),
             help,
@@ -186,10 +188,7 @@ fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option<(St
         Some(near) => format!("did you mean `{base}/{near}`?"),
         None => format!("`{base}` has no subresource `{sub}`"),
     };
-    Some((
-        format!("`{base}` has no subresource `{sub}`; the element grants nothing"),
-        help,
-    ))
+    Some((format!("`{base}` has no subresource `{sub}`"), help))
 }
 
 fn with_sub(base: &str, sub: Option<&str>) -> String {

@@ -81,6 +81,22 @@ pub const KNOWN_VERBS: &[&str] = &[
 /// HTTP methods that are verbs of non-resource requests.
 const HTTP_VERBS: &[&str] = &["post", "put", "head", "options"];
 
+/// Whether some authorizer check uses `verb`; `non_resource`: for
+/// non-resource URLs, where the HTTP methods are verbs too.
+pub fn is_kubernetes_verb(verb: &str, non_resource: bool) -> bool {
+    KNOWN_VERBS.contains(&verb) || (non_resource && HTTP_VERBS.contains(&verb))
+}
+
+/// The Kubernetes verb nearest to a misspelt one.
+pub fn nearest_verb(verb: &str, non_resource: bool) -> Option<&'static str> {
+    let candidates = KNOWN_VERBS
+        .iter()
+        .chain(HTTP_VERBS)
+        .copied()
+        .filter(|v| is_kubernetes_verb(v, non_resource));
+    closest(verb, candidates)
+}
+
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
@@ -93,13 +109,10 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 .iter()
                 .any(|g| g == "*" || cx.catalogue.knows_all_of(g));
         for (j, verb) in rule.verbs.iter().enumerate() {
-            let known =
-                |v: &&str| KNOWN_VERBS.contains(v) || (non_resource && HTTP_VERBS.contains(v));
-            if known(&verb.as_str()) || cx.custom_verbs.iter().any(|v| v == verb) {
+            if is_kubernetes_verb(verb, non_resource) || cx.custom_verbs.iter().any(|v| v == verb) {
                 continue;
             }
-            let candidates = KNOWN_VERBS.iter().chain(HTTP_VERBS).copied().filter(known);
-            let suggestion = closest(verb, candidates);
+            let suggestion = nearest_verb(verb, non_resource);
             if !kubernetes_checks && suggestion.is_none() {
                 // The custom API's own verb: its server checks it.
                 continue;

@@ -286,6 +286,22 @@ impl Catalogue {
             .map(String::as_str)
     }
 
+    /// Every known group (for did-you-mean).
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        self.by_group.keys().map(String::as_str)
+    }
+
+    /// Every resource of every group, once each (for did-you-mean).
+    pub fn all_resources(&self) -> impl Iterator<Item = &str> {
+        let names: BTreeSet<&str> = self
+            .by_group
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        names.into_iter()
+    }
+
     /// Every known subresource of `resource` in `group` (for did-you-mean).
     pub fn subresources_of(&self, group: &str, resource: &str) -> impl Iterator<Item = &str> {
         self.subresources

@@ -277,8 +277,11 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
         if id == "all" || id == RECOMMENDED || rules::find(id).is_some() {
             Ok(())
         } else {
+            let ids = RULES.iter().map(|r| r.id).chain(["all", RECOMMENDED]);
+            let near = crate::suggest::did_you_mean(id, ids).map(|d| format!(" {d}"));
             Err(format!(
-                "unknown rule `{id}` in {flag}; `rbaclint rules` lists them"
+                "unknown rule `{id}` in {flag};{} `rbaclint rules` lists them",
+                near.unwrap_or_default()
             ))
         }
     };

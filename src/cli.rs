@@ -192,7 +192,9 @@ pub fn run(cli: Cli) -> u8 {
                 EXIT_CLEAN
             }
             None => {
-                crate::errln!("error: unknown rule `{rule}`; `rbaclint rules` lists them");
+                let near = crate::suggest::did_you_mean(&rule, RULES.iter().map(|r| r.id));
+                let near = near.map(|d| format!(" {d}")).unwrap_or_default();
+                crate::errln!("error: unknown rule `{rule}`;{near} `rbaclint rules` lists them");
                 EXIT_ERROR
             }
         },

@@ -404,7 +404,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
             return Err(problem(
                 entry.key.span,
                 format!("unknown rule `{id}`"),
-                &known_rules(),
+                &known_rules(id, &[]),
             ));
         }
     }
@@ -443,7 +443,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
                 return Err(problem(
                     item.span,
                     format!("unknown rule `{id}`"),
-                    &format!("{} (or `all`)", known_rules()),
+                    &known_rules(id, &["all"]),
                 ));
             }
             ids.push(id.to_string());
@@ -491,9 +491,16 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     })
 }
 
-fn known_rules() -> String {
-    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-    format!("known rules: {}", ids.join(", "))
+/// The help for an unknown rule id: the nearest id, else every id (and the
+/// keywords `extra` that may stand there too).
+fn known_rules(id: &str, extra: &[&str]) -> String {
+    let ids: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(extra.iter().copied())
+        .collect();
+    crate::suggest::did_you_mean(id, ids.iter().copied())
+        .unwrap_or_else(|| format!("known rules: {}", ids.join(", ")))
 }
 
 /// Turns a serde error into a spanned one: the path names the element, and
@@ -514,9 +521,14 @@ fn deserialize_error(
             span = entry;
         }
         message = format!("unknown key `{key}`");
-        help = rest
-            .split_once(", expected ")
-            .map(|(_, e)| format!("expected {e}"));
+        help = rest.split_once(", expected ").map(|(_, expected)| {
+            // serde lists the keys as "`a`, `b`" or "one of `a`, `b`".
+            let keys = expected.split('`').skip(1).step_by(2);
+            match crate::suggest::did_you_mean(key, keys) {
+                Some(near) => format!("{near} (expected {expected})"),
+                None => format!("expected {expected}"),
+            }
+        });
     } else if inner.contains("untagged enum RuleSetting") {
         // The untagged enum hides why a mapping failed: ask the mapping form.
         let node = locate_node(root, &element);

@@ -32,6 +32,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     closest_within(word, candidates, (word.chars().count() / 3).clamp(1, 3))
 }
 
+/// "did you mean `x`?" for the candidate nearest to a misspelt `word`, if
+/// one is close (see [`closest`]): the help of every unknown-name error.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|near| format!("did you mean `{near}`?"))
+}
+
 /// The candidate nearest to `word` (case-insensitively) within `limit` edits.
 pub fn closest_within<'a>(
     word: &str,
@@ -41,7 +50,7 @@ pub fn closest_within<'a>(
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (distance(&lower, c), c))
+        .map(|c| (distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -58,6 +67,11 @@ mod tests {
         assert_eq!(closest("lsit", verbs), Some("list"));
         assert_eq!(closest("delet", verbs), Some("delete"));
         assert_eq!(closest("frobnicate", verbs), None);
+        assert_eq!(
+            did_you_mean("wach", verbs).as_deref(),
+            Some("did you mean `watch`?")
+        );
+        assert_eq!(did_you_mean("frobnicate", verbs), None);
         assert_eq!(
             closest("configmap", ["configmaps", "secrets"]),
             Some("configmaps")

@@ -16,10 +16,13 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::authz::reach::rule_in_reach;
+use crate::authz::subject::{service_account_namespace, service_account_user, subject_applies};
 use crate::authz::{Grant, Identity, Policy, Scope};
 use crate::engine::Outcome;
+use crate::model::Rbac;
 use crate::path;
 use crate::report::plural;
+use crate::suggest::did_you_mean;
 use crate::views::location::{grant_json, place, rule_text};
 use crate::views::{finish, load, ViewFormat};
 
@@ -35,6 +38,10 @@ pub struct AccessArgs {
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Answer even when nothing binds the subject and a subject the input
+    /// binds is a near miss of it.
+    #[arg(long)]
+    pub allow_unknown: bool,
 }
 
 pub fn run(args: AccessArgs) -> u8 {
@@ -48,6 +55,9 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
     let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.access(&identity);
     let without_effect = policy.access_without_effect(&identity);
+    if !args.allow_unknown && grants.is_empty() && without_effect.is_empty() {
+        ensure_not_misspelt(&args.subject, &identity, &outcome)?;
+    }
     let text = match args.format {
         ViewFormat::Json => {
             let mut out = serde_json::to_string_pretty(&json!({
@@ -94,6 +104,52 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
         }
     };
     Ok((text, failed))
+}
+
+/// A subject that holds nothing and that no binding names, while a subject
+/// the input binds is a near miss of it, is most likely a typo
+/// (`ServiceAcount:ns/name`, a misspelt name): refuse it with the nearest
+/// subject, written in the notation the user chose.
+fn ensure_not_misspelt(
+    written: &str,
+    identity: &Identity,
+    outcome: &Outcome,
+) -> Result<(), String> {
+    let mut bound = Vec::new();
+    for object in &outcome.objects {
+        let Some((_, subjects)) = object.binding() else {
+            continue;
+        };
+        let namespace = match object.rbac {
+            Rbac::RoleBinding(_) => object.id.namespace.as_deref(),
+            _ => None,
+        };
+        for subject in subjects {
+            if subject_applies(subject, namespace, identity) {
+                return Ok(());
+            }
+            let name = &subject.name;
+            match subject.kind.as_str() {
+                "ServiceAccount" => {
+                    if let Some(ns) = service_account_namespace(subject, namespace) {
+                        bound.push(service_account_user(ns, name));
+                        bound.push(format!("ServiceAccount:{ns}/{name}"));
+                    }
+                }
+                "Group" => bound.push(format!("Group:{name}")),
+                _ => {
+                    bound.push(name.clone());
+                    bound.push(format!("User:{name}"));
+                }
+            }
+        }
+    }
+    match did_you_mean(written, bound.iter().map(String::as_str)) {
+        Some(near) => Err(format!(
+            "no binding of the input names `{written}`; {near} (`--allow-unknown` answers anyway)"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One grant: what it grants (minus what its RoleBinding cannot), how, where.

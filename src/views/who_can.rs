@@ -19,12 +19,15 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::authz::{Grant, Policy, Request};
+use crate::authz::{Grant, Policy, Request, Target};
 use crate::catalogue::Catalogue;
 use crate::path;
 use crate::report::plural;
+use crate::rules::{unknown_resource, unknown_verb};
+use crate::suggest::did_you_mean;
 use crate::views::location::{grant_json, place, rule_text, subject_text};
 use crate::views::{finish, load, ViewFormat};
+use crate::vocab::is_wildcard_resource;
 
 #[derive(clap::Args, Debug)]
 pub struct WhoCanArgs {
@@ -47,6 +50,10 @@ pub struct WhoCanArgs {
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Answer even for a verb or resource that no known API serves (an
+    /// aggregated API's own verb, a CRD the input lacks).
+    #[arg(long)]
+    pub allow_unknown: bool,
 }
 
 /// Turns `deployments.apps/scale` into a request; a resource without group
@@ -96,6 +103,61 @@ pub fn parse_request(
     })
 }
 
+/// A request no API serves is most likely a typo, and its answer (the
+/// holders of `*`) would look like a real one: refuse it, with the nearest
+/// known verb or resource, as `unknown-verb` and `unknown-resource` judge a
+/// rule. Groups the catalogue does not know are not judged (a CRD outside
+/// the input), unless the group is a near miss of a known one.
+fn ensure_known(request: &Request, written: &str, catalogue: &Catalogue) -> Result<(), String> {
+    let unknown = |what: String, help: Option<String>| {
+        let help = help.map(|h| format!("; {h}")).unwrap_or_default();
+        Err(format!("{what}{help} (`--allow-unknown` asks anyway)"))
+    };
+    let non_resource = matches!(request.target, Target::NonResource { .. });
+    if !unknown_verb::is_kubernetes_verb(&request.verb, non_resource) {
+        let near = unknown_verb::nearest_verb(&request.verb, non_resource);
+        return unknown(
+            format!("`{}` is not a Kubernetes verb", request.verb),
+            Some(match near {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if non_resource => "a non-resource URL takes get, post, put, patch, delete, head or options".into(),
+                None => "verbs are get, list, watch, create, update, patch, delete, deletecollection, escalate, bind, impersonate, use, approve, sign, attest and proxy".into(),
+            }),
+        );
+    }
+    let Target::Resource {
+        group,
+        resource,
+        subresource,
+        ..
+    } = &request.target
+    else {
+        return Ok(());
+    };
+    if !catalogue.knows_group(group) {
+        return match did_you_mean(group, catalogue.groups()) {
+            Some(near) => unknown(format!("no known API serves group `{group}`"), Some(near)),
+            None => Ok(()),
+        };
+    }
+    if is_wildcard_resource(resource) {
+        return Ok(());
+    }
+    let group_written = written.split('/').next().is_some_and(|h| h.contains('.'));
+    if !group_written && catalogue.groups_serving(resource).next().is_none() {
+        let near = did_you_mean(resource, catalogue.all_resources());
+        return unknown(format!("no known API serves a resource `{resource}`"), near);
+    }
+    let combined = match subresource {
+        Some(sub) => format!("{resource}/{sub}"),
+        None => resource.clone(),
+    };
+    match unknown_resource::judge(catalogue, std::slice::from_ref(group), &combined) {
+        Some((why, help)) => unknown(why, Some(help)),
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: WhoCanArgs) -> u8 {
     finish(report(args))
 }
@@ -109,6 +171,9 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
         args.name.as_deref(),
         &outcome.catalogue,
     )?;
+    if !args.allow_unknown {
+        ensure_known(&request, &args.resource, &outcome.catalogue)?;
+    }
     let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.who_can(&request, args.namespace.as_deref());
     let text = match args.format {

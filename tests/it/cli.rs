@@ -256,7 +256,24 @@ fn rules_and_explain() {
     );
     let out = rbaclint(&["explain", "no-such-rule"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown rule"));
+    assert_eq!(
+        stderr(&out),
+        "error: unknown rule `no-such-rule`; `rbaclint rules` lists them\n"
+    );
+}
+
+#[test]
+fn misspelt_rule_ids_get_did_you_mean() {
+    let cases = [
+        (&["explain", "wildcard-verb"][..], "error: unknown rule `wildcard-verb`; did you mean `wildcard-verbs`? `rbaclint rules` lists them\n"),
+        (&["check", "--select", "wildcard-verb", GOOD], "error: unknown rule `wildcard-verb` in --select/--extend-select/--ignore; did you mean `wildcard-verbs`? `rbaclint rules` lists them\n"),
+        (&["check", "--ignore", "reccomended", GOOD], "error: unknown rule `reccomended` in --select/--extend-select/--ignore; did you mean `recommended`? `rbaclint rules` lists them\n"),
+    ];
+    for (args, message) in cases {
+        let out = rbaclint(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out), message);
+    }
 }
 
 #[test]

@@ -197,6 +197,25 @@ fn invalid_configs_are_errors_pointing_into_the_file() {
         );
         assert!(stdout(&out).is_empty(), "no report on a config error");
     }
+    // A misspelt rule id or key gets the nearest known one.
+    for (config, help) in [
+        (
+            "rules:\n  wildcard-verb: off\n",
+            "help: did you mean `wildcard-verbs`?\n",
+        ),
+        (
+            "per-file-ignores:\n  x.yaml: [al]\n",
+            "help: did you mean `all`?\n",
+        ),
+        (
+            "rulez: {}\n",
+            "help: did you mean `rules`? (expected one of `extend`, `rules`,",
+        ),
+    ] {
+        std::fs::write(dir.join(".rbaclint.yaml"), config).unwrap();
+        let err = stderr(&rbaclint_in(&dir, &["check", "deploy"]));
+        assert!(err.contains(help), "{config}: {err}");
+    }
     let out = rbaclint_in(&dir, &["check", "--config", "missing.yaml", "deploy"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read config missing.yaml"));

@@ -345,3 +345,97 @@ fn access_sets_apart_what_a_role_binding_cannot_grant() {
         .unwrap();
     assert_eq!(partial["notGrantedHere"], serde_json::json!(["nodes"]));
 }
+
+/// A request no API serves is a typo: `who-can` refuses it with the nearest
+/// known verb, resource, subresource or group (exit 2), rather than listing
+/// the holders of `*` as if they answered it; `--allow-unknown` asks anyway.
+#[test]
+fn who_can_refuses_unknown_verbs_and_resources_with_did_you_mean() {
+    let dir = scratch("who-can-unknown");
+    let file = dir.join("team.yaml");
+    std::fs::write(&file, TEAM).unwrap();
+    let file = file.to_str().unwrap();
+    let cases = [
+        ("gett", "pods", "`gett` is not a Kubernetes verb; did you mean `get`?"),
+        ("Get", "pods", "`Get` is not a Kubernetes verb; did you mean `get`?"),
+        ("get", "podz", "no known API serves a resource `podz`; did you mean `pods`?"),
+        ("get", "deploymentz", "no known API serves a resource `deploymentz`; did you mean `deployments`?"),
+        ("create", "pods/exe", "`pods` has no subresource `exe`; did you mean `pods/exec`?"),
+        ("get", "deployments.aps", "no known API serves group `aps`; did you mean `apps`?"),
+        ("get", "deploymentz.apps", "`deploymentz` is not a resource of API group \"apps\"; did you mean `deployments`?"),
+        ("frob", "/metrics", "`frob` is not a Kubernetes verb; a non-resource URL takes get, post, put, patch, delete, head or options"),
+    ];
+    for (verb, resource, message) in cases {
+        let output = rbaclint(&["who-can", verb, resource, file], None);
+        assert_eq!(output.status.code(), Some(2), "{verb} {resource}");
+        assert_eq!(
+            common::stderr(&output),
+            format!("error: {message} (`--allow-unknown` asks anyway)\n")
+        );
+        assert_eq!(stdout(&output), "");
+    }
+    // Known requests, a group the catalogue cannot judge, and `--allow-unknown`.
+    for args in [
+        &["who-can", "get", "pods", file][..],
+        &["who-can", "post", "/metrics", file],
+        &["who-can", "get", "widgets.example.com", file],
+        &["who-can", "gett", "pods", file, "--allow-unknown"],
+    ] {
+        let output = rbaclint(args, None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            common::stderr(&output)
+        );
+    }
+    let allowed = rbaclint(&["who-can", "gett", "pods", file, "--allow-unknown"], None);
+    assert!(
+        stdout(&allowed).starts_with("who can gett pods: 1 subject\n"),
+        "{}",
+        stdout(&allowed)
+    );
+}
+
+/// A subject that nothing binds, near one the input binds, is a typo:
+/// `access` names the bound one in the notation the user wrote (exit 2).
+#[test]
+fn access_refuses_a_misspelt_subject_with_did_you_mean() {
+    let dir = scratch("access-unknown");
+    let file = dir.join("bindings.yaml");
+    std::fs::write(&file, BIND_ADMIN_AND_EDIT).unwrap();
+    let file = file.to_str().unwrap();
+    let cases = [
+        ("ServiceAcount:ci/deployer", "ServiceAccount:ci/deployer"),
+        (
+            "system:serviceacount:ci:deployer",
+            "system:serviceaccount:ci:deployer",
+        ),
+        (
+            "system:serviceaccount:ci:deploy",
+            "system:serviceaccount:ci:deployer",
+        ),
+        ("Group:opps", "Group:ops"),
+        ("devv", "dev"),
+    ];
+    for (written, near) in cases {
+        let output = rbaclint(&["access", written, file], None);
+        assert_eq!(output.status.code(), Some(2), "{written}");
+        assert_eq!(
+            common::stderr(&output),
+            format!("error: no binding of the input names `{written}`; did you mean `{near}`? (`--allow-unknown` answers anyway)\n")
+        );
+    }
+    let unrelated = rbaclint(&["access", "nobody-at-all", file], None);
+    assert_eq!(unrelated.status.code(), Some(0));
+    assert_eq!(
+        stdout(&unrelated),
+        "nobody-at-all (groups: system:authenticated): 0 rules\n"
+    );
+    let allowed = rbaclint(&["access", "devv", file, "--allow-unknown"], None);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert_eq!(
+        stdout(&allowed),
+        "devv (groups: system:authenticated): 0 rules\n"
+    );
+}
