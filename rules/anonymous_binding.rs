@@ -1,11 +1,11 @@
 //! # anonymous-binding
 //!
 //! ## What it does
-//! Flags each binding subject that names everyone or a built-in superuser
-//! group: the User `system:anonymous`, the Groups `system:unauthenticated`
-//! (every anonymous request), `system:authenticated` (every user and
-//! ServiceAccount of the cluster) and `system:masters` (the superuser
-//! group). The finding sits on the subject's `name`.
+//! Flags a binding subject that names everyone or a built-in superuser group.
+//! The subjects are the User `system:anonymous` and the Groups
+//! `system:unauthenticated` (every anonymous request), `system:authenticated`
+//! (every user and ServiceAccount of the cluster) and `system:masters` (the
+//! superuser group). The finding sits on the subject's `name`.
 //!
 //! Bindings of the three roles the API server itself hands to everyone
 //! (`system:basic-user`, `system:discovery`, `system:public-info-viewer`)

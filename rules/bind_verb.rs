@@ -1,9 +1,9 @@
 //! # bind-verb
 //!
 //! ## What it does
-//! Flags the `bind` element of a rule's `verbs` when the rule names `roles`
-//! or `clusterroles` in `rbac.authorization.k8s.io` (or apiGroups `*`), without
-//! `resourceNames`.
+//! Flags the verb `bind` on `roles` or `clusterroles` without `resourceNames`.
+//! The finding sits on the `bind` element of the rule's `verbs`; the rule names
+//! the resources in `rbac.authorization.k8s.io` (or apiGroups `*`).
 //!
 //! The API server checks `bind` on the *role* being referenced, never on
 //! `rolebindings`/`clusterrolebindings`: `bind` on bindings grants nothing (a

@@ -1,13 +1,14 @@
 //! # broad-api-groups
 //!
 //! ## What it does
-//! Flags each `*` element of a rule's `apiGroups`. And, when every resource
-//! of the rule is named (no `*` or `*/x`), flags each listed API group that
-//! serves none of those resources according to the built-in Kubernetes API
-//! catalogue (from k8s-openapi) or a CustomResourceDefinition in the input.
-//! A subresource `R/sub` counts as `R`. Groups that neither source knows
-//! (aggregated APIs such as `metrics.k8s.io`, CRD groups that are not in the
-//! input) are never reported: rbaclint cannot tell what they serve.
+//! Flags `*` in `apiGroups` and listed groups serving none of the rule's
+//! resources. Each `*` element of a rule's `apiGroups` is flagged. And, when
+//! every resource of the rule is named (no `*` or `*/x`), each listed API group
+//! that serves none of those resources according to the built-in Kubernetes API
+//! catalogue (from k8s-openapi) or a CustomResourceDefinition in the input is
+//! flagged. A subresource `R/sub` counts as `R`. Groups that neither source
+//! knows (aggregated APIs such as `metrics.k8s.io`, CRD groups that are not in
+//! the input) are never reported: rbaclint cannot tell what they serve.
 //!
 //! A group known only from CRDs in the input may have more CRDs elsewhere
 //! (the input often holds one project's CRDs, not a whole cluster's), so such

@@ -1,8 +1,8 @@
 //! # cluster-admin-binding
 //!
 //! ## What it does
-//! Flags a RoleBinding or ClusterRoleBinding whose `roleRef` is the
-//! ClusterRole `cluster-admin`. The finding sits on `roleRef.name`.
+//! Flags a RoleBinding or ClusterRoleBinding whose `roleRef` is
+//! `cluster-admin`. The finding sits on `roleRef.name`.
 //!
 //! Through a ClusterRoleBinding that is every permission in the cluster;
 //! through a RoleBinding, every permission inside the binding's namespace

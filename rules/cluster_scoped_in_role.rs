@@ -1,11 +1,12 @@
 //! # cluster-scoped-in-role
 //!
 //! ## What it does
-//! Flags each resource of a Role that is cluster-scoped (nodes,
-//! persistentvolumes, customresourcedefinitions, clusterroles, storageclasses,
-//! webhook configurations, a CRD of the input with `scope: Cluster`, ...)
-//! for every verb and API group of its rule. `namespaces` is flagged only
-//! with verbs that never reach one Namespace object (list, watch, create,
+//! Flags a cluster-scoped resource in a Role, where it grants nothing. The
+//! cluster-scoped resources are nodes, persistentvolumes,
+//! customresourcedefinitions, clusterroles, storageclasses, webhook
+//! configurations, a CRD of the input with `scope: Cluster`, ...; each is
+//! flagged for every verb and API group of its rule. `namespaces` is flagged
+//! only with verbs that never reach one Namespace object (list, watch, create,
 //! deletecollection).
 //!
 //! ## Why is this bad?

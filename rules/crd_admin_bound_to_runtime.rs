@@ -1,16 +1,17 @@
 //! # crd-admin-bound-to-runtime
 //!
 //! ## What it does
-//! For every workload of the input (Pod, Deployment, ReplicaSet,
-//! StatefulSet, DaemonSet, Job, CronJob, ReplicationController), asks the
-//! evaluator whether the identity its pods run as — the ServiceAccount of
-//! `serviceAccountName`, `default` when unset, with the groups
-//! `system:serviceaccounts`, `system:serviceaccounts:<ns>` and
-//! `system:authenticated` — can write CustomResourceDefinitions (create,
-//! update, patch, delete or deletecollection on any `customresourcedefinitions`
-//! of `apiextensions.k8s.io`, wildcards and aggregation resolved), exactly as
-//! `rbaclint access` answers for that identity. CRDs are cluster-scoped, so
-//! only ClusterRoleBindings grant it; a RoleBinding never does.
+//! Flags the subject through which a workload of the input can write CRDs. For
+//! every workload of the input (Pod, Deployment, ReplicaSet, StatefulSet,
+//! DaemonSet, Job, CronJob, ReplicationController), asks the evaluator whether
+//! the identity its pods run as — the ServiceAccount of `serviceAccountName`,
+//! `default` when unset, with the groups `system:serviceaccounts`,
+//! `system:serviceaccounts:<ns>` and `system:authenticated` — can write
+//! CustomResourceDefinitions (create, update, patch, delete or deletecollection
+//! on any `customresourcedefinitions` of `apiextensions.k8s.io`, wildcards and
+//! aggregation resolved), exactly as `rbaclint access` answers for that
+//! identity. CRDs are cluster-scoped, so only ClusterRoleBindings grant it; a
+//! RoleBinding never does.
 //!
 //! The finding sits on the binding subject that grants it: a ServiceAccount
 //! subject, a User subject named `system:serviceaccount:<ns>:<name>`, or a

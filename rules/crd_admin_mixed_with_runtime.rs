@@ -1,15 +1,16 @@
 //! # crd-admin-mixed-with-runtime
 //!
 //! ## What it does
-//! Flags a ClusterRole in which some rule grants a write verb on
-//! `customresourcedefinitions` (named explicitly, with `apiextensions.k8s.io`
-//! or `*` in its apiGroups, without `resourceNames`) while any rule of the
-//! same role (that rule included) grants anything on another resource. One
-//! finding per role, on the `customresourcedefinitions` element of the
-//! strongest CRD write (`create` registers CRDs; `update`/`patch` rewrite
-//! any CRD; `delete` removes them), with a label on the first runtime
-//! resource. Subresources of `customresourcedefinitions` count as CRD
-//! administration, not as runtime access.
+//! Flags a ClusterRole that writes CRDs and also grants runtime access. Some
+//! rule of the role grants a write verb on `customresourcedefinitions` (named
+//! explicitly, with `apiextensions.k8s.io` or `*` in its apiGroups, without
+//! `resourceNames`) while any rule of the same role (that rule included) grants
+//! anything on another resource. One finding per role, on the
+//! `customresourcedefinitions` element of the strongest CRD write (`create`
+//! registers CRDs; `update`/`patch` rewrite any CRD; `delete` removes them),
+//! with a label on the first runtime resource. Subresources of
+//! `customresourcedefinitions` count as CRD administration, not as runtime
+//! access.
 //!
 //! Not flagged:
 //! - a rule limited by `resourceNames`: it patches the project's own CRDs

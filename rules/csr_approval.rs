@@ -1,10 +1,11 @@
 //! # csr-approval
 //!
 //! ## What it does
-//! Flags a rule that names `certificatesigningrequests/approval` with
-//! `update` or `patch`, or `signers` with `approve`, in `certificates.k8s.io`,
-//! without `resourceNames` — or, for `signers`, with resourceNames naming
-//! one of Kubernetes' own signers (`kubernetes.io/kube-apiserver-client`,
+//! Flags `update` or `patch` on CSR approval, and `approve` on signers. The
+//! rule names `certificatesigningrequests/approval` with `update` or `patch`,
+//! or `signers` with `approve`, in `certificates.k8s.io`, without
+//! `resourceNames` — or, for `signers`, with resourceNames naming one of
+//! Kubernetes' own signers (`kubernetes.io/kube-apiserver-client`,
 //! `kubernetes.io/*`, ...), which the cluster CA signs.
 //!
 //! Approving takes both: `update` on the approval subresource and `approve`

@@ -1,14 +1,13 @@
 //! # default-service-account-binding
 //!
 //! ## What it does
-//! Flags each binding subject that names the ServiceAccount `default`: a
-//! ServiceAccount subject named `default`, or a User subject named
-//! `system:serviceaccount:<ns>:default` (the same identity, by its user
-//! name). In a RoleBinding it also flags a Group subject that covers
-//! `default` ServiceAccounts: `system:serviceaccounts:<ns>` (every
-//! ServiceAccount of the namespace, `default` included) or
-//! `system:serviceaccounts` (every ServiceAccount of the cluster). The
-//! finding sits on the subject's `name`.
+//! Flags each binding subject that names the ServiceAccount `default`. That is
+//! a ServiceAccount subject named `default`, or a User subject named
+//! `system:serviceaccount:<ns>:default` (the same identity, by its user name).
+//! In a RoleBinding it also flags a Group subject that covers `default`
+//! ServiceAccounts: `system:serviceaccounts:<ns>` (every ServiceAccount of the
+//! namespace, `default` included) or `system:serviceaccounts` (every
+//! ServiceAccount of the cluster). The finding sits on the subject's `name`.
 //!
 //! In a ClusterRoleBinding those groups are reported by
 //! `service-account-group-binding` instead (one finding per element). If a

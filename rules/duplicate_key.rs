@@ -1,8 +1,8 @@
 //! # duplicate-key
 //!
 //! ## What it does
-//! Reports a key written twice in one mapping of an RBAC object, with labels
-//! on both occurrences. Raised by the loader.
+//! Reports a key written twice in one mapping of an RBAC object. Labels sit on
+//! both occurrences. Raised by the loader.
 //!
 //! ## Why is this bad?
 //! YAML forbids duplicate keys, but parsers disagree on what to do with them:

@@ -1,9 +1,10 @@
 //! # escalate-verb
 //!
 //! ## What it does
-//! Flags the `escalate` element of a rule's `verbs` when the rule names
-//! `roles` or `clusterroles` in `rbac.authorization.k8s.io` (or apiGroups `*`),
-//! without `resourceNames`.
+//! Flags the verb `escalate` on `roles` or `clusterroles` without
+//! `resourceNames`. The finding sits on the `escalate` element of the rule's
+//! `verbs`; the rule names the resources in `rbac.authorization.k8s.io` (or
+//! apiGroups `*`).
 //!
 //! Only explicit grants: `verbs: ["*"]` on roles is reported once by
 //! `wildcard-verbs`, whose message says "covers escalate".

@@ -1,10 +1,11 @@
 //! # forbidden-request
 //!
 //! ## What it does
-//! Under `rbaclint audit` only: flags each distinct request the audit log
-//! shows denied to a subject that the manifests bind (and that the
-//! manifests deny too), at that binding subject, naming the rule entry of
-//! the input that would allow it, if any.
+//! Under `rbaclint audit`: flags a request the log shows denied to a bound
+//! subject. Each distinct request the audit log shows denied to a subject that
+//! the manifests bind (and that the manifests deny too) is reported at that
+//! binding subject, naming the rule entry of the input that would allow it, if
+//! any.
 //!
 //! ## Why is this bad?
 //! A denied request is a workload failing: a controller that cannot update

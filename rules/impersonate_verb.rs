@@ -1,9 +1,10 @@
 //! # impersonate-verb
 //!
 //! ## What it does
-//! Flags the `impersonate` element of a rule's `verbs` when the rule names
-//! `users`, `groups` or `serviceaccounts` (core group) or `uids` or
-//! `userextras/<key>` (`authentication.k8s.io`), without `resourceNames`.
+//! Flags `impersonate` on users, groups, serviceaccounts, uids or userextras.
+//! The rule names `users`, `groups` or `serviceaccounts` (core group) or `uids`
+//! or `userextras/<key>` (`authentication.k8s.io`), without `resourceNames`;
+//! the finding sits on the `impersonate` element of its `verbs`.
 //!
 //! Note that `userextras/*` is not a wildcard in RBAC: it names the extra key
 //! `*` literally. Only explicit grants; `*` is reported by the wildcard rules

@@ -1,11 +1,11 @@
 //! # invalid-object
 //!
 //! ## What it does
-//! Reports an RBAC object (API group `rbac.authorization.k8s.io`) that the
-//! API server would refuse: one that does not have the schema's shape
-//! (`verbs: 5`), or one that its validation rejects. The message lists every
-//! reason, and a label sits on each element at fault. Raised by the loader,
-//! not by a check.
+//! Reports an RBAC object that the API server would refuse. An object of API
+//! group `rbac.authorization.k8s.io` is refused when it does not have the
+//! schema's shape (`verbs: 5`), or when its validation rejects it. The message
+//! lists every reason, and a label sits on each element at fault. Raised by the
+//! loader, not by a check.
 //!
 //! Validated as the API server validates on create (Kubernetes'
 //! `pkg/apis/rbac/validation`, after the v1 defaults), in its words:

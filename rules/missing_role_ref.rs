@@ -1,11 +1,12 @@
 //! # missing-role-ref
 //!
 //! ## What it does
-//! With `--complete` (the input is the whole RBAC set of the cluster or
-//! application), flags a binding whose `roleRef` names a Role or ClusterRole
-//! that is neither in the input nor one of the API server's default roles.
-//! The finding sits on `roleRef.name`. A `Role` ref resolves in the
-//! binding's namespace, as the API server resolves it.
+//! With `--complete`, flags a binding to a role neither in the input nor built
+//! in. The flag says the input is the whole RBAC set of the cluster or
+//! application. The finding is a binding whose `roleRef` names a Role or
+//! ClusterRole that is neither in the input nor one of the API server's default
+//! roles; it sits on `roleRef.name`. A `Role` ref resolves in the binding's
+//! namespace, as the API server resolves it.
 //!
 //! Without `--complete` the rule is silent: the role may well be defined
 //! elsewhere (another chart, the cluster).

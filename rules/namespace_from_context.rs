@@ -1,9 +1,9 @@
 //! # namespace-from-context
 //!
 //! ## What it does
-//! Notes a Role or RoleBinding without `metadata.namespace` when nothing in
-//! the repository supplies one: no kustomization with `namespace:` in the
-//! file's directory or above it.
+//! Notes a Role or RoleBinding without a namespace that no kustomization
+//! supplies. Nothing in the repository supplies one: no kustomization with
+//! `namespace:` in the file's directory or above it.
 //!
 //! Such an object is valid (the API server takes the namespace of the
 //! request), so this is a note, not a warning, and it is opt-in: enable it

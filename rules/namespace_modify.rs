@@ -1,8 +1,8 @@
 //! # namespace-modify
 //!
 //! ## What it does
-//! Flags a rule that names `namespaces` in the core group with `update` or
-//! `patch`, without `resourceNames`.
+//! Flags `update` or `patch` on core `namespaces` without `resourceNames`. The
+//! core group is apiGroups `""` or `*`.
 //!
 //! A RoleBinding can grant it too: a request on `/api/v1/namespaces/foo` counts
 //! as being in namespace `foo`. Only explicit grants; `*` is reported by the

@@ -1,8 +1,8 @@
 //! # nodes-proxy
 //!
 //! ## What it does
-//! Flags a rule that names `nodes/proxy` in the core group with `get` or
-//! `create`, without `resourceNames`.
+//! Flags `get` or `create` on core `nodes/proxy` without `resourceNames`. The
+//! core group is apiGroups `""` or `*`.
 //!
 //! `get` is enough: the kubelet's exec endpoint is reachable over a websocket
 //! opened with GET. Only explicit grants; `*` is reported by the wildcard rules

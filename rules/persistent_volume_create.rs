@@ -1,8 +1,8 @@
 //! # persistent-volume-create
 //!
 //! ## What it does
-//! Flags a rule that names `persistentvolumes` in the core group with
-//! `create`, without `resourceNames`.
+//! Flags `create` on core `persistentvolumes` without `resourceNames`. The core
+//! group is apiGroups `""` or `*`.
 //!
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
 //! persistentvolumes create").

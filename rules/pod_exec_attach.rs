@@ -1,9 +1,10 @@
 //! # pod-exec-attach
 //!
 //! ## What it does
-//! Flags a rule that names `pods/exec`, `pods/attach` or `pods/portforward`
-//! with `create` or `get`, or `pods/ephemeralcontainers` with `update` or
-//! `patch`, in the core group, without `resourceNames`.
+//! Flags exec, attach, port-forward or ephemeral containers on pods. The rule
+//! names `pods/exec`, `pods/attach` or `pods/portforward` with `create` or
+//! `get`, or `pods/ephemeralcontainers` with `update` or `patch`, in the core
+//! group, without `resourceNames`.
 //!
 //! `get` counts on older clusters: before Kubernetes 1.35 the API server
 //! authorized the websocket form of exec, attach and port-forward as `get`

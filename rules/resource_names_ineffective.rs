@@ -1,8 +1,8 @@
 //! # resource-names-ineffective
 //!
 //! ## What it does
-//! In a rule with `resourceNames`, flags each verb that the names cannot
-//! restrict the way the author meant:
+//! Flags a verb that a rule's `resourceNames` cannot restrict as its author meant.
+//! In a rule with `resourceNames`, these verbs are:
 //! - `create` when the rule names a resource (not only subresources) and
 //!   `deletecollection`: those requests carry no object name, so a rule with
 //!   resourceNames never matches them — the verb grants nothing;

@@ -1,8 +1,8 @@
 //! # secrets-create
 //!
 //! ## What it does
-//! Flags a rule that names `secrets` in the core group (apiGroups `""` or `*`)
-//! with `create`. The finding sits on the `secrets` element.
+//! Flags `create` on `secrets` in the core group (apiGroups `""` or `*`). The
+//! finding sits on the `secrets` element.
 //!
 //! Only explicit grants; a `*` that reaches it is reported by the wildcard
 //! rules ("covers secrets create"). `create` with `resourceNames` is never

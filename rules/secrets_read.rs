@@ -1,9 +1,9 @@
 //! # secrets-read
 //!
 //! ## What it does
-//! Flags a rule that names `secrets` in the core group (apiGroups `""` or `*`)
-//! together with `get`, `list` or `watch`, without `resourceNames`. The finding
-//! sits on the `secrets` element.
+//! Flags `get`, `list` or `watch` on core `secrets` without `resourceNames`.
+//! The core group is apiGroups `""` or `*`. The finding sits on the `secrets`
+//! element.
 //!
 //! Only explicit grants: when a `*` in verbs or resources is what reaches
 //! secrets, `wildcard-verbs` or `wildcard-resources` speaks (its message says

@@ -1,12 +1,13 @@
 //! # service-account-group-binding
 //!
 //! ## What it does
-//! Flags each subject of a ClusterRoleBinding that is the Group
-//! `system:serviceaccounts` (every ServiceAccount of the cluster) or
-//! `system:serviceaccounts:<ns>` (every ServiceAccount of one namespace).
-//! The finding sits on the subject's `name`; the message names the role's
-//! most sensitive grant (the escalation risks of the RBAC good practices,
-//! errors before warnings), with a related label on the rule that grants it.
+//! Flags a ClusterRoleBinding to all ServiceAccounts of the cluster or a
+//! namespace. The subject is the Group `system:serviceaccounts` (every
+//! ServiceAccount of the cluster) or `system:serviceaccounts:<ns>` (every
+//! ServiceAccount of one namespace). The finding sits on the subject's `name`;
+//! the message names the role's most sensitive grant (the escalation risks of
+//! the RBAC good practices, errors before warnings), with a related label on
+//! the rule that grants it.
 //!
 //! The bootstrap binding of `system:service-account-issuer-discovery` to
 //! `system:serviceaccounts` (the API server's own) is not flagged. In a

@@ -1,9 +1,9 @@
 //! # services-status-write
 //!
 //! ## What it does
-//! Flags a rule that names `services/status` in the core group (apiGroups
-//! `""` or `*`) with `update` or `patch`, without `resourceNames`. The
-//! finding sits on the `services/status` element.
+//! Flags `update` or `patch` on core `services/status` without `resourceNames`.
+//! The core group is apiGroups `""` or `*`. The finding sits on the
+//! `services/status` element.
 //!
 //! Only explicit grants; a `*` that reaches it is reported by the wildcard
 //! rules ("covers services/status write").

@@ -1,11 +1,11 @@
 //! # status-not-separated
 //!
 //! ## What it does
-//! Flags a rule that grants a write verb (create, update, patch, delete,
-//! deletecollection or `*`) and lists both a resource `R` and its status
-//! subresource `R/status`. One finding per rule: on its first `R/status`
-//! element, with a label on every other such pair (one edit fixes them all).
-//! Read-only rules (get, list, watch) are fine.
+//! Flags a rule that writes both a resource `R` and its status `R/status`. A
+//! write verb is create, update, patch, delete, deletecollection or `*`. One
+//! finding per rule: on its first `R/status` element, with a label on every
+//! other such pair (one edit fixes them all). Read-only rules (get, list,
+//! watch) are fine.
 //!
 //! ## Why is this bad?
 //! The status subresource is where a controller reports what it observed;

@@ -1,8 +1,8 @@
 //! # subject-namespace-missing
 //!
 //! ## What it does
-//! Flags a ServiceAccount subject of a ClusterRoleBinding that has no
-//! `namespace`. The finding sits on the subject's `name`.
+//! Flags a ServiceAccount subject of a ClusterRoleBinding without `namespace`.
+//! The finding sits on the subject's `name`.
 //!
 //! In a RoleBinding the namespace defaults to the binding's own, so it may be
 //! left out there; a ClusterRoleBinding has no namespace to default to.

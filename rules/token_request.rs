@@ -1,8 +1,8 @@
 //! # token-request
 //!
 //! ## What it does
-//! Flags a rule that names `serviceaccounts/token` in the core group with
-//! `create`, without `resourceNames`.
+//! Flags `create` on core `serviceaccounts/token` without `resourceNames`. The
+//! core group is apiGroups `""` or `*`.
 //!
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
 //! serviceaccounts/token").

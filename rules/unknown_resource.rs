@@ -1,16 +1,17 @@
 //! # unknown-resource
 //!
 //! ## What it does
-//! Flags each element of a rule's `resources` that none of the rule's API
-//! groups serves, and each `R/sub` whose subresource `R` does not have. The
-//! catalogue is the built-in API (k8s-openapi's types of the newest
-//! Kubernetes, a curated table of built-in subresources, the kubelet's
+//! Flags a resource none of the rule's groups serves, or an unknown
+//! subresource. Each element of a rule's `resources` that none of the rule's
+//! API groups serves is flagged, and each `R/sub` whose subresource `R` does
+//! not have. The catalogue is the built-in API (k8s-openapi's types of the
+//! newest Kubernetes, a curated table of built-in subresources, the kubelet's
 //! `nodes/*` authorization subresources), the virtual resources RBAC checks
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
 //! sign), the CustomResourceDefinitions in the input (with `status` and
-//! `scale`), and the settings' `extra_apis` (the config's `extra-apis`). The help says which group serves the resource, or the nearest
-//! resource name.
+//! `scale`), and the settings' `extra_apis` (the config's `extra-apis`). The
+//! help says which group serves the resource, or the nearest resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
 //! does not know (`extensions`, `metrics.k8s.io`, a CRD installed elsewhere)

@@ -1,12 +1,12 @@
 //! # unknown-verb
 //!
 //! ## What it does
-//! Flags each element of a rule's `verbs` that no Kubernetes authorizer
-//! check uses: anything but the eight resource verbs (get, list, watch,
-//! create, update, patch, delete, deletecollection), the special verbs
-//! (escalate, bind, impersonate, use, approve, sign, attest, proxy) and `*`.
-//! In rules with `nonResourceURLs` the lower-case HTTP methods post, put,
-//! head and options are known too. The help suggests the nearest known verb.
+//! Flags each element of a rule's `verbs` that no Kubernetes authorizer check
+//! uses. Known are the eight resource verbs (get, list, watch, create, update,
+//! patch, delete, deletecollection), the special verbs (escalate, bind,
+//! impersonate, use, approve, sign, attest, proxy) and `*`. In rules with
+//! `nonResourceURLs` the lower-case HTTP methods post, put, head and options
+//! are known too. The help suggests the nearest known verb.
 //!
 //! It fires when the rule names a built-in API group (or `*`), or
 //! non-resource URLs, or when the verb is a typo of a known one. A custom

@@ -1,11 +1,12 @@
 //! # unused-grant
 //!
 //! ## What it does
-//! Under `rbaclint audit` only: flags each element of a rule entry (a verb, a
-//! resource, an apiGroup, a resourceName, a nonResourceURL) through which no
-//! allowed request of the audit log was authorized, in a role whose bound
-//! subjects all appear in the log. When nothing in an entry was used, one
-//! finding on the entry instead of one per element.
+//! Under `rbaclint audit`: flags a grant that no allowed request of the log
+//! used. Each element of a rule entry (a verb, a resource, an apiGroup, a
+//! resourceName, a nonResourceURL) through which no allowed request of the
+//! audit log was authorized is flagged, in a role whose bound subjects all
+//! appear in the log. When nothing in an entry was used, one finding on the
+//! entry instead of one per element.
 //!
 //! ## Why is this bad?
 //! Least privilege is what the workload does, not what it might do. A grant

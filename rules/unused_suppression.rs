@@ -1,12 +1,12 @@
 //! # unused-suppression
 //!
 //! ## What it does
-//! Reports an inline suppression that suppresses nothing: a
-//! `# rbaclint: ignore[rule-id]` comment with no finding of that rule on the
-//! line it covers, an `ignore-file[rule-id]` with none in the file, an
-//! `ignore-check.rbaclint.io/<rule-id>` or `rbaclint.io/ignore-all`
-//! annotation with none on its object, a suppression naming an unknown rule,
-//! and a malformed `# rbaclint:` comment. When the config sets
+//! Reports an inline suppression that suppresses nothing, or a malformed one.
+//! That is a `# rbaclint: ignore[rule-id]` comment with no finding of that rule
+//! on the line it covers, an `ignore-file[rule-id]` with none in the file, an
+//! `ignore-check.rbaclint.io/<rule-id>` or `rbaclint.io/ignore-all` annotation
+//! with none on its object, a suppression naming an unknown rule, and a
+//! malformed `# rbaclint:` comment. When the config sets
 //! `require-suppression-reason: true`, it also reports suppressions that give
 //! no reason. Raised by the suppression pass. A comment is reported on the
 //! object it sits in (or the nearest one in its file); in a file without RBAC

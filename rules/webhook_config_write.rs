@@ -1,7 +1,8 @@
 //! # webhook-config-write
 //!
 //! ## What it does
-//! Flags a rule that names `mutatingwebhookconfigurations`,
+//! Flags write verbs on admission webhook configurations and admission
+//! policies. The rule names `mutatingwebhookconfigurations`,
 //! `validatingwebhookconfigurations`, `mutatingadmissionpolicies`,
 //! `validatingadmissionpolicies` or their `...bindings` in
 //! `admissionregistration.k8s.io` with a write verb (create, update, patch,

@@ -1,10 +1,11 @@
 //! # wildcard-narrowable
 //!
 //! ## What it does
-//! Under `rbaclint audit` only: flags each `*` in the `verbs`, `resources`
-//! or `apiGroups` of a rule entry that the audit log shows in use, and lists
-//! the concrete values the requests needed ("`*` in verbs was used for get,
-//! list, watch"). Only in roles whose bound subjects all appear in the log.
+//! Under `rbaclint audit`: flags a used `*` and the values the requests needed.
+//! Each `*` in the `verbs`, `resources` or `apiGroups` of a rule entry that the
+//! audit log shows in use is flagged, with the concrete values the requests
+//! needed ("`*` in verbs was used for get, list, watch"). Only in roles whose
+//! bound subjects all appear in the log.
 //!
 //! ## Why is this bad?
 //! `wildcard-verbs` and `wildcard-resources` say a `*` is too broad; the log

@@ -1,9 +1,9 @@
 //! # wildcard-resources
 //!
 //! ## What it does
-//! Flags each element of a rule's `resources` that is `*` (every resource of
-//! the rule's API groups, and all their subresources) or starts with `*/`
-//! (that subresource of every resource, e.g. `*/scale`).
+//! Flags each `*` or `*/sub` element of a rule's `resources`. A `*` is every
+//! resource of the rule's API groups, and all their subresources; `*/sub` is
+//! that subresource of every resource (e.g. `*/scale`).
 //!
 //! ## Why is this bad?
 //! `*` covers every resource of the listed groups, including `secrets`,

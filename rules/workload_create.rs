@@ -1,12 +1,13 @@
 //! # workload-create
 //!
 //! ## What it does
-//! Flags a rule that names a pod-running resource, in a matching API group,
-//! without `resourceNames`, with a verb that makes a pod template:
-//! `create`, `update` or `patch` on `replicationcontrollers` (core),
-//! `deployments`, `replicasets`, `statefulsets`, `daemonsets` (`apps`) and
-//! `cronjobs` (`batch`), whose templates are mutable; `create` on `pods` and
-//! `jobs`. One finding per resource element.
+//! Flags a verb that lets a subject run pods it chooses, without
+//! `resourceNames`. The rule names a pod-running resource, in a matching API
+//! group, with a verb that makes a pod template: `create`, `update` or `patch`
+//! on `replicationcontrollers` (core), `deployments`, `replicasets`,
+//! `statefulsets`, `daemonsets` (`apps`) and `cronjobs` (`batch`), whose
+//! templates are mutable; `create` on `pods` and `jobs`. One finding per
+//! resource element.
 //!
 //! A Job's pod template is immutable, so `update`/`patch` on `jobs` is not
 //! reported. `update`/`patch` on `pods` is, with its own message: it cannot

@@ -35,7 +35,10 @@ pub enum Command {
     /// Lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or `-` for stdin.
     Check(CheckArgs),
     /// List the rules with their id, default severity, set and summary.
-    Rules,
+    Rules {
+        #[arg(long, value_enum, default_value_t = crate::views::ViewFormat::Human)]
+        format: crate::views::ViewFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. wildcard-verbs.
@@ -175,8 +178,11 @@ pub fn run(cli: Cli) -> u8 {
         Command::WhoCan(args) => crate::views::who_can::run(args),
         Command::Access(args) => crate::views::access::run(args),
         Command::Audit(args) => crate::audit::run(args),
-        Command::Rules => {
-            crate::output::out(&rules_table());
+        Command::Rules { format } => {
+            crate::output::out(&match format {
+                crate::views::ViewFormat::Human => crate::rule_list::text(),
+                crate::views::ViewFormat::Json => crate::rule_list::json(),
+            });
             EXIT_CLEAN
         }
         Command::Completions { shell } => {
@@ -199,57 +205,6 @@ pub fn run(cli: Cli) -> u8 {
             }
         },
     }
-}
-
-/// One short line per rule: id, default severity, set, what it flags.
-fn rules_table() -> String {
-    let mut out = String::new();
-    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for rule in RULES {
-        let line = format!(
-            "{:<width$} {:<8} {:<11} {}",
-            rule.id,
-            rule.default_severity.as_str(),
-            rule.set.as_str(),
-            what_it_flags(&rule.summary())
-        );
-        out.push_str(&shorten(&line, RULES_LINE_WIDTH));
-        out.push('\n');
-    }
-    out.push_str("\nrecommended rules run by default; opt-in rules with --extend-select RULE or --select all.\n");
-    out
-}
-
-/// `rbaclint rules` lines stay readable in a terminal.
-const RULES_LINE_WIDTH: usize = 140;
-
-/// The summary's first sentence (not cut at `e.g.`), without its leading
-/// "Flags"/"Reports": `each `*` element of a rule's `verbs` ...`.
-fn what_it_flags(summary: &str) -> &str {
-    let mut sentence = summary;
-    let mut from = 0;
-    while let Some(at) = summary[from..].find(". ") {
-        let end = from + at + 1;
-        if !summary[..end].ends_with("e.g.") && !summary[..end].ends_with("i.e.") {
-            sentence = &summary[..end];
-            break;
-        }
-        from = end;
-    }
-    ["Flags ", "Reports "]
-        .iter()
-        .find_map(|verb| sentence.strip_prefix(verb))
-        .unwrap_or(sentence)
-}
-
-/// `line`, cut at a word boundary to at most `width` characters, with `…`.
-fn shorten(line: &str, width: usize) -> String {
-    if line.chars().count() <= width {
-        return line.to_string();
-    }
-    let cut: String = line.chars().take(width - 1).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':']))
 }
 
 /// The `## Rule set` section `explain` adds to a rule's documentation.

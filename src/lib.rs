@@ -25,6 +25,7 @@ pub mod node_de;
 pub mod output;
 pub mod report;
 pub mod rule;
+pub mod rule_list;
 pub mod source;
 pub mod subresources;
 pub mod suggest;

@@ -119,10 +119,40 @@ impl Rule {
         Some(rest[..end].trim().to_string())
     }
 
-    /// One sentence: the first paragraph of "What it does".
+    /// One sentence of at most 80 characters (a test holds every rule to
+    /// it): the first sentence of "What it does". `rbaclint rules`, the
+    /// README's rules table and SARIF's `shortDescription` show it.
     pub fn summary(&self) -> String {
-        self.doc_section("What it does")
-            .and_then(|s| s.split("\n\n").next().map(|p| p.replace('\n', " ")))
-            .unwrap_or_default()
+        let what = self.doc_section("What it does").unwrap_or_default();
+        let paragraph = what.split("\n\n").next().unwrap_or("").replace('\n', " ");
+        first_sentence(&paragraph).to_string()
+    }
+}
+
+/// The first sentence of a text: up to the first `. ` followed by a capital
+/// letter (so `e.g. x` does not end it), else all of it.
+pub fn first_sentence(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(". ") {
+        let end = from + i + 1;
+        if text[end + 1..].starts_with(|c: char| c.is_uppercase()) {
+            return &text[..end];
+        }
+        from = end;
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_sentence_ends_before_a_capital() {
+        assert_eq!(
+            first_sentence("Flags `*`, e.g. in verbs. It grants all."),
+            "Flags `*`, e.g. in verbs."
+        );
+        assert_eq!(first_sentence("One. two"), "One. two");
     }
 }

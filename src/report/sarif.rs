@@ -43,20 +43,6 @@ pub fn pascal_case(id: &str) -> String {
         .collect()
 }
 
-/// The first sentence of a summary: up to the first `. ` followed by a
-/// capital letter (so `e.g. x` does not end it), else all of it.
-pub fn first_sentence(text: &str) -> &str {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(". ") {
-        let end = from + i + 1;
-        if text[end + 1..].starts_with(|c: char| c.is_uppercase()) {
-            return &text[..end];
-        }
-        from = end;
-    }
-    text
-}
-
 /// Plain text for a SARIF message. Brackets in a link's text must be
 /// escaped (SARIF 2.1.0 §3.11.6); elsewhere they may stay literal, and are
 /// escaped only where `…](` could be read as an embedded link.
@@ -213,7 +199,7 @@ fn rules(settings: &Settings) -> Value {
                 json!({
                     "id": rule.id,
                     "name": pascal_case(rule.id),
-                    "shortDescription": { "text": first_sentence(&rule.summary()) },
+                    "shortDescription": { "text": rule.summary() },
                     "fullDescription": { "text": rule.doc_section("Why is this bad?").unwrap_or_default().replace('\n', " ") },
                     "help": { "text": rule.doc(), "markdown": rule.doc() },
                     "defaultConfiguration": { "level": level(rule.default_severity) },
@@ -274,7 +260,7 @@ pub fn render(outcome: &Outcome, settings: &Settings) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{artifact_uri, first_sentence, pascal_case};
+    use super::{artifact_uri, pascal_case};
 
     #[test]
     fn brackets_are_escaped_where_they_could_read_as_links() {
@@ -285,13 +271,8 @@ mod tests {
     }
 
     #[test]
-    fn names_and_one_sentence_descriptions() {
+    fn names_are_pascal_case() {
         assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
-        assert_eq!(
-            first_sentence("Flags `*`, e.g. in verbs. It grants all."),
-            "Flags `*`, e.g. in verbs."
-        );
-        assert_eq!(first_sentence("One. two"), "One. two");
     }
 
     #[test]

@@ -247,6 +247,37 @@ fn rules_and_explain() {
     for id in common::BRIEF_RULES {
         assert!(text.contains(id), "{id} missing from `rules`");
     }
+    // One line per rule: id, default severity, set, a one-sentence summary.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), rbaclint::rules::RULES.len() + 3, "{text}");
+    assert_eq!(
+        lines[0],
+        "wildcard-verbs                   error    recommended  Flags each `*` element of a rule's `verbs` in a Role or ClusterRole."
+    );
+    assert!(
+        lines.contains(&"secrets-read                     warning  opt-in       Flags `get`, `list` or `watch` on core `secrets` without `resourceNames`."),
+        "{text}"
+    );
+    let out = rbaclint(&["rules", "--format", "json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), rbaclint::rules::RULES.len());
+    assert_eq!(
+        rules[0],
+        serde_json::json!({
+            "id": "wildcard-verbs",
+            "name": "WildcardVerbs",
+            "severity": "error",
+            "set": "recommended",
+            "kind": "check",
+            "controllersOnly": false,
+            "summary": "Flags each `*` element of a rule's `verbs` in a Role or ClusterRole."
+        })
+    );
+    let kind_of = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap()["kind"].clone();
+    assert_eq!(kind_of("invalid-object"), "engine");
+    assert_eq!(kind_of("unused-grant"), "audit");
     let out = rbaclint(&["explain", "crd-admin-mixed-with-runtime"], None);
     assert_eq!(out.status.code(), Some(0));
     let doc = stdout(&out);

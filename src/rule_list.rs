@@ -1,0 +1,78 @@
+//! The registry as a list: `rbaclint rules` (one line per rule, or JSON for
+//! tools) and the README's rules table, which a test keeps equal to it.
+//! `rbaclint explain` is the long form.
+
+use serde_json::{json, Value};
+
+use crate::rule::Rule;
+use crate::rules::RULES;
+
+/// What raises a rule's findings.
+pub fn kind(rule: &Rule) -> &'static str {
+    if crate::audit::AUDIT_RULES
+        .iter()
+        .any(|(id, _)| *id == rule.id)
+    {
+        // Judged against an audit log: only `rbaclint audit`.
+        "audit"
+    } else if rule.check.is_some() {
+        // A check of each RBAC object, run by `rbaclint check`.
+        "check"
+    } else {
+        // The loader or the suppression pass, under `rbaclint check`.
+        "engine"
+    }
+}
+
+/// `rbaclint rules`: id, default severity, set and summary, one line each.
+pub fn text() -> String {
+    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for rule in RULES {
+        out.push_str(&format!(
+            "{:<width$}  {:<7}  {:<11}  {}\n",
+            rule.id,
+            rule.default_severity.as_str(),
+            rule.set.as_str(),
+            rule.summary()
+        ));
+    }
+    out.push_str("\nrecommended rules run by default; opt-in rules with --extend-select RULE or --select all.\n`rbaclint explain RULE` prints a rule's documentation.\n");
+    out
+}
+
+/// `rbaclint rules --format json`: an array, in registry order.
+pub fn json() -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.id,
+                "name": crate::report::sarif::pascal_case(rule.id),
+                "severity": rule.default_severity.as_str(),
+                "set": rule.set.as_str(),
+                "kind": kind(rule),
+                "controllersOnly": rule.controllers_only,
+                "summary": rule.summary(),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rules).expect("serializable");
+    out.push('\n');
+    out
+}
+
+/// The README's rules table (Markdown).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| id | default | set | summary |\n|---|---|---|---|\n");
+    for rule in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            rule.id,
+            rule.default_severity.as_str(),
+            rule.set.as_str(),
+            rule.summary().replace('|', "\\|")
+        ));
+    }
+    out
+}
