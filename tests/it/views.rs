@@ -389,6 +389,29 @@ fn who_can_refuses_unknown_verbs_and_resources_with_did_you_mean() {
             common::stderr(&output)
         );
     }
+    // The input's CRDs extend the catalogue.
+    let crd = dir.join("crd.yaml");
+    std::fs::write(
+        &crd,
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions: [{name: v1, served: true, storage: true}]\n",
+    )
+    .unwrap();
+    let crd = crd.to_str().unwrap();
+    for resource in ["widgets", "widgets.example.com", "widgets/status"] {
+        let output = rbaclint(&["who-can", "get", resource, crd], None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{resource}: {}",
+            common::stderr(&output)
+        );
+    }
+    let output = rbaclint(&["who-can", "get", "widgetz.example.com", crd], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        common::stderr(&output),
+        "error: `widgetz` is not a resource of API group \"example.com\"; did you mean `widgets`? (`--allow-unknown` asks anyway)\n"
+    );
     let allowed = rbaclint(&["who-can", "gett", "pods", file, "--allow-unknown"], None);
     assert!(
         stdout(&allowed).starts_with("who can gett pods: 1 subject\n"),
