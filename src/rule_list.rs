@@ -24,17 +24,23 @@ pub fn kind(rule: &Rule) -> &'static str {
     }
 }
 
-/// `rbaclint rules`: id, default severity, set and summary, one line each.
+/// What one line or row says of a rule: id, default severity, set, summary.
+fn columns(rule: &Rule) -> [String; 4] {
+    [
+        rule.id.to_string(),
+        rule.default_severity.as_str().to_string(),
+        rule.set.as_str().to_string(),
+        rule.summary(),
+    ]
+}
+
+/// `rbaclint rules`: one aligned line per rule.
 pub fn text() -> String {
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for rule in RULES {
+    for [id, severity, set, summary] in RULES.iter().map(columns) {
         out.push_str(&format!(
-            "{:<width$}  {:<7}  {:<11}  {}\n",
-            rule.id,
-            rule.default_severity.as_str(),
-            rule.set.as_str(),
-            rule.summary()
+            "{id:<width$}  {severity:<7}  {set:<11}  {summary}\n"
         ));
     }
     out.push_str("\nrecommended rules run by default; opt-in rules with --extend-select RULE or --select all.\n`rbaclint explain RULE` prints a rule's documentation.\n");
@@ -65,14 +71,9 @@ pub fn json() -> String {
 /// The README's rules table (Markdown).
 pub fn markdown_table() -> String {
     let mut out = String::from("| id | default | set | summary |\n|---|---|---|---|\n");
-    for rule in RULES {
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            rule.id,
-            rule.default_severity.as_str(),
-            rule.set.as_str(),
-            rule.summary().replace('|', "\\|")
-        ));
+    for [id, severity, set, summary] in RULES.iter().map(columns) {
+        let summary = summary.replace('|', "\\|");
+        out.push_str(&format!("| `{id}` | {severity} | {set} | {summary} |\n"));
     }
     out
 }
