@@ -277,12 +277,8 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
         if id == "all" || id == RECOMMENDED || rules::find(id).is_some() {
             Ok(())
         } else {
-            let ids = RULES.iter().map(|r| r.id).chain(["all", RECOMMENDED]);
-            let near = crate::suggest::did_you_mean(id, ids).map(|d| format!(" {d}"));
-            Err(format!(
-                "unknown rule `{id}` in {flag};{} `rbaclint rules` lists them",
-                near.unwrap_or_default()
-            ))
+            let help = crate::rule_list::unknown_rule_help(id, &["all", RECOMMENDED]);
+            Err(format!("unknown rule `{id}` in {flag}; {help}"))
         }
     };
     let enable = |settings: &mut Settings, id: &str| {

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::human;
 use crate::rule::{Rule, RuleSet};
-use crate::rules::{self, RULES};
+use crate::rules;
 
 /// Exit status: no findings.
 pub const EXIT_CLEAN: u8 = 0;
@@ -198,9 +198,8 @@ pub fn run(cli: Cli) -> u8 {
                 EXIT_CLEAN
             }
             None => {
-                let near = crate::suggest::did_you_mean(&rule, RULES.iter().map(|r| r.id));
-                let near = near.map(|d| format!(" {d}")).unwrap_or_default();
-                crate::errln!("error: unknown rule `{rule}`;{near} `rbaclint rules` lists them");
+                let help = crate::rule_list::unknown_rule_help(&rule, &[]);
+                crate::errln!("error: unknown rule `{rule}`; {help}");
                 EXIT_ERROR
             }
         },

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use crate::discover::FileGlobs;
 use crate::engine::Settings;
 use crate::finding::Severity;
+use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
 use crate::suppress::ObjectPattern;
@@ -404,7 +405,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
             return Err(problem(
                 entry.key.span,
                 format!("unknown rule `{id}`"),
-                &known_rules(id, &[]),
+                &unknown_rule_help(id, &[]),
             ));
         }
     }
@@ -443,7 +444,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
                 return Err(problem(
                     item.span,
                     format!("unknown rule `{id}`"),
-                    &known_rules(id, &["all"]),
+                    &unknown_rule_help(id, &["all"]),
                 ));
             }
             ids.push(id.to_string());
@@ -489,18 +490,6 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         per_file_ignores,
         skip_objects,
     })
-}
-
-/// The help for an unknown rule id: the nearest id, else every id (and the
-/// keywords `extra` that may stand there too).
-fn known_rules(id: &str, extra: &[&str]) -> String {
-    let ids: Vec<&str> = RULES
-        .iter()
-        .map(|r| r.id)
-        .chain(extra.iter().copied())
-        .collect();
-    crate::suggest::did_you_mean(id, ids.iter().copied())
-        .unwrap_or_else(|| format!("known rules: {}", ids.join(", ")))
 }
 
 /// Turns a serde error into a spanned one: the path names the element, and

@@ -7,6 +7,17 @@ use serde_json::{json, Value};
 use crate::rule::Rule;
 use crate::rules::RULES;
 
+/// The help for an unknown rule id wherever one is written (check flags,
+/// the config, suppression comments, `explain`): the nearest id (or one of
+/// the `keywords` that may stand there, such as `all`), and where ids are listed.
+pub fn unknown_rule_help(id: &str, keywords: &[&str]) -> String {
+    let ids = RULES.iter().map(|r| r.id).chain(keywords.iter().copied());
+    match crate::suggest::did_you_mean(id, ids) {
+        Some(near) => format!("{near} `rbaclint rules` lists the rule ids"),
+        None => "`rbaclint rules` lists the rule ids".into(),
+    }
+}
+
 /// What raises a rule's findings.
 pub fn kind(rule: &Rule) -> &'static str {
     if crate::audit::AUDIT_RULES

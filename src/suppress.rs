@@ -226,7 +226,7 @@ fn problems(
                 *span,
                 format!("`{}` names an unknown rule `{id}`", directive.text),
                 "unknown rule",
-                "`rbaclint rules` lists the rule ids",
+                &crate::rule_list::unknown_rule_help(id, &[ALL]),
             ));
         } else if id == ALL || settings.severity(id).is_some() {
             // A suppression of a rule turned off is not reported: the rule

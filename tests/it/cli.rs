@@ -289,16 +289,16 @@ fn rules_and_explain() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: unknown rule `no-such-rule`; `rbaclint rules` lists them\n"
+        "error: unknown rule `no-such-rule`; `rbaclint rules` lists the rule ids\n"
     );
 }
 
 #[test]
 fn misspelt_rule_ids_get_did_you_mean() {
     let cases = [
-        (&["explain", "wildcard-verb"][..], "error: unknown rule `wildcard-verb`; did you mean `wildcard-verbs`? `rbaclint rules` lists them\n"),
-        (&["check", "--select", "wildcard-verb", GOOD], "error: unknown rule `wildcard-verb` in --select/--extend-select/--ignore; did you mean `wildcard-verbs`? `rbaclint rules` lists them\n"),
-        (&["check", "--ignore", "reccomended", GOOD], "error: unknown rule `reccomended` in --select/--extend-select/--ignore; did you mean `recommended`? `rbaclint rules` lists them\n"),
+        (&["explain", "wildcard-verb"][..], "error: unknown rule `wildcard-verb`; did you mean `wildcard-verbs`? `rbaclint rules` lists the rule ids\n"),
+        (&["check", "--select", "wildcard-verb", GOOD], "error: unknown rule `wildcard-verb` in --select/--extend-select/--ignore; did you mean `wildcard-verbs`? `rbaclint rules` lists the rule ids\n"),
+        (&["check", "--ignore", "reccomended", GOOD], "error: unknown rule `reccomended` in --select/--extend-select/--ignore; did you mean `recommended`? `rbaclint rules` lists the rule ids\n"),
     ];
     for (args, message) in cases {
         let out = rbaclint(args, None);

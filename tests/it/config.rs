@@ -201,11 +201,11 @@ fn invalid_configs_are_errors_pointing_into_the_file() {
     for (config, help) in [
         (
             "rules:\n  wildcard-verb: off\n",
-            "help: did you mean `wildcard-verbs`?\n",
+            "help: did you mean `wildcard-verbs`? `rbaclint rules` lists the rule ids\n",
         ),
         (
             "per-file-ignores:\n  x.yaml: [al]\n",
-            "help: did you mean `all`?\n",
+            "help: did you mean `all`? `rbaclint rules` lists the rule ids\n",
         ),
         (
             "rulez: {}\n",
