@@ -67,3 +67,16 @@ fn action_yml_runs_the_script_and_uploads_the_sarif_it_wrote() {
     assert!(action.contains("sarif_file: ${{ inputs.sarif-file }}"));
     assert!(action.contains("INPUT_SARIF_FILE: ${{ inputs.sarif-file }}"));
 }
+
+/// GitHub refuses an action whose metadata is not YAML (a plain scalar with
+/// `: ` inside, say), and so do the hook manifests' readers: rbaclint's own
+/// YAML reader must read both without a load error.
+#[test]
+fn action_and_hook_metadata_are_valid_yaml() {
+    for file in ["action.yml", ".pre-commit-hooks.yaml"] {
+        let out = crate::common::rbaclint(&["check", file, "--format", "json"], None);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["errors"], serde_json::json!([]), "{file}");
+        assert_eq!(out.status.code(), Some(0), "{file}");
+    }
+}
