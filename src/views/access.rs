@@ -22,7 +22,7 @@ use crate::engine::Outcome;
 use crate::model::Rbac;
 use crate::path;
 use crate::report::plural;
-use crate::suggest::did_you_mean;
+use crate::suggest::{closest, did_you_mean};
 use crate::views::location::{grant_json, place, rule_text};
 use crate::views::{finish, load, ViewFormat};
 
@@ -38,8 +38,8 @@ pub struct AccessArgs {
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Answer even when nothing binds the subject and a subject the input
-    /// binds is a near miss of it.
+    /// Answer even for a subject written in a near miss of a notation
+    /// (`ServiceAcount:NS/NAME`), as a user name.
     #[arg(long)]
     pub allow_unknown: bool,
 }
@@ -50,13 +50,21 @@ pub fn run(args: AccessArgs) -> u8 {
 
 /// The view's text, and whether an input failed to load.
 fn report(args: AccessArgs) -> Result<(String, bool), String> {
+    if !args.allow_unknown {
+        ensure_known_notation(&args.subject)?;
+    }
     let identity = Identity::parse(&args.subject)?;
     let (outcome, failed) = load(&args.paths, &args.exclude)?;
     let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.access(&identity);
     let without_effect = policy.access_without_effect(&identity);
-    if !args.allow_unknown && grants.is_empty() && without_effect.is_empty() {
-        ensure_not_misspelt(&args.subject, &identity, &outcome)?;
+    if grants.is_empty() && without_effect.is_empty() {
+        if let Some(near) = near_bound_subject(&args.subject, &identity, &outcome) {
+            crate::errln!(
+                "warning: no binding of the input names `{}`; {near}",
+                args.subject
+            );
+        }
     }
     let text = match args.format {
         ViewFormat::Json => {
@@ -106,15 +114,47 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
     Ok((text, failed))
 }
 
-/// A subject that holds nothing and that no binding names, while a subject
-/// the input binds is a near miss of it, is most likely a typo
-/// (`ServiceAcount:ns/name`, a misspelt name): refuse it with the nearest
-/// subject, written in the notation the user chose.
-fn ensure_not_misspelt(
-    written: &str,
-    identity: &Identity,
-    outcome: &Outcome,
-) -> Result<(), String> {
+/// How a subject is written (see [`Identity::parse`]); anything else is a
+/// user name.
+const NOTATIONS: &[&str] = &[
+    "system:serviceaccount:",
+    "ServiceAccount:",
+    "Group:",
+    "User:",
+];
+
+/// A misspelt notation (`ServiceAcount:ns/app`, `system:serviceacount:ns:app`)
+/// would be read as a user name nobody has: refuse it with the notation meant.
+/// `system:serviceaccounts[:NS]` is a group, not a user.
+fn ensure_known_notation(written: &str) -> Result<(), String> {
+    let refuse = |meant: String| {
+        Err(format!(
+            "`{written}` is read as a user name; did you mean `{meant}`? (`--allow-unknown` asks anyway)"
+        ))
+    };
+    if NOTATIONS.iter().any(|n| written.starts_with(n)) {
+        return Ok(());
+    }
+    if written == "system:serviceaccounts" || written.starts_with("system:serviceaccounts:") {
+        return refuse(format!("Group:{written}"));
+    }
+    for notation in NOTATIONS {
+        let colons = notation.matches(':').count();
+        let Some((end, _)) = written.match_indices(':').nth(colons - 1) else {
+            continue;
+        };
+        let (head, rest) = written.split_at(end + 1);
+        if closest(head, [*notation]).is_some() {
+            return refuse(format!("{notation}{rest}"));
+        }
+    }
+    Ok(())
+}
+
+/// A subject that holds nothing and that no binding names, near one that
+/// the input binds, may be a typo, or a subject the input does not bind:
+/// say which bound subject is near, in the notation the user chose.
+fn near_bound_subject(written: &str, identity: &Identity, outcome: &Outcome) -> Option<String> {
     let mut bound = Vec::new();
     for object in &outcome.objects {
         let Some((_, subjects)) = object.binding() else {
@@ -126,7 +166,7 @@ fn ensure_not_misspelt(
         };
         for subject in subjects {
             if subject_applies(subject, namespace, identity) {
-                return Ok(());
+                return None;
             }
             let name = &subject.name;
             match subject.kind.as_str() {
@@ -144,12 +184,7 @@ fn ensure_not_misspelt(
             }
         }
     }
-    match did_you_mean(written, bound.iter().map(String::as_str)) {
-        Some(near) => Err(format!(
-            "no binding of the input names `{written}`; {near} (`--allow-unknown` answers anyway)"
-        )),
-        None => Ok(()),
-    }
+    did_you_mean(written, bound.iter().map(String::as_str))
 }
 
 /// One grant: what it grants (minus what its RoleBinding cannot), how, where.

@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::authz::{Grant, Policy, Request, Target};
 use crate::catalogue::Catalogue;
+use crate::model::RbacObject;
 use crate::path;
 use crate::report::plural;
 use crate::rules::{unknown_resource, unknown_verb};
@@ -158,6 +159,25 @@ fn ensure_known(request: &Request, written: &str, catalogue: &Catalogue) -> Resu
     }
 }
 
+/// Namespaces every cluster has.
+const BUILT_IN_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/// `--namespace` naming no namespace of the input, near one that it names,
+/// may be a typo (the answer then holds only cluster-wide grants), or a
+/// namespace the input does not bind in: say which namespace is near.
+fn near_namespace(namespace: &str, objects: &[RbacObject]) -> Option<String> {
+    let mut known: Vec<&str> = BUILT_IN_NAMESPACES.to_vec();
+    known.extend(objects.iter().filter_map(|o| o.id.namespace.as_deref()));
+    known.extend(objects.iter().flat_map(|o| {
+        let subjects = o.binding().map_or(&[][..], |(_, subjects)| subjects);
+        subjects.iter().filter_map(|s| s.namespace.as_deref())
+    }));
+    if known.contains(&namespace) {
+        return None;
+    }
+    did_you_mean(namespace, known)
+}
+
 pub fn run(args: WhoCanArgs) -> u8 {
     finish(report(args))
 }
@@ -173,6 +193,14 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
     )?;
     if !args.allow_unknown {
         ensure_known(&request, &args.resource, &outcome.catalogue)?;
+    }
+    if let Some(near) = args
+        .namespace
+        .as_deref()
+        .and_then(|ns| near_namespace(ns, &outcome.objects))
+    {
+        let namespace = args.namespace.as_deref().unwrap_or_default();
+        crate::errln!("warning: no object of the input is in namespace `{namespace}`; {near}");
     }
     let policy = Policy::new(&outcome.objects, &outcome.catalogue);
     let grants = policy.who_can(&request, args.namespace.as_deref());

@@ -420,20 +420,38 @@ fn who_can_refuses_unknown_verbs_and_resources_with_did_you_mean() {
     );
 }
 
-/// A subject that nothing binds, near one the input binds, is a typo:
-/// `access` names the bound one in the notation the user wrote (exit 2).
+/// A misspelt notation would read as a user name nobody has: `access`
+/// refuses it with the notation meant (exit 2). A subject that nothing
+/// binds, near one the input binds, gets its answer and a warning naming the
+/// near one (it may be a typo, or a subject the input does not bind).
 #[test]
-fn access_refuses_a_misspelt_subject_with_did_you_mean() {
+fn access_refuses_a_misspelt_notation_and_names_a_near_bound_subject() {
     let dir = scratch("access-unknown");
     let file = dir.join("bindings.yaml");
     std::fs::write(&file, BIND_ADMIN_AND_EDIT).unwrap();
     let file = file.to_str().unwrap();
-    let cases = [
+    let refused = [
         ("ServiceAcount:ci/deployer", "ServiceAccount:ci/deployer"),
         (
             "system:serviceacount:ci:deployer",
             "system:serviceaccount:ci:deployer",
         ),
+        (
+            "system:serviceaccounts:ci",
+            "Group:system:serviceaccounts:ci",
+        ),
+        ("gruop:ops", "Group:ops"),
+    ];
+    for (written, meant) in refused {
+        let output = rbaclint(&["access", written, file], None);
+        assert_eq!(output.status.code(), Some(2), "{written}");
+        assert_eq!(
+            common::stderr(&output),
+            format!("error: `{written}` is read as a user name; did you mean `{meant}`? (`--allow-unknown` asks anyway)\n")
+        );
+        assert_eq!(stdout(&output), "");
+    }
+    let near = [
         (
             "system:serviceaccount:ci:deploy",
             "system:serviceaccount:ci:deployer",
@@ -441,24 +459,53 @@ fn access_refuses_a_misspelt_subject_with_did_you_mean() {
         ("Group:opps", "Group:ops"),
         ("devv", "dev"),
     ];
-    for (written, near) in cases {
+    for (written, bound) in near {
         let output = rbaclint(&["access", written, file], None);
-        assert_eq!(output.status.code(), Some(2), "{written}");
+        assert_eq!(output.status.code(), Some(0), "{written}");
         assert_eq!(
             common::stderr(&output),
-            format!("error: no binding of the input names `{written}`; did you mean `{near}`? (`--allow-unknown` answers anyway)\n")
+            format!(
+                "warning: no binding of the input names `{written}`; did you mean `{bound}`?\n"
+            )
+        );
+        assert!(
+            stdout(&output).ends_with("): 0 rules\n"),
+            "{}",
+            stdout(&output)
         );
     }
     let unrelated = rbaclint(&["access", "nobody-at-all", file], None);
     assert_eq!(unrelated.status.code(), Some(0));
+    assert_eq!(common::stderr(&unrelated), "");
     assert_eq!(
         stdout(&unrelated),
         "nobody-at-all (groups: system:authenticated): 0 rules\n"
     );
-    let allowed = rbaclint(&["access", "devv", file, "--allow-unknown"], None);
+    let allowed = rbaclint(&["access", "gruop:ops", file, "--allow-unknown"], None);
     assert_eq!(allowed.status.code(), Some(0));
     assert_eq!(
         stdout(&allowed),
-        "devv (groups: system:authenticated): 0 rules\n"
+        "gruop:ops (groups: system:authenticated): 0 rules\n"
     );
+}
+
+/// `--namespace` naming no namespace of the input, near one it names: the
+/// answer, and a warning naming the near namespace.
+#[test]
+fn who_can_names_a_near_namespace() {
+    let dir = scratch("who-can-namespace");
+    let file = dir.join("team.yaml");
+    std::fs::write(&file, TEAM).unwrap();
+    let file = file.to_str().unwrap();
+    let output = rbaclint(&["who-can", "get", "pods", file, "-n", "team-b"], None);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        common::stderr(&output),
+        "warning: no object of the input is in namespace `team-b`; did you mean `team-a`?\n"
+    );
+    assert!(stdout(&output).starts_with("who can get pods in namespace team-b: 1 subject\n"));
+    for namespace in ["team-a", "kube-system", "elsewhere"] {
+        let output = rbaclint(&["who-can", "get", "pods", file, "-n", namespace], None);
+        assert_eq!(common::stderr(&output), "", "{namespace}");
+    }
 }
