@@ -9,7 +9,10 @@
 //!
 //! Bindings of the three roles the API server itself hands to everyone
 //! (`system:basic-user`, `system:discovery`, `system:public-info-viewer`)
-//! are not flagged. Binding `cluster-admin` is reported separately by
+//! are not flagged, nor (except `system:masters`) bindings of a role in the
+//! input that only reads objects it names (`resourceNames`, no Secrets): a
+//! deliberate public notice such as a version ConfigMap, the same pattern as
+//! `system:public-info-viewer`. Binding `cluster-admin` is reported separately by
 //! `cluster-admin-binding` (a different element: the roleRef).
 //!
 //! ## Why is this bad?
@@ -47,6 +50,7 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
+use crate::vocab::{is_wildcard_resource, reads_only, resources};
 
 /// The roles the default policy binds to everyone on purpose.
 const PUBLIC_ROLES: &[&str] = &[
@@ -71,13 +75,14 @@ const EVERYONE: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let Some((role_ref, subjects)) = object.binding() else {
         return Vec::new();
     };
     if role_ref.kind == "ClusterRole" && PUBLIC_ROLES.contains(&role_ref.name.as_str()) {
         return Vec::new();
     }
+    let publishes = publishes_named_objects(object, cx);
     let mut findings = Vec::new();
     for (i, subject) in subjects.iter().enumerate() {
         let Some((_, name, who)) = EVERYONE
@@ -86,6 +91,9 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         else {
             continue;
         };
+        if publishes && *name != "system:masters" {
+            continue;
+        }
         findings.push(Finding::new(
             object,
             object.visible(path!("subjects", i, "name")),
@@ -98,4 +106,25 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         ));
     }
     findings
+}
+
+/// Whether the bound role is in the input and only reads objects it names
+/// (no Secrets): a deliberate public notice such as a version ConfigMap, the
+/// pattern of the API server's own `system:public-info-viewer`.
+fn publishes_named_objects(binding: &RbacObject, cx: &Context) -> bool {
+    let Some(index) = cx.policy.index_of(binding) else {
+        return false;
+    };
+    let roles = cx.policy.role_ref_targets(index);
+    !roles.is_empty()
+        && roles.iter().all(|&role| {
+            cx.policy.effective_rules(role).iter().all(|&origin| {
+                let rule = cx.policy.rule(origin);
+                reads_only(rule)
+                    && rule.resource_names.as_ref().is_some_and(|n| !n.is_empty())
+                    && resources(rule).iter().all(|r| {
+                        !is_wildcard_resource(r) && r != "secrets" && !r.starts_with("secrets/")
+                    })
+            })
+        })
 }

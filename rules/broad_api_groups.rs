@@ -52,6 +52,11 @@
 //! group). Split a rule that mixes resources of several groups into one rule
 //! per group.
 //!
+//! Not flagged: `*` in apiGroups of a read-only rule on `*/scale` (an
+//! autoscaler reads the scale of every kind, CRDs included, so no group
+//! list can be complete), and, by default, roles aggregated into the roles
+//! people hold (`--no-exemptions` lints them).
+//!
 //! ## Severity
 //! Warning: an extra group rarely grants anything today.
 //!
@@ -63,7 +68,9 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+use crate::vocab::{
+    api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
+};
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -79,7 +86,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         });
         for (j, group) in api_groups(rule).iter().enumerate() {
             let at = path!("rules", i, "apiGroups", j);
-            if group == "*" {
+            if group == "*" && !wildcard_is_the_only_form(rule) {
                 findings.push(Finding::new(
                     object,
                     at,

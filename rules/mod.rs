@@ -74,9 +74,9 @@ macro_rules! rule {
 /// into admin/edit/view) are exempt from. A new rule starts opt-in.
 #[rustfmt::skip]
 pub static RULES: &[Rule] = &[
-    rule!(wildcard_verbs, "wildcard-verbs", Error).recommended(),
-    rule!(wildcard_resources, "wildcard-resources", Error).recommended(),
-    rule!(broad_api_groups, "broad-api-groups", Warning).recommended(),
+    rule!(wildcard_verbs, "wildcard-verbs", Error).recommended().controllers_only(),
+    rule!(wildcard_resources, "wildcard-resources", Error).recommended().controllers_only(),
+    rule!(broad_api_groups, "broad-api-groups", Warning).recommended().controllers_only(),
     rule!(status_not_separated, "status-not-separated", Warning).recommended().controllers_only(),
     rule!(crd_admin_mixed_with_runtime, "crd-admin-mixed-with-runtime", Warning).recommended().controllers_only(),
     rule!(secrets_read, "secrets-read", Warning).controllers_only(),

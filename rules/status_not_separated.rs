@@ -64,7 +64,8 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
             .iter()
             .enumerate()
             .filter_map(|(j, resource)| {
-                let parent = resource.strip_suffix("/status")?;
+                // `*` with `*/status` is the wildcard's matter (wildcard-resources).
+                let parent = resource.strip_suffix("/status").filter(|p| *p != "*")?;
                 Some((j, resources.iter().position(|r| r == parent)?))
             })
             .collect();

@@ -43,6 +43,16 @@
 //! own Namespace object. CSR approval is listed only where the rule grants
 //! both of its halves.
 //!
+//! Not flagged, since `*` is the only form the consumer can write and it
+//! reaches nothing else: a read-only rule on `*/scale` (what an autoscaler
+//! reads of every scalable kind), or `*` on the metric names of
+//! `external.metrics.k8s.io` / `custom.metrics.k8s.io` (read-only APIs;
+//! `wildcard-verbs` still flags a `*` verb there). A `*/x` beside `*` in
+//! the same list is covered by the `*` finding. Nor, by default,
+//! roles aggregated into the roles people hold (`aggregate-to-admin`, edit,
+//! view, or a project's tier of those): `*` on a project's own kinds is what
+//! an admin role is for (`--no-exemptions` lints them).
+//!
 //! ## Severity
 //! Error, like `wildcard-verbs`.
 //!
@@ -57,7 +67,9 @@ use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+use crate::vocab::{
+    api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
+};
 
 /// The rule reduced to one of its resource elements, so the message lists
 /// what that element reaches.
@@ -72,12 +84,18 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
+        if wildcard_is_the_only_form(rule) {
+            continue;
+        }
+        // `*` covers every subresource: a `*/x` beside it adds nothing, and
+        // the `*` finding speaks for both.
+        let has_star = resources(rule).iter().any(|r| r == "*");
         let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
         // What each distinct wildcard covers, computed once per rule, so a
         // list of many `*` costs linear time.
         let mut covers: std::collections::HashMap<&str, String> = Default::default();
         for (j, resource) in resources(rule).iter().enumerate() {
-            if !is_wildcard_resource(resource) {
+            if !is_wildcard_resource(resource) || (has_star && resource != "*") {
                 continue;
             }
             let covers = covers

@@ -46,6 +46,11 @@
 //! the rule's resources: `escalate` and `bind` on roles and clusterroles,
 //! `impersonate` on users, groups, ServiceAccounts, uids and extras.
 //!
+//! Not flagged by default: roles aggregated into the roles people hold
+//! (`aggregate-to-admin`, edit, view, or a project's tier of those), where
+//! `*` on the project's own kinds is the point of an admin role;
+//! `--no-exemptions` lints them.
+//!
 //! ## Severity
 //! Error: a wildcard verb is never least privilege.
 //!

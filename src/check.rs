@@ -40,6 +40,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         exclude: discover::glob_set(&args.exclude)?,
         stdin_name: args.stdin_filename.clone(),
         respect_ignore_files: !args.no_ignore_vcs,
+        include_test_data: args.include_test_data,
     };
     let found = discover::discover(&args.paths, &options);
     for note in &found.notes {

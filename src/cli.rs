@@ -123,6 +123,9 @@ pub struct CheckArgs {
     /// Lint files that `.gitignore`, `.ignore` or git's excludes ignore.
     #[arg(long)]
     pub no_ignore_vcs: bool,
+    /// Walk into test-data directories (`test`, `tests`, `testdata`, `e2e`) too.
+    #[arg(long)]
+    pub include_test_data: bool,
     /// The input is the whole RBAC set: report roleRefs to roles it lacks.
     #[arg(long)]
     pub complete: bool,

@@ -4,6 +4,10 @@
 //! and ripgrep do; `--no-ignore-vcs` turns that off), `--exclude` globs
 //! applied, `-` for standard input. Helm chart templates are not manifests
 //! until rendered: files under a chart's `templates/` are skipped with a note.
+//! Test data (`test/`, `tests/`, `testdata/`, `e2e/` below a walked
+//! directory) is not what a repository deploys: skipped with a note unless
+//! `--include-test-data`; named files, and walks rooted at such a directory,
+//! are linted.
 
 use std::fs;
 use std::io::Read;
@@ -14,6 +18,11 @@ use ignore::WalkBuilder;
 
 /// Extensions linted when walking a directory.
 pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Directory names that hold test inputs by convention (Go's `testdata`,
+/// e2e and conformance suites, chainsaw and kuttl tests): broad or
+/// placeholder RBAC there is the test's point, not what gets deployed.
+pub const TEST_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "e2e"];
 
 /// A file to lint, by the name users see, with its bytes or why it has none.
 #[derive(Debug)]
@@ -73,6 +82,8 @@ pub struct Options {
     /// Skip what `.gitignore`, `.ignore` and git's excludes ignore when
     /// walking a directory (explicitly named files are always linted).
     pub respect_ignore_files: bool,
+    /// Walk into [`TEST_DATA_DIRS`] too.
+    pub include_test_data: bool,
 }
 
 impl Options {
@@ -82,6 +93,7 @@ impl Options {
             exclude,
             stdin_name: "<stdin>".into(),
             respect_ignore_files: true,
+            include_test_data: false,
         }
     }
 }
@@ -102,6 +114,7 @@ pub struct Discovery {
 pub fn discover(paths: &[String], options: &Options) -> Discovery {
     let mut found = Discovery::default();
     let mut charts = Vec::new();
+    let mut test_data = Vec::new();
     for arg in paths {
         let before = found.inputs.len();
         if arg == "-" {
@@ -110,7 +123,10 @@ pub fn discover(paths: &[String], options: &Options) -> Discovery {
         }
         let path = Path::new(arg);
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, options, &mut found.inputs, &mut charts),
+            Ok(meta) if meta.is_dir() => {
+                let skipped = walk(path, options, &mut found.inputs, &mut charts);
+                test_data.extend(skipped);
+            }
             Ok(_) => match helm_chart_of(path) {
                 Some(chart) => charts.push(chart),
                 None => found.inputs.push(read(path)),
@@ -139,7 +155,36 @@ pub fn discover(paths: &[String], options: &Options) -> Discovery {
             display_name(&chart)
         ));
     }
+    if let Some(note) = test_data_note(&test_data) {
+        found.notes.push(note);
+    }
     found
+}
+
+fn is_test_data_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| TEST_DATA_DIRS.contains(&name))
+}
+
+/// One note for every test-data directory a walk skipped.
+fn test_data_note(skipped: &[PathBuf]) -> Option<String> {
+    const SHOWN: usize = 3;
+    if skipped.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|d| display_name(d))
+        .collect();
+    let mut names = shown.join(", ");
+    if skipped.len() > SHOWN {
+        names.push_str(&format!(" and {} more", skipped.len() - SHOWN));
+    }
+    Some(format!(
+        "skipped test data in {names}: manifests under test/, tests/, testdata/ and e2e/ are test inputs, not what is deployed; pass --include-test-data (or name the files) to lint them"
+    ))
 }
 
 /// Standard input; empty input is an error, since a failed `kubectl` or
@@ -173,13 +218,23 @@ fn is_chart_templates(dir: &Path) -> bool {
             .is_some_and(|chart| chart.join("Chart.yaml").is_file())
 }
 
-fn walk(root: &Path, options: &Options, inputs: &mut Vec<Input>, charts: &mut Vec<PathBuf>) {
+/// Walks `root`, returning the test-data directories it skipped.
+fn walk(
+    root: &Path,
+    options: &Options,
+    inputs: &mut Vec<Input>,
+    charts: &mut Vec<PathBuf>,
+) -> Vec<PathBuf> {
     if let Some(chart) = helm_chart_of(&root.join("x")) {
         charts.push(chart);
-        return;
+        return Vec::new();
     }
     let respect = options.respect_ignore_files;
     let exclude = options.exclude.clone();
+    // Asked for by name (`rbaclint check test/`): all of it is linted.
+    let skip_test_data = !options.include_test_data && !is_test_data_dir(root);
+    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = std::sync::Arc::clone(&skipped);
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .parents(respect)
@@ -189,7 +244,20 @@ fn walk(root: &Path, options: &Options, inputs: &mut Vec<Input>, charts: &mut Ve
         .git_exclude(respect)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| entry.depth() == 0 || !is_excluded(&exclude, entry.path()))
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 || is_excluded(&exclude, entry.path()) {
+                return entry.depth() == 0;
+            }
+            let is_test_data = skip_test_data
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && is_test_data_dir(entry.path());
+            if is_test_data {
+                if let Ok(mut skipped) = record.lock() {
+                    skipped.push(entry.path().to_path_buf());
+                }
+            }
+            !is_test_data
+        })
         .build();
     for entry in walker {
         let entry = match entry {
@@ -228,6 +296,8 @@ fn walk(root: &Path, options: &Options, inputs: &mut Vec<Input>, charts: &mut Ve
         }
         // Directories named `x.yaml`, FIFOs, sockets and devices are skipped.
     }
+    let skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
+    skipped
 }
 
 fn read(path: &Path) -> Input {

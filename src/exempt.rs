@@ -12,12 +12,11 @@ use crate::model::{Rbac, RbacObject};
 /// (kept by `kubectl get -o yaml` exports).
 const BOOTSTRAP_LABEL: (&str, &str) = ("kubernetes.io/bootstrapping", "rbac-defaults");
 
-/// Labels that aggregate a ClusterRole into the roles people are given.
-const USER_FACING_LABELS: &[&str] = &[
-    "rbac.authorization.k8s.io/aggregate-to-admin",
-    "rbac.authorization.k8s.io/aggregate-to-edit",
-    "rbac.authorization.k8s.io/aggregate-to-view",
-];
+/// Roles people are given, as named in aggregation labels: Kubernetes'
+/// `aggregate-to-admin|edit|view|cluster-reader`, and a project's own
+/// people-facing tiers such as Kubeflow's `aggregate-to-kubeflow-edit`
+/// (not Kyverno's `aggregate-to-background-controller`, a controller).
+const USER_FACING_TIERS: &[&str] = &["admin", "edit", "view", "cluster-reader"];
 
 /// RoleBindings of the bootstrap policy not named after the Role they bind.
 const BOOTSTRAP_ROLE_BINDINGS: &[&str] = &["system::extension-apiserver-authentication-reader"];
@@ -41,14 +40,25 @@ pub fn is_bootstrap_object(object: &RbacObject) -> bool {
 }
 
 /// Whether `object` is a role for people: labelled to aggregate into admin,
-/// edit or view.
+/// edit or view (or a project's tier of those).
 pub fn is_user_facing_role(object: &RbacObject) -> bool {
     object.is_role()
         && labels(object).is_some_and(|labels| {
-            USER_FACING_LABELS
+            labels
                 .iter()
-                .any(|key| labels.get(*key).is_some_and(|v| v == "true"))
+                .any(|(key, value)| value == "true" && aggregates_into_user_tier(key))
         })
+}
+
+/// `<prefix>/aggregate-to-<tier>` where the tier is, or ends in, a tier of
+/// [`USER_FACING_TIERS`].
+fn aggregates_into_user_tier(label: &str) -> bool {
+    let name = label.rsplit_once('/').map_or(label, |(_, name)| name);
+    name.strip_prefix("aggregate-to-").is_some_and(|tier| {
+        USER_FACING_TIERS
+            .iter()
+            .any(|t| tier == *t || tier.strip_suffix(t).is_some_and(|p| p.ends_with('-')))
+    })
 }
 
 fn labels(object: &RbacObject) -> Option<&BTreeMap<String, String>> {

@@ -263,7 +263,8 @@ impl FileContents {
         let (group, version) = group_version(api_version);
         if let Some(rbac_kind) = RbacKind::from_kind(&kind) {
             if group == RBAC_GROUP && matches!(version, "v1" | "v1beta1" | "v1alpha1") {
-                self.add_rbac(file, rbac_kind, node);
+                let version = version.to_string();
+                self.add_rbac(file, rbac_kind, &version, node);
             }
         } else if kind == "CustomResourceDefinition" && group == "apiextensions.k8s.io" {
             self.crds.extend(crd_info(&node));
@@ -274,10 +275,11 @@ impl FileContents {
         }
     }
 
-    fn add_rbac(&mut self, file: FileId, kind: RbacKind, node: Node) {
+    fn add_rbac(&mut self, file: FileId, kind: RbacKind, version: &str, node: Node) {
         let id = object_ref(&node, kind.as_str());
-        // Legacy v1beta1/v1alpha1 objects have the v1 shape; lint them alike
-        // (k8s-openapi would reject their apiVersion, so leave it out).
+        // Legacy v1beta1/v1alpha1 objects have the v1 shape: read them alike
+        // (k8s-openapi would reject their apiVersion, so leave it out), then
+        // refuse them as the API server does.
         let typed = match kind {
             RbacKind::Role => from_node(&node, "apiVersion").map(Rbac::Role),
             RbacKind::ClusterRole => from_node(&node, "apiVersion").map(Rbac::ClusterRole),
@@ -302,7 +304,8 @@ impl FileContents {
             }
             Ok(rbac) => {
                 let violations = validation::validate(&rbac);
-                if violations.is_empty() {
+                let legacy = legacy_version(&node, version);
+                if violations.is_empty() && legacy.is_none() {
                     self.objects.push(RbacObject {
                         file,
                         id,
@@ -311,13 +314,13 @@ impl FileContents {
                     });
                     return;
                 }
-                let reasons = violations
-                    .iter()
-                    .map(|v| Rejection {
+                let reasons = legacy
+                    .into_iter()
+                    .chain(violations.iter().map(|v| Rejection {
                         span: locate_violation(&node, &v.at),
                         element: v.field.clone(),
                         message: v.message(),
-                    })
+                    }))
                     .collect();
                 self.refused.push(RbacObject {
                     file,
@@ -352,6 +355,21 @@ impl FileContents {
             }
         }
     }
+}
+
+/// The rejection of a removed RBAC API version (`v1beta1`, `v1alpha1`: no
+/// Kubernetes release serves them since 1.22), at the `apiVersion` value.
+fn legacy_version(node: &Node, version: &str) -> Option<Rejection> {
+    if version == "v1" {
+        return None;
+    }
+    Some(Rejection {
+        span: node.get("apiVersion").map_or(node.span, |v| v.span),
+        element: "apiVersion".to_string(),
+        message: format!(
+            "apiVersion: {RBAC_GROUP}/{version} is served by no Kubernetes release since 1.22, so the API server refuses the object: use {RBAC_GROUP}/v1"
+        ),
+    })
 }
 
 /// The span of the element a validation error names: the deepest node on
@@ -453,12 +471,30 @@ mod tests {
     #[test]
     fn rbac_objects_are_typed_and_other_groups_ignored() {
         let contents = load(
-            "apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: a, namespace: ns}\nrules: []\n---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: b}\n",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: a, namespace: ns}\nrules: []\n---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: b}\n",
         );
         assert_eq!(contents.objects.len(), 1);
         assert_eq!(contents.objects[0].id.to_string(), "Role/a");
         assert_eq!(contents.objects[0].id.namespace.as_deref(), Some("ns"));
         assert_eq!(contents.object_count, 2);
+    }
+
+    #[test]
+    fn removed_rbac_versions_are_refused_at_the_api_version() {
+        let text = "kind: Role\napiVersion: rbac.authorization.k8s.io/v1beta1\nmetadata: {name: a, namespace: ns}\nrules: []\n";
+        let contents = load(text);
+        assert!(contents.objects.is_empty());
+        assert_eq!(contents.refused.len(), 1);
+        let reasons = &contents.invalid[0].reasons;
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].element, "apiVersion");
+        assert_eq!(
+            &text[reasons[0].span.start..reasons[0].span.end],
+            "rbac.authorization.k8s.io/v1beta1"
+        );
+        assert!(reasons[0]
+            .message
+            .contains("use rbac.authorization.k8s.io/v1"));
     }
 
     #[test]

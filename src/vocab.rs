@@ -44,3 +44,31 @@ pub fn show_group(group: &str) -> String {
         format!("\"{group}\"")
     }
 }
+
+/// Whether every verb of the rule only reads (`get`, `list`, `watch`).
+pub fn reads_only(rule: &PolicyRule) -> bool {
+    !rule.verbs.is_empty()
+        && rule
+            .verbs
+            .iter()
+            .all(|v| matches!(v.as_str(), "get" | "list" | "watch"))
+}
+
+/// API groups whose resources are metric names chosen at run time, so `*`
+/// is the only resource a metrics consumer can list.
+const METRIC_NAME_GROUPS: &[&str] = &["external.metrics.k8s.io", "custom.metrics.k8s.io"];
+
+/// A rule whose resource wildcards are the only form its consumer can write
+/// and reach nothing else: reading the `scale` subresource of every kind
+/// (what an autoscaler reads), or the metric names of the metrics APIs
+/// (which serve reads only). Wildcard rules do not flag these.
+pub fn wildcard_is_the_only_form(rule: &PolicyRule) -> bool {
+    let resources = resources(rule);
+    let groups = api_groups(rule);
+    !resources.is_empty()
+        && ((reads_only(rule) && resources.iter().all(|r| r == "*/scale"))
+            || (!groups.is_empty()
+                && groups
+                    .iter()
+                    .all(|g| METRIC_NAME_GROUPS.contains(&g.as_str()))))
+}

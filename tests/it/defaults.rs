@@ -167,14 +167,20 @@ rules:
   resources: [pods/exec]
   verbs: [create]
 ";
-    let found = lint(role, &Settings::all_rules());
-    assert_eq!(
-        found,
-        [(
-            "wildcard-verbs",
-            "ClusterRole/widgets-edit rules[0].verbs[0]".to_string()
-        )]
+    assert_eq!(lint(role, &Settings::all_rules()), []);
+    // A project's own people-facing tier counts; a controller tier does not.
+    let kubeflow = role.replace(
+        "rbac.authorization.k8s.io/aggregate-to-edit",
+        "rbac.authorization.kubeflow.org/aggregate-to-kubeflow-edit",
     );
+    assert_eq!(lint(&kubeflow, &Settings::all_rules()), []);
+    let controller = role.replace(
+        "rbac.authorization.k8s.io/aggregate-to-edit",
+        "rbac.kyverno.io/aggregate-to-background-controller",
+    );
+    assert_eq!(lint(&controller, &Settings::all_rules()).len(), 3);
+    let not_true = role.replace("\"true\"", "\"false\"");
+    assert_eq!(lint(&not_true, &Settings::all_rules()).len(), 3);
     let mut audit = Settings::all_rules();
     audit.exempt_user_facing_roles = false;
     let rules: Vec<&str> = lint(role, &audit).iter().map(|(r, _)| *r).collect();
@@ -185,6 +191,9 @@ rules:
     for rule in RULES.iter().filter(|r| r.controllers_only) {
         assert!(
             [
+                "wildcard-verbs",
+                "wildcard-resources",
+                "broad-api-groups",
                 "status-not-separated",
                 "crd-admin-mixed-with-runtime",
                 "secrets-read",

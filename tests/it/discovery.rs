@@ -118,6 +118,61 @@ fn helm_chart_templates_are_skipped_with_one_note() {
 }
 
 #[test]
+fn test_data_directories_are_skipped_with_one_note_unless_asked_or_named() {
+    let dir = scratch("discovery-test-data");
+    write(&dir.join("config/rbac/role.yaml"), WILDCARD);
+    write(&dir.join("test/e2e/rbac.yaml"), WILDCARD);
+    write(&dir.join("pkg/testdata/fixture.yaml"), WILDCARD);
+    write(&dir.join("tests/assert.yaml"), WILDCARD);
+    // Only names below the walked directory count: a walk rooted in a
+    // test directory lints it.
+    let root = dir.to_str().unwrap();
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(
+        files_with_findings(&out),
+        [format!("{root}/config/rbac/role.yaml")]
+    );
+    let notes: Vec<String> = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("skipped test data"))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        notes,
+        [format!(
+            "warning: skipped test data in {root}/pkg/testdata, {root}/test, {root}/tests: manifests under test/, tests/, testdata/ and e2e/ are test inputs, not what is deployed; pass --include-test-data (or name the files) to lint them"
+        )]
+    );
+
+    let out = rbaclint(
+        &["check", "--format", "concise", "--include-test-data", root],
+        None,
+    );
+    assert_eq!(files_with_findings(&out).len(), 4, "{}", stdout(&out));
+    assert!(!stderr(&out).contains("skipped test data"));
+
+    let inside = dir.join("test");
+    let named = dir.join("tests/assert.yaml");
+    let out = rbaclint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            inside.to_str().unwrap(),
+            named.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        files_with_findings(&out),
+        [
+            format!("{root}/test/e2e/rbac.yaml"),
+            format!("{root}/tests/assert.yaml")
+        ]
+    );
+}
+
+#[test]
 fn a_missing_path_is_a_usage_error_not_a_checked_file() {
     let out = rbaclint(
         &[

@@ -9,8 +9,13 @@ reproducible, and keeps the verdicts of rows that are drawn again.
 
     python3 tests/review/draw_sample.py [--binary target/release/rbaclint]
 
-It runs `rbaclint check <corpus> --select all --format json --exit-zero`
-from the crate root (leaving out notes, which claim nothing about grants), with the corpus at ../shared/corpus/real, and writes
+The corpus at ../shared/corpus/real stores each file flat, as
+`<owner>__<repo>/<path with / replaced by __>`; the script rebuilds the
+repositories' trees in a temporary directory (so rbaclint sees each file at
+its original path, as in the repository, test directories included), runs
+`rbaclint check <tree> --select all --format json --exit-zero` there
+(leaving out notes, which claim nothing about grants), names each finding
+by its corpus file again, and writes
 tests/review/sample.tsv. `tests/it/review.rs` checks the file against the
 current output and the targets (0 false; at most 10% not actionable among
 findings of the default rule set).
@@ -20,9 +25,11 @@ import argparse
 import csv
 import json
 import os
-import random
+import hashlib
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,16 +42,35 @@ TARGET = 150
 MIN_PER_RULE = 4
 
 
+def rebuild_tree(corpus, tree):
+    """Copies every corpus file to its path in its repository's tree."""
+    for repo in sorted(os.listdir(corpus)):
+        flat = os.path.join(corpus, repo)
+        if not os.path.isdir(flat):
+            continue
+        for name in os.listdir(flat):
+            target = os.path.join(tree, repo, *name.split("__"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(flat, name), target)
+
+
+def corpus_name(tree, reported):
+    """The corpus file name of a file reported under the rebuilt tree."""
+    repo, *parts = os.path.relpath(reported, tree).split(os.sep)
+    return repo + "/" + "__".join(parts)
+
+
 def findings(binary):
-    out = subprocess.run(
-        [binary, "check", CORPUS, "--select", "all", "--format", "json", "--exit-zero"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    with tempfile.TemporaryDirectory() as tree:
+        rebuild_tree(os.path.join(ROOT, CORPUS), tree)
+        out = subprocess.run(
+            [binary, "check", tree, "--select", "all", "--format", "json", "--exit-zero"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     rows = []
-    prefix = CORPUS + os.sep
     for f in json.loads(out)["findings"]:
         # Notes advise about the context a manifest is applied in; they
         # claim nothing about what it grants, so they are not sampled.
@@ -53,7 +79,7 @@ def findings(binary):
         rows.append(
             {
                 "rule": f["rule"],
-                "file": f["file"][len(prefix):] if f["file"].startswith(prefix) else f["file"],
+                "file": corpus_name(tree, f["file"]),
                 "line": str(f["line"]),
                 "column": str(f["column"]),
                 "element": f["element"] or "",
@@ -67,17 +93,27 @@ def key(row):
     return (row["rule"], row["file"], row["line"], row["column"], row["message"])
 
 
-def stratified(rows, target, rng):
+def stratified(rows, target, previous):
+    """Per rule, `max(4, round(target * share))` findings: first the rows of
+    the previous sample that are still findings (a uniform sample of the old
+    findings, restricted to those that remain, is a uniform sample of
+    these), then the others in seeded hash order (bottom-k sampling), so a
+    redraw after a rule change keeps its verdicts and stays uniform."""
     by_rule = defaultdict(list)
     for row in rows:
         by_rule[row["rule"]].append(row)
     total = len(rows)
     drawn = []
     for rule in sorted(by_rule):
-        group = sorted(by_rule[rule], key=key)
+        group = sorted(by_rule[rule], key=lambda r: (key(r) not in previous, draw_order(r)))
         share = max(MIN_PER_RULE, round(target * len(group) / total))
-        drawn.extend(rng.sample(group, min(share, len(group))))
+        drawn.extend(group[:share])
     return sorted(drawn, key=lambda r: (r["rule"], r["file"], int(r["line"]), int(r["column"])))
+
+
+def draw_order(row):
+    text = "\t".join((str(SEED),) + key(row))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def main():
@@ -90,7 +126,7 @@ def main():
         with open(SAMPLE, newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 previous[key(row)] = row
-    rows = stratified(findings(os.path.join(ROOT, args.binary)), args.target, random.Random(SEED))
+    rows = stratified(findings(os.path.join(ROOT, args.binary)), args.target, previous)
     for row in rows:
         old = previous.get(key(row), {})
         row["verdict"] = old.get("verdict", "")
