@@ -33,33 +33,8 @@ if [ ! -s "$LOG.gz" ] || [ "$LOG.gz" -ot "$LOG" ]; then
   gzip -6 -c "$LOG" > "$LOG.gz"
 fi
 
-# The generated controller's role, with elements its traffic never uses.
-ROLES="$OUT/audit-roles"
-mkdir -p "$ROLES"
-cat > "$ROLES/rbac.yaml" <<'EOF'
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web-controller, namespace: shop}
-rules:
-- apiGroups: [""]
-  resources: ["pods", "configmaps"]
-  verbs: ["get", "list", "watch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments", "deployments/status"]
-  verbs: ["*"]
-- apiGroups: ["coordination.k8s.io"]
-  resources: ["leases"]
-  verbs: ["get", "create", "update"]
-- apiGroups: ["", "events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-controller, namespace: shop}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-controller}
-EOF
+# The generated controller's roles, with elements its traffic never uses.
+ROLES=benches/helpers/gen_audit_rbac.yaml
 
 # measure LABEL CMD... : appends "label wall user sys maxrss_kb exit" to $TIMES
 measure() {

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use crate::common::{rbaclint, scratch, stderr, stdout};
 
 const UNUSED: &str = "fixtures/unused-grant";
+/// The roles of gen-audit's controller.
+const CONTROLLER_RBAC: &str = "benches/helpers/gen_audit_rbac.yaml";
 
 fn concise(args: &[&str], stdin: Option<&[u8]>) -> (String, String, i32) {
     let mut all = vec!["audit", "--format", "concise"];
@@ -306,47 +308,7 @@ fn generated_controller_traffic_against_its_role() {
     let mut out = std::fs::File::create(&log).unwrap();
     let requests = gen_audit::write_log(&mut out, 2).unwrap();
     assert_eq!(requests, 4612);
-    let manifests = dir.join("rbac.yaml");
-    std::fs::write(
-        &manifests,
-        r#"apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web-controller, namespace: shop}
-rules:
-- apiGroups: [""]
-  resources: ["pods", "configmaps"]
-  verbs: ["get", "list", "watch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments", "deployments/status"]
-  verbs: ["*"]
-- apiGroups: ["coordination.k8s.io"]
-  resources: ["leases"]
-  verbs: ["get", "create", "update"]
-- apiGroups: ["", "events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-controller, namespace: shop}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-controller}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: probes}
-rules:
-- nonResourceURLs: ["/healthz", "/version", "/metrics"]
-  verbs: ["get"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web-controller-probes}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: probes}
-"#,
-    )
-    .unwrap();
+    let manifests = Path::new(CONTROLLER_RBAC);
     let (out, err, code) = concise(
         &["--log", log.to_str().unwrap(), manifests.to_str().unwrap()],
         None,
@@ -427,7 +389,7 @@ roleRef:
 }
 
 /// `--suggest --diff`: per subject, a unified diff from the roles bound to
-/// it by name (here a Role and a ClusterRole; not the one bound to its
+/// it by name (here two Roles and a ClusterRole; not `view`, bound to its
 /// group) to the suggested ones, both written in the same form.
 #[test]
 fn suggest_diff_against_the_subjects_current_roles() {
@@ -435,50 +397,31 @@ fn suggest_diff_against_the_subjects_current_roles() {
     let log = dir.join("audit.log");
     gen_audit::write_log(&mut std::fs::File::create(&log).unwrap(), 1).unwrap();
     let manifests = dir.join("rbac.yaml");
+    let controller = std::fs::read_to_string(CONTROLLER_RBAC).unwrap();
     std::fs::write(
         &manifests,
-        r#"apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web-controller, namespace: shop}
-rules:
-- apiGroups: [""]
-  resources: ["pods", "configmaps"]
-  verbs: ["get", "list", "watch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments", "deployments/status"]
-  verbs: ["*"]
-- apiGroups: ["coordination.k8s.io"]
-  resources: ["leases"]
-  resourceNames: ["web-controller"]
-  verbs: ["get", "update"]
-- apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-controller, namespace: shop}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-controller}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: probes}
-rules:
-- nonResourceURLs: ["/healthz", "/version"]
-  verbs: ["get"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web-controller-probes}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: probes}
----
+        controller
+            + r#"---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: shop-viewers}
 subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web-tls, namespace: shop}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: ["web-tls"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-tls, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web-controller}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-tls}
 "#,
     )
     .unwrap();
@@ -501,16 +444,17 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
         stdout(&out),
         r#"--- current roles of system:serviceaccount:shop:web-controller
 +++ suggested roles of system:serviceaccount:shop:web-controller
-@@ -2,7 +2,7 @@
+@@ -2,37 +2,35 @@
  apiVersion: rbac.authorization.k8s.io/v1
  kind: ClusterRole
  metadata:
 -  name: "probes"
 +  name: "rbaclint:suggested:shop:web-controller"
  rules:
- - nonResourceURLs: ["/healthz", "/version"]
+-- nonResourceURLs: ["/healthz", "/version", "/metrics"]
++- nonResourceURLs: ["/healthz", "/version"]
    verbs: ["get"]
-@@ -10,19 +10,27 @@
+ ---
  apiVersion: rbac.authorization.k8s.io/v1
  kind: Role
  metadata:
@@ -542,11 +486,21 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 +  verbs: ["update"]
  - apiGroups: ["coordination.k8s.io"]
    resources: ["leases"]
--  resourceNames: ["web-controller"]
--  verbs: ["get", "update"]
--- apiGroups: [""]
+-  verbs: ["get", "create", "update"]
+-- apiGroups: ["", "events.k8s.io"]
 -  resources: ["events"]
--  verbs: ["create"]
+-  verbs: ["create", "patch"]
+----
+-apiVersion: rbac.authorization.k8s.io/v1
+-kind: Role
+-metadata:
+-  name: "web-tls"
+-  namespace: "shop"
+-rules:
+-- apiGroups: [""]
+-  resources: ["secrets"]
+-  resourceNames: ["web-tls"]
+-  verbs: ["get"]
 +  verbs: ["update"]
 "#
     );
