@@ -81,7 +81,8 @@ if None not in (json_s, tally_s, eval_s, gunzip_s):
     ]
     for name, seconds, share in rows:
         plain_share = f"{share:.0%}" if share is not None else "–"
-        w(f"| {name} | {seconds:.2f} | {mb / seconds:.0f} | {plain_share} | {seconds / gzip_total:.0%} |")
+        speed = f"{mb / seconds:.0f}" if seconds >= 0.01 else "–"
+        w(f"| {name} | {seconds:.2f} | {speed} | {plain_share} | {seconds / gzip_total:.0%} |")
     w("")
 w("### Targets\n")
 w("| target | figure | verdict |")
