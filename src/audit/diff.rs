@@ -18,13 +18,25 @@ use crate::authz::subject::subject_applies;
 use crate::authz::{Identity, Policy};
 use crate::model::Rbac;
 
-/// The diffs of every subject of the log, one after the other; a subject
-/// whose current roles are exactly the suggested ones has none.
-pub fn diff(tally: &Tally, policy: &Policy) -> String {
+/// The diffs of every subject of the log, one after the other (a subject
+/// whose current roles are exactly the suggested ones has none), and a note
+/// per binding of a subject whose role the manifests do not hold.
+pub fn diff(tally: &Tally, policy: &Policy) -> (String, Vec<String>) {
     let mut out = String::new();
+    let mut notes = Vec::new();
     for (user, suggested) in suggested_roles(tally) {
+        let (roles, missing) = current_roles(policy, &user);
+        notes.extend(missing.into_iter().map(|binding| {
+            let (role_ref, _) = policy.objects()[binding].binding().expect("a binding");
+            format!(
+                "{}: roleRef {}/{} is not in the manifests; the diff of {user} leaves it out",
+                policy.objects()[binding].id,
+                role_ref.kind,
+                role_ref.name
+            )
+        }));
         let mut current = String::new();
-        for role in current_roles(policy, &user) {
+        for role in roles {
             write_role(&mut current, &role);
         }
         let mut minimal = String::new();
@@ -42,17 +54,18 @@ pub fn diff(tally: &Tally, policy: &Policy) -> String {
             .to_string();
         out.push_str(&unified);
     }
-    out
+    (out, notes)
 }
 
-/// The roles bound to `user` by name, as documents.
-fn current_roles(policy: &Policy, user: &str) -> Vec<RoleDocument> {
+/// The roles bound to `user` by name, as documents, and the bindings to it
+/// whose role the manifests do not hold.
+fn current_roles(policy: &Policy, user: &str) -> (Vec<RoleDocument>, Vec<usize>) {
     let identity = Identity {
         user: user.to_string(),
         groups: Vec::new(),
     };
     let objects = policy.objects();
-    let roles: BTreeSet<usize> = (0..objects.len())
+    let bindings: Vec<usize> = (0..objects.len())
         .filter(|&binding| {
             objects[binding].binding().is_some_and(|(_, subjects)| {
                 let namespace = policy.binding_namespace(binding);
@@ -61,7 +74,15 @@ fn current_roles(policy: &Policy, user: &str) -> Vec<RoleDocument> {
                     .any(|s| s.kind != "Group" && subject_applies(s, namespace, &identity))
             })
         })
-        .flat_map(|binding| policy.role_ref_targets(binding).iter().copied())
+        .collect();
+    let missing = bindings
+        .iter()
+        .copied()
+        .filter(|&b| policy.role_ref_targets(b).is_empty())
+        .collect();
+    let roles: BTreeSet<usize> = bindings
+        .iter()
+        .flat_map(|&binding| policy.role_ref_targets(binding).iter().copied())
         .collect();
     let mut documents: Vec<RoleDocument> = roles
         .into_iter()
@@ -84,5 +105,5 @@ fn current_roles(policy: &Policy, user: &str) -> Vec<RoleDocument> {
         })
         .collect();
     documents.sort_by(|a, b| (a.kind, &a.namespace, &a.name).cmp(&(b.kind, &b.namespace, &b.name)));
-    documents
+    (documents, missing)
 }

@@ -125,7 +125,11 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         let outcome = load(found.inputs, &Settings::default());
         crate::check::report_errors(&outcome);
         let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
-        write(args, &diff::diff(&tally, &policy))?;
+        let (text, notes) = diff::diff(&tally, &policy);
+        for note in notes {
+            crate::errln!("note: {note}");
+        }
+        write(args, &text)?;
         let bad_input = !found.missing.is_empty() || !outcome.errors.is_empty();
         return Ok(if bad_input {
             EXIT_ERROR

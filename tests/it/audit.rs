@@ -390,7 +390,8 @@ roleRef:
 
 /// `--suggest --diff`: per subject, a unified diff from the roles bound to
 /// it by name (here two Roles and a ClusterRole; not `view`, bound to its
-/// group) to the suggested ones, both written in the same form.
+/// group) to the suggested ones, both written in the same form; a note for
+/// a binding whose role the manifests lack.
 #[test]
 fn suggest_diff_against_the_subjects_current_roles() {
     let dir = scratch("audit-diff");
@@ -422,6 +423,12 @@ kind: RoleBinding
 metadata: {name: web-tls, namespace: shop}
 subjects: [{kind: ServiceAccount, name: web-controller}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-tls}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-old, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web-controller}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-old}
 "#,
     )
     .unwrap();
@@ -438,7 +445,10 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-tls}
         ],
         None,
     );
-    assert_eq!(stderr(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "note: RoleBinding/web-old: roleRef Role/web-old is not in the manifests; the diff of system:serviceaccount:shop:web-controller leaves it out\n"
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
