@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks rbaclint against the parse floor and Checkov, side by side, on
 # the real corpus and on generated dense RBAC at 1x and 10x, then writes
-# BENCHMARKS.md. Usage: benches/run.sh   (from the crate root or anywhere)
+# BENCHMARKS.md; last, benches/audit.sh adds `rbaclint audit` on a generated
+# 1 GB audit log. Usage: benches/run.sh   (from the crate root or anywhere)
 #
 # Environment:
 #   REPS=3            runs per rbaclint/floor figure (the fastest is kept)
@@ -75,3 +76,5 @@ done
 
 python3 benches/report.py "$TIMES" "$REAL" "$CORES" > BENCHMARKS.md
 echo "== wrote BENCHMARKS.md"
+
+REPS=$REPS benches/audit.sh

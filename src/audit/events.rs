@@ -9,7 +9,7 @@
 //! goes on. JSON lines are streamed; a multi-line document (a pretty-printed
 //! `EventList`) is read whole, the only case where memory grows with the log.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use serde::Deserialize;
@@ -87,49 +87,78 @@ impl Event {
     }
 }
 
+/// An event line as written, its strings borrowed from the line when they
+/// hold no escapes; fields `audit` does not read are skipped unparsed
+/// (request and response bodies at higher policy levels included).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-struct RawEvent {
-    kind: Option<String>,
-    api_version: Option<String>,
-    #[serde(rename = "auditID")]
-    audit_id: Option<String>,
-    stage: Option<String>,
-    verb: Option<String>,
-    #[serde(rename = "requestURI")]
-    request_uri: Option<String>,
-    user: Option<RawUser>,
-    impersonated_user: Option<RawUser>,
-    object_ref: Option<RawObjectRef>,
+struct RawEvent<'a> {
+    #[serde(borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    api_version: Option<Cow<'a, str>>,
+    #[serde(rename = "auditID", borrow)]
+    audit_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    stage: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    verb: Option<Cow<'a, str>>,
+    #[serde(rename = "requestURI", borrow)]
+    request_uri: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user: Option<RawUser<'a>>,
+    #[serde(borrow)]
+    impersonated_user: Option<RawUser<'a>>,
+    #[serde(borrow)]
+    object_ref: Option<RawObjectRef<'a>>,
     response_status: Option<RawStatus>,
-    annotations: Option<HashMap<String, String>>,
-    request_received_timestamp: Option<String>,
+    #[serde(borrow)]
+    annotations: Option<RawAnnotations<'a>>,
+    #[serde(borrow)]
+    request_received_timestamp: Option<Cow<'a, str>>,
     /// v1beta1's name for the time the request was received.
-    timestamp: Option<String>,
-    items: Option<Vec<RawEvent>>,
+    #[serde(borrow)]
+    timestamp: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    items: Option<Vec<RawEvent<'a>>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawUser {
-    username: Option<String>,
-    groups: Option<Vec<String>>,
+struct RawUser<'a> {
+    #[serde(borrow)]
+    username: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    groups: Option<Vec<Cow<'a, str>>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-struct RawObjectRef {
-    api_group: Option<String>,
-    resource: Option<String>,
-    subresource: Option<String>,
-    namespace: Option<String>,
-    name: Option<String>,
+struct RawObjectRef<'a> {
+    #[serde(borrow)]
+    api_group: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    resource: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subresource: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    namespace: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawStatus {
     code: Option<u16>,
+}
+
+/// The one annotation `audit` reads.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawAnnotations<'a> {
+    #[serde(rename = "authorization.k8s.io/decision", borrow)]
+    decision: Option<Cow<'a, str>>,
 }
 
 /// What reading one source produced besides its events.
@@ -252,7 +281,7 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
         "Panic" => Stage::Panic,
         other => return Err(format!("unknown stage {other}")),
     };
-    let verb = raw.verb.ok_or_else(|| missing("verb"))?;
+    let verb = raw.verb.ok_or_else(|| missing("verb"))?.into_owned();
     let user = raw
         .user
         .and_then(identity)
@@ -271,11 +300,8 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
             (Request::non_resource(&verb, path), None)
         }
     };
-    let decision = raw
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get("authorization.k8s.io/decision"));
-    let allowed = match decision.map(String::as_str) {
+    let decision = raw.annotations.and_then(|a| a.decision);
+    let allowed = match decision.as_deref() {
         Some("forbid") => false,
         Some(_) => true,
         None => raw.response_status.and_then(|s| s.code) != Some(403),
@@ -285,7 +311,7 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
         .or(raw.timestamp)
         .and_then(|t| Timestamp::parse(&t));
     Ok(Event {
-        audit_id,
+        audit_id: audit_id.into_owned(),
         stage,
         identity,
         impersonator,
@@ -303,23 +329,18 @@ fn resource_request(
     verb: String,
     object: RawObjectRef,
 ) -> Result<(Request, Option<String>), String> {
-    let resource = object
-        .resource
-        .filter(|r| !r.is_empty())
-        .ok_or("not an audit event: objectRef has no resource")?;
-    let subresource = object.subresource.filter(|s| !s.is_empty());
-    let name = object
-        .name
-        .filter(|n| !n.is_empty())
-        .filter(|_| verb != "create" || subresource.is_some());
-    let mut namespace = object.namespace.filter(|n| !n.is_empty());
+    let owned = |field: Option<Cow<str>>| field.filter(|f| !f.is_empty()).map(Cow::into_owned);
+    let resource = owned(object.resource).ok_or("not an audit event: objectRef has no resource")?;
+    let subresource = owned(object.subresource);
+    let name = owned(object.name).filter(|_| verb != "create" || subresource.is_some());
+    let mut namespace = owned(object.namespace);
     if resource == "namespaces" && namespace.is_none() {
         namespace = name.clone();
     }
     let request = Request {
         verb,
         target: crate::authz::Target::Resource {
-            group: object.api_group.unwrap_or_default(),
+            group: object.api_group.map(Cow::into_owned).unwrap_or_default(),
             resource,
             subresource,
             name,
@@ -332,8 +353,13 @@ fn resource_request(
 /// server adds (`system:authenticated`, a ServiceAccount's own groups) when
 /// the record omits them, as impersonated users' records may.
 fn identity(user: RawUser) -> Option<Identity> {
-    let name = user.username.filter(|n| !n.is_empty())?;
-    let mut groups = user.groups.unwrap_or_default();
+    let name = user.username.filter(|n| !n.is_empty())?.into_owned();
+    let mut groups: Vec<String> = user
+        .groups
+        .unwrap_or_default()
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect();
     let mut add = |group: String| {
         if !groups.contains(&group) {
             groups.push(group);

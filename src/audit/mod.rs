@@ -6,11 +6,13 @@
 //! - [`usage`]: which rule entries and elements the allowed requests used.
 //! - [`time`]: RFC 3339 instants for the window.
 //! - [`minimal`]: `--suggest`, the minimal roles the requests need.
+//! - [`diff`]: `--suggest --diff`, from each subject's current roles to those.
 //!
 //! The findings are rules of the registry (`unused-grant`,
 //! `wildcard-narrowable`, `forbidden-request`) that only this command runs;
 //! they are reported in `check`'s formats with `check`'s exit codes.
 
+pub mod diff;
 pub mod events;
 pub mod minimal;
 pub mod tally;
@@ -63,6 +65,10 @@ pub struct AuditArgs {
     /// and bindings that allow exactly the requests it attempted, as YAML.
     #[arg(long)]
     pub suggest: bool,
+    /// With --suggest: a unified diff per subject from the roles the
+    /// manifests bind to it to the suggested ones.
+    #[arg(long, requires = "suggest")]
+    pub diff: bool,
     /// Output format [default: human].
     #[arg(long, value_enum, visible_alias = "output-format")]
     pub format: Option<Format>,
@@ -101,13 +107,8 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         read_into(log, &mut tally)?;
     }
     tally.finish();
-    if args.suggest {
-        let yaml = minimal::suggest(&tally);
-        match &args.output {
-            Some(path) => std::fs::write(path, &yaml)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-            None => crate::output::out(&yaml),
-        }
+    if args.suggest && !args.diff {
+        write(args, &minimal::suggest(&tally))?;
         return Ok(crate::cli::EXIT_CLEAN);
     }
     let found = discover::discover(
@@ -120,6 +121,22 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     for missing in &found.missing {
         crate::errln!("error: {missing}");
     }
+    if args.diff {
+        let outcome = load(found.inputs, &Settings::default());
+        crate::check::report_errors(&outcome);
+        let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
+        let (text, notes) = diff::diff(&tally, &policy);
+        for note in notes {
+            crate::errln!("note: {note}");
+        }
+        write(args, &text)?;
+        let bad_input = !found.missing.is_empty() || !outcome.errors.is_empty();
+        return Ok(if bad_input {
+            EXIT_ERROR
+        } else {
+            crate::cli::EXIT_CLEAN
+        });
+    }
     let settings = Settings::default();
     let no_filter =
         filter.users.is_empty() && filter.service_accounts.is_empty() && filter.groups.is_empty();
@@ -130,11 +147,7 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     let format = args.format.unwrap_or(Format::Human);
     let to_file = args.output.is_some();
     let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);
-    match &args.output {
-        Some(path) => std::fs::write(path, &rendered)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => crate::output::out(&rendered),
-    }
+    write(args, &rendered)?;
     if format != Format::Human || to_file {
         crate::check::report_errors(&outcome);
     }
@@ -143,6 +156,19 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     } else {
         EXIT_ERROR
     })
+}
+
+/// Writes the report to `--output`, else standard output.
+fn write(args: &AuditArgs, text: &str) -> Result<(), String> {
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            crate::output::out(text);
+            Ok(())
+        }
+    }
 }
 
 /// Reads one log into the tally, reporting its malformed lines on stderr.
@@ -177,11 +203,7 @@ pub fn judge(
     settings: &Settings,
     notes: bool,
 ) -> (Outcome, Vec<String>) {
-    let mut loading = settings.clone();
-    for rule in RULES {
-        loading.set(rule.id, None);
-    }
-    let mut outcome = engine::run(inputs, &loading);
+    let mut outcome = load(inputs, settings);
     let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
     let usage = Usage::new(&policy, tally, notes);
     let mut findings = Vec::new();
@@ -201,6 +223,15 @@ pub fn judge(
     outcome.findings = findings;
     crate::suppress::apply(&mut outcome, settings);
     (outcome, notes)
+}
+
+/// The manifests' objects, loaded as `check` loads them, with no rule run.
+fn load(inputs: Vec<discover::Input>, settings: &Settings) -> Outcome {
+    let mut loading = settings.clone();
+    for rule in RULES {
+        loading.set(rule.id, None);
+    }
+    engine::run(inputs, &loading)
 }
 
 fn filter(args: &AuditArgs) -> Result<Filter, String> {

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use crate::common::{rbaclint, scratch, stderr, stdout};
 
 const UNUSED: &str = "fixtures/unused-grant";
+/// The roles of gen-audit's controller.
+const CONTROLLER_RBAC: &str = "benches/helpers/gen_audit_rbac.yaml";
 
 fn concise(args: &[&str], stdin: Option<&[u8]>) -> (String, String, i32) {
     let mut all = vec!["audit", "--format", "concise"];
@@ -306,47 +308,7 @@ fn generated_controller_traffic_against_its_role() {
     let mut out = std::fs::File::create(&log).unwrap();
     let requests = gen_audit::write_log(&mut out, 2).unwrap();
     assert_eq!(requests, 4612);
-    let manifests = dir.join("rbac.yaml");
-    std::fs::write(
-        &manifests,
-        r#"apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web-controller, namespace: shop}
-rules:
-- apiGroups: [""]
-  resources: ["pods", "configmaps"]
-  verbs: ["get", "list", "watch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments", "deployments/status"]
-  verbs: ["*"]
-- apiGroups: ["coordination.k8s.io"]
-  resources: ["leases"]
-  verbs: ["get", "create", "update"]
-- apiGroups: ["", "events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-controller, namespace: shop}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-controller}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: probes}
-rules:
-- nonResourceURLs: ["/healthz", "/version", "/metrics"]
-  verbs: ["get"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web-controller-probes}
-subjects: [{kind: ServiceAccount, name: web-controller, namespace: shop}]
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: probes}
-"#,
-    )
-    .unwrap();
+    let manifests = Path::new(CONTROLLER_RBAC);
     let (out, err, code) = concise(
         &["--log", log.to_str().unwrap(), manifests.to_str().unwrap()],
         None,
@@ -375,35 +337,26 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: probes}
     assert!(out.contains("warning[forbidden-request] system:serviceaccount:shop:web-controller was denied `list secrets` in namespace shop 2 times between"), "{out}");
 }
 
-/// As audit2rbac's demo: a user who listed pods, configmaps and secrets in
-/// one namespace gets one Role there with exactly those requests.
+/// As audit2rbac's demo (its `testdata/demo.log`, written anew): an admin
+/// impersonates bob, who lists pods, configmaps and secrets in `default`,
+/// is denied, and lists them again once the admin has created a role (the
+/// admin's own requests are in the log too; `v1beta1` events with their
+/// `RequestReceived` stages). Bob gets one Role in that namespace with
+/// exactly those requests, and its binding.
 #[test]
-fn suggest_writes_the_minimal_role_per_subject() {
-    let dir = scratch("audit-suggest");
-    let user = |id: &str, resource: &str| {
-        event(
-            id,
-            "bob",
-            "list",
-            &format!("/api/v1/namespaces/demo/{resource}"),
-            Some(json!({"resource": resource, "namespace": "demo", "apiVersion": "v1"})),
-            403,
-        )
-    };
-    let log = dir.join("demo.log");
-    std::fs::write(
-        &log,
-        lines(&[
-            user("1", "pods"),
-            user("22", "configmaps"),
-            user("333", "secrets"),
-        ]),
-    )
-    .unwrap();
+fn suggest_on_an_audit2rbac_demo_log_writes_one_role() {
     let out = rbaclint(
-        &["audit", "--suggest", "--log", log.to_str().unwrap()],
+        &[
+            "audit",
+            "--suggest",
+            "--user",
+            "bob",
+            "--log",
+            "tests/it/data/audit2rbac-demo.log",
+        ],
         None,
     );
+    assert_eq!(stderr(&out), "");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
@@ -412,7 +365,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: "rbaclint:suggested:bob"
-  namespace: "demo"
+  namespace: "default"
 rules:
 - apiGroups: [""]
   resources: ["configmaps", "pods", "secrets"]
@@ -422,7 +375,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
   name: "rbaclint:suggested:bob"
-  namespace: "demo"
+  namespace: "default"
 subjects:
 - kind: User
   apiGroup: rbac.authorization.k8s.io
@@ -433,6 +386,168 @@ roleRef:
   name: "rbaclint:suggested:bob"
 "#
     );
+}
+
+/// `--suggest --diff`: per subject, a unified diff from the roles bound to
+/// it by name (here two Roles and a ClusterRole; not `view`, bound to its
+/// group) to the suggested ones, both written in the same form; a note for
+/// a binding whose role the manifests lack.
+#[test]
+fn suggest_diff_against_the_subjects_current_roles() {
+    let dir = scratch("audit-diff");
+    let log = dir.join("audit.log");
+    gen_audit::write_log(&mut std::fs::File::create(&log).unwrap(), 1).unwrap();
+    let manifests = dir.join("rbac.yaml");
+    let controller = std::fs::read_to_string(CONTROLLER_RBAC).unwrap();
+    std::fs::write(
+        &manifests,
+        controller
+            + r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: shop-viewers}
+subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web-tls, namespace: shop}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: ["web-tls"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-tls, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web-controller}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-tls}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-old, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web-controller}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-old}
+"#,
+    )
+    .unwrap();
+    let out = rbaclint(
+        &[
+            "audit",
+            "--suggest",
+            "--diff",
+            "--serviceaccount",
+            "shop:web-controller",
+            "--log",
+            log.to_str().unwrap(),
+            manifests.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        stderr(&out),
+        "note: RoleBinding/web-old: roleRef Role/web-old is not in the manifests; the diff of system:serviceaccount:shop:web-controller leaves it out\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        r#"--- current roles of system:serviceaccount:shop:web-controller
++++ suggested roles of system:serviceaccount:shop:web-controller
+@@ -2,37 +2,35 @@
+ apiVersion: rbac.authorization.k8s.io/v1
+ kind: ClusterRole
+ metadata:
+-  name: "probes"
++  name: "rbaclint:suggested:shop:web-controller"
+ rules:
+-- nonResourceURLs: ["/healthz", "/version", "/metrics"]
++- nonResourceURLs: ["/healthz", "/version"]
+   verbs: ["get"]
+ ---
+ apiVersion: rbac.authorization.k8s.io/v1
+ kind: Role
+ metadata:
+-  name: "web-controller"
++  name: "rbaclint:suggested:shop:web-controller"
+   namespace: "shop"
+ rules:
+ - apiGroups: [""]
+-  resources: ["pods", "configmaps"]
+-  verbs: ["get", "list", "watch", "delete"]
++  resources: ["events"]
++  verbs: ["create"]
++- apiGroups: [""]
++  resources: ["configmaps"]
++  verbs: ["get"]
++- apiGroups: [""]
++  resources: ["pods"]
++  verbs: ["get", "list", "watch"]
++- apiGroups: [""]
++  resources: ["secrets"]
++  verbs: ["list"]
++- apiGroups: ["apps"]
++  resources: ["deployments"]
++  verbs: ["get", "patch"]
+ - apiGroups: ["apps"]
+-  resources: ["deployments", "deployments/status"]
+-  verbs: ["*"]
++  resources: ["deployments/status"]
++  verbs: ["update"]
+ - apiGroups: ["coordination.k8s.io"]
+   resources: ["leases"]
+-  verbs: ["get", "create", "update"]
+-- apiGroups: ["", "events.k8s.io"]
+-  resources: ["events"]
+-  verbs: ["create", "patch"]
+----
+-apiVersion: rbac.authorization.k8s.io/v1
+-kind: Role
+-metadata:
+-  name: "web-tls"
+-  namespace: "shop"
+-rules:
+-- apiGroups: [""]
+-  resources: ["secrets"]
+-  resourceNames: ["web-tls"]
+-  verbs: ["get"]
++  verbs: ["update"]
+"#
+    );
+
+    // A subject the manifests do not bind: everything is added.
+    let out = rbaclint(
+        &[
+            "audit",
+            "--suggest",
+            "--diff",
+            "--user",
+            "admin@example.com",
+            "--log",
+            log.to_str().unwrap(),
+            manifests.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        stdout(&out),
+        r#"--- current roles of admin@example.com
++++ suggested roles of admin@example.com
+@@ -0,0 +1,10 @@
++---
++apiVersion: rbac.authorization.k8s.io/v1
++kind: Role
++metadata:
++  name: "rbaclint:suggested:admin@example.com"
++  namespace: "shop"
++rules:
++- apiGroups: [""]
++  resources: ["serviceaccounts"]
++  verbs: ["impersonate"]
+"#
+    );
+    let out = rbaclint(&["audit", "--diff", "--log", log.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2), "--diff needs --suggest");
 }
 
 /// The suggested roles of generated traffic, judged against that traffic:
