@@ -271,7 +271,7 @@ fn rules_and_explain() {
             "severity": "error",
             "set": "recommended",
             "kind": "check",
-            "controllersOnly": false,
+            "controllersOnly": true,
             "summary": "Flags each `*` element of a rule's `verbs` in a Role or ClusterRole."
         })
     );
