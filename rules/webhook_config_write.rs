@@ -6,7 +6,7 @@
 //! `validatingwebhookconfigurations`, `mutatingadmissionpolicies`,
 //! `validatingadmissionpolicies` or their `...bindings` in
 //! `admissionregistration.k8s.io` with a write verb (create, update, patch,
-//! delete, deletecollection), without `resourceNames`.
+//! delete, deletecollection).
 //!
 //! Only explicit grants; `*` is reported by the wildcard rules ("covers
 //! admission config write").
@@ -37,19 +37,22 @@
 //!   verbs: ["create", "update", "patch"]
 //! ```
 //!
-//! Use instead:
+//! Use instead (the installer creates the configuration; the runtime role
+//! reads its own):
 //! ```yaml
 //! rules:
 //! - apiGroups: ["admissionregistration.k8s.io"]
 //!   resources: ["mutatingwebhookconfigurations"]
 //!   resourceNames: ["my-operator-webhook"]
-//!   verbs: ["get", "update", "patch"]
+//!   verbs: ["get"]
 //! ```
 //!
 //! ## How to fix
-//! Create webhook configurations at install time; a component that must
-//! update its CA bundle needs `get`/`update`/`patch` with `resourceNames` on
-//! its own configuration only.
+//! Create webhook configurations at install time, from the installer's
+//! credentials. A component that must rewrite its own CA bundle at run time
+//! keeps `update`/`patch` with `resourceNames` on its own configuration only,
+//! and records why with a suppression: that grant can still redirect the
+//! webhook, which is why it is reported.
 //!
 //! ## Severity
 //! Error: it intercepts or disables admission for the whole cluster.
