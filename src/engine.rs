@@ -256,8 +256,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+/// Reads, decodes and parses one input. The text of a file is kept only
+/// when something may point into it (see [`FileContents::refers_to_text`]):
+/// a tree of manifests is mostly other kinds, and holding all their text
+/// would make memory grow with the input instead of with its RBAC.
 fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
-    match input.bytes {
+    let name = input.name.clone();
+    let (source, contents) = match input.bytes() {
         Err(message) => {
             let contents = FileContents {
                 errors: vec![LoadError {
@@ -268,10 +273,10 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                 }],
                 ..FileContents::default()
             };
-            (SourceFile::new(input.name, ""), contents)
+            (SourceFile::new(name, ""), contents)
         }
         Ok(bytes) => {
-            let (source, decode_error) = load::decode(id, &input.name, bytes);
+            let (source, decode_error) = load::decode(id, &name, bytes);
             match decode_error {
                 Some(error) => (
                     source,
@@ -298,5 +303,10 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                 }
             }
         }
+    };
+    if contents.refers_to_text() {
+        (source, contents)
+    } else {
+        (SourceFile::new(source.name, ""), contents)
     }
 }

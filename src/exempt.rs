@@ -52,11 +52,5 @@ pub fn is_user_facing_role(object: &RbacObject) -> bool {
 }
 
 fn labels(object: &RbacObject) -> Option<&BTreeMap<String, String>> {
-    let metadata = match &object.rbac {
-        Rbac::Role(o) => &o.metadata,
-        Rbac::ClusterRole(o) => &o.metadata,
-        Rbac::RoleBinding(o) => &o.metadata,
-        Rbac::ClusterRoleBinding(o) => &o.metadata,
-    };
-    metadata.labels.as_ref()
+    object.metadata().labels.as_ref()
 }
