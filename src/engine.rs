@@ -122,6 +122,16 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut crds = Vec::new();
     let mut workloads = Vec::new();
     let mut raised = Vec::new();
+    // The objects are most of what a run keeps: no spare capacity.
+    let object_count = loaded
+        .iter()
+        .map(|(_, c)| match settings.lint_refused_objects {
+            true => c.objects.len() + c.refused.len(),
+            false => c.objects.len(),
+        })
+        .sum();
+    outcome.objects.reserve_exact(object_count);
+    outcome.files.reserve_exact(loaded.len());
     for (mut source, mut contents) in loaded {
         source.directive_comments = std::mem::take(&mut contents.directive_comments);
         outcome.files.push(source);

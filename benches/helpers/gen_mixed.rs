@@ -99,7 +99,7 @@ fn config_map(out: &mut String, rng: &mut Rng, app: &str, ns: &str) {
     out.push_str("apiVersion: v1\nkind: ConfigMap\n");
     metadata(out, &format!("{app}-config"), Some(ns), app);
     out.push_str("data:\n  config.yaml: |\n");
-    for i in 0..20 + rng.below(200) {
+    for i in 0..5 + rng.below(50) {
         let _ = writeln!(
             out,
             "    section{i}:\n      enabled: {}\n      endpoint: https://{app}-{i}.example.com:{}/api/v1\n      timeout: {}s",
@@ -142,7 +142,7 @@ fn rbac(out: &mut String, rng: &mut Rng, app: &str, ns: &str) {
     );
     metadata(out, app, (!cluster).then_some(ns), app);
     out.push_str("rules:\n");
-    for _ in 0..2 + rng.below(8) {
+    for _ in 0..2 + rng.below(12) {
         let (group, resource) = RESOURCES[rng.below(RESOURCES.len())];
         let verbs: Vec<&str> = VERBS[..1 + rng.below(VERBS.len())].to_vec();
         let _ = writeln!(

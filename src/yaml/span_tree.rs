@@ -4,7 +4,7 @@
 //! Once an RBAC object is typed, the rules read values from the typed
 //! object and need the YAML only to point at an element by its path. A
 //! [`Node`] tree keeps every scalar's text, tag and resolution in nodes of
-//! ~90 bytes with a heap string each; this keeps 20 bytes a node in one
+//! ~90 bytes with a heap string each; this keeps 12 bytes a node in one
 //! flat array (spans as 32-bit offsets from the object's first byte), the
 //! keys Kubernetes objects use as indexes into a static list, and any other
 //! key's text in one string per object. So the memory an object keeps
@@ -23,6 +23,8 @@ pub struct SpanTree {
     elements: Box<[Element]>,
     /// The text of every key not in [`KNOWN_KEYS`], one after another.
     keys: Box<str>,
+    /// Where each of those keys starts in `keys` (it ends where the next starts).
+    key_starts: Box<[u32]>,
     /// The offset the elements' spans count from (the lowest start; an
     /// alias can repeat an anchor written before the object).
     base: usize,
@@ -33,7 +35,8 @@ struct Element {
     /// Offsets from [`SpanTree::base`].
     start: u32,
     end: u32,
-    shape: Shape,
+    /// A [`Shape`], packed.
+    shape: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,14 +45,47 @@ enum Shape {
     Value,
     /// A scalar mapping key with a text in [`KNOWN_KEYS`].
     KnownKey(u32),
-    /// A scalar mapping key whose text is `keys[start..end]`.
-    Key { start: u32, end: u32 },
+    /// A scalar mapping key whose text is the n-th in [`SpanTree::keys`].
+    Key(u32),
     /// A sequence or mapping as a key (its text is no `&str`): never matches.
     OtherKey { after: u32 },
     /// A sequence; its items run until the element index `after`.
     Seq { after: u32 },
     /// A mapping; its entries (key, value) run until the element index `after`.
     Map { after: u32 },
+}
+
+/// Bits of a packed shape that hold its number (the rest hold its kind).
+const PAYLOAD_BITS: u32 = 29;
+const PAYLOAD: u32 = (1 << PAYLOAD_BITS) - 1;
+
+impl Shape {
+    /// The kind in the top 3 bits, the number below. A number past 2^29
+    /// (an object of half a billion nodes, which could not be loaded) is
+    /// cut to fit.
+    fn pack(self) -> u32 {
+        let (kind, n) = match self {
+            Shape::Value => (0, 0),
+            Shape::KnownKey(n) => (1, n),
+            Shape::Key(n) => (2, n),
+            Shape::OtherKey { after } => (3, after),
+            Shape::Seq { after } => (4, after),
+            Shape::Map { after } => (5, after),
+        };
+        kind << PAYLOAD_BITS | n.min(PAYLOAD)
+    }
+
+    fn unpack(packed: u32) -> Shape {
+        let n = packed & PAYLOAD;
+        match packed >> PAYLOAD_BITS {
+            0 => Shape::Value,
+            1 => Shape::KnownKey(n),
+            2 => Shape::Key(n),
+            3 => Shape::OtherKey { after: n },
+            4 => Shape::Seq { after: n },
+            _ => Shape::Map { after: n },
+        }
+    }
 }
 
 /// Keys of Kubernetes objects (RBAC's and their metadata's), kept as an
@@ -115,12 +151,14 @@ impl SpanTree {
             base,
             elements: Vec::new(),
             keys: String::new(),
+            key_starts: Vec::new(),
         };
         builder.add(node, false);
         SpanTree {
             span: node.span,
             elements: builder.elements.into_boxed_slice(),
             keys: builder.keys.into_boxed_str(),
+            key_starts: builder.key_starts.into_boxed_slice(),
             base,
         }
     }
@@ -159,7 +197,7 @@ impl SpanTree {
         for step in path {
             at = at.and_then(|at| self.step(at, step));
         }
-        let map = at.filter(|&at| matches!(self.elements[at].shape, Shape::Map { .. }));
+        let map = at.filter(|&at| matches!(self.shape(at), Shape::Map { .. }));
         let mut children = map.into_iter().flat_map(|at| self.children(at));
         std::iter::from_fn(move || {
             let key = children.next()?;
@@ -180,6 +218,10 @@ impl SpanTree {
         }
     }
 
+    fn shape(&self, at: usize) -> Shape {
+        Shape::unpack(self.elements[at].shape)
+    }
+
     fn span_of(&self, at: usize) -> Span {
         let e = &self.elements[at];
         Span::new(self.base + e.start as usize, self.base + e.end as usize)
@@ -187,7 +229,7 @@ impl SpanTree {
 
     /// The element index just past the subtree at `at`.
     fn after(&self, at: usize) -> usize {
-        match self.elements[at].shape {
+        match self.shape(at) {
             Shape::Seq { after } | Shape::Map { after } | Shape::OtherKey { after } => {
                 after as usize
             }
@@ -197,7 +239,7 @@ impl SpanTree {
 
     /// The direct children of the collection at `at`, in order.
     fn children(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
-        let end = match self.elements[at].shape {
+        let end = match self.shape(at) {
             Shape::Seq { after } | Shape::Map { after } => after as usize,
             _ => at + 1,
         };
@@ -208,16 +250,24 @@ impl SpanTree {
     }
 
     fn key_text(&self, at: usize) -> Option<&str> {
-        match self.elements[at].shape {
+        match self.shape(at) {
             Shape::KnownKey(index) => Some(KNOWN_KEYS[index as usize]),
-            Shape::Key { start, end } => Some(&self.keys[start as usize..end as usize]),
+            Shape::Key(n) => {
+                let n = n as usize;
+                let start = self.key_starts[n] as usize;
+                let end = self
+                    .key_starts
+                    .get(n + 1)
+                    .map_or(self.keys.len(), |&e| e as usize);
+                self.keys.get(start..end)
+            }
             _ => None,
         }
     }
 
     /// The value of `key` in the mapping at `at` (the last when it repeats).
     fn value_of(&self, at: usize, key: &str) -> Option<usize> {
-        if !matches!(self.elements[at].shape, Shape::Map { .. }) {
+        if !matches!(self.shape(at), Shape::Map { .. }) {
             return None;
         }
         let mut found = None;
@@ -231,7 +281,7 @@ impl SpanTree {
     }
 
     fn item(&self, at: usize, index: usize) -> Option<usize> {
-        if !matches!(self.elements[at].shape, Shape::Seq { .. }) {
+        if !matches!(self.shape(at), Shape::Seq { .. }) {
             return None;
         }
         self.children(at).nth(index)
@@ -261,9 +311,15 @@ struct Builder {
     base: usize,
     elements: Vec<Element>,
     keys: String,
+    key_starts: Vec<u32>,
 }
 
 impl Builder {
+    /// Where the next key starts in `keys` (clamped as [`Builder::offset`]).
+    fn offset_in_keys(&self) -> u32 {
+        u32::try_from(self.keys.len()).unwrap_or(u32::MAX)
+    }
+
     /// A 32-bit offset from the base. An object spanning more than 4 GiB
     /// of text cannot be held in memory as a tree anyway; its far offsets
     /// are clamped (to the last byte 4 GiB in).
@@ -278,12 +334,9 @@ impl Builder {
             (NodeKind::Scalar(s), true) => match KNOWN_KEYS.iter().position(|k| *k == s.value) {
                 Some(index) => Shape::KnownKey(index as u32),
                 None => {
-                    let key_start = self.keys.len() as u32;
+                    self.key_starts.push(self.offset_in_keys());
                     self.keys.push_str(&s.value);
-                    Shape::Key {
-                        start: key_start,
-                        end: self.keys.len() as u32,
-                    }
+                    Shape::Key(self.key_starts.len() as u32 - 1)
                 }
             },
             (NodeKind::Scalar(_), false) => Shape::Value,
@@ -291,7 +344,11 @@ impl Builder {
             (NodeKind::Seq(_), false) => Shape::Seq { after: 0 },
             (NodeKind::Map(_), false) => Shape::Map { after: 0 },
         };
-        self.elements.push(Element { start, end, shape });
+        self.elements.push(Element {
+            start,
+            end,
+            shape: shape.pack(),
+        });
         match &node.kind {
             NodeKind::Scalar(_) => return,
             NodeKind::Seq(items) => items.iter().for_each(|item| self.add(item, false)),
@@ -303,12 +360,12 @@ impl Builder {
             }
         }
         let after = self.elements.len() as u32;
-        match &mut self.elements[at].shape {
-            Shape::Seq { after: a } | Shape::Map { after: a } | Shape::OtherKey { after: a } => {
-                *a = after
-            }
-            _ => {}
-        }
+        let shape = match Shape::unpack(self.elements[at].shape) {
+            Shape::Seq { .. } => Shape::Seq { after },
+            Shape::Map { .. } => Shape::Map { after },
+            _ => Shape::OtherKey { after },
+        };
+        self.elements[at].shape = shape.pack();
     }
 }
 
