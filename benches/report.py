@@ -117,11 +117,12 @@ for corpus in dirs:
     if r and f:
         ratio = r["wall"] / f["wall"]
         w(f"| all cores faster than the 1-thread floor, `{corpus}` | {ratio:.2f}× the floor | {verdict(ratio < 1)} |")
+# Judged on CPU time: waiting for a shared core inflates wall time.
 for label in ("rbaclint-1t", "rbaclint-all"):
     a, b = get(label, "gen-1x"), get(label, "gen-10x")
     if a and b:
-        ratio = b["wall"] / a["wall"]
-        w(f"| 10× input ≤ 11× time ({names[label]}) | {ratio:.2f}× wall, {b['cpu'] / a['cpu']:.2f}× CPU | {verdict(ratio <= 11)} |")
+        ratio = b["cpu"] / a["cpu"]
+        w(f"| 10× input ≤ 11× time ({names[label]}) | {ratio:.2f}× CPU, {b['wall'] / a['wall']:.2f}× wall | {verdict(ratio <= 11)} |")
 a, b = get("render", "findings-1x"), get("render", "findings-10x")
 if a and b:
     ratio = b["cpu"] / a["cpu"]
@@ -139,10 +140,6 @@ r, f = get("rbaclint-1t", "gen-1x"), get("floor", "gen-1x")
 if r and f:
     ratio = r["cpu"] / f["cpu"]
     w(f"| 1 thread within 2× of the floor's CPU, `gen-1x` | {ratio:.2f}× CPU | {verdict(ratio <= 2)} |")
-a, b = get("rbaclint-1t", "gen-1x"), get("rbaclint-1t", "gen-10x")
-if a and b:
-    ratio = b["cpu"] / a["cpu"]
-    w(f"| 10× input ≤ 11× CPU time, 1 thread | {ratio:.2f}× CPU | {verdict(ratio <= 11)} |")
 w("")
 
 if before_rev:

@@ -10,7 +10,9 @@
 #   BEFORE=           a git revision: also builds rbaclint at it (in a worktree
 #                     under target/bench, own target dir) and measures it side by
 #                     side, as "before" rows
+#   BEFORE_BIN=       a release rbaclint already built at BEFORE (skips that build)
 #   MIXED_MB=1000     size of the generated mixed-manifest tree (`gen-mixed`)
+#   BEFORE_MIXED=0    1 also measures the before build on the mixed tree (slow)
 #   REAL=../shared/corpus/real
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,14 +21,15 @@ CHECKOV_RUN=${CHECKOV:-1}
 CHECKOV_10X=${CHECKOV_10X:-0}
 BEFORE=${BEFORE:-}
 MIXED_MB=${MIXED_MB:-1000}
+BEFORE_MIXED=${BEFORE_MIXED:-0}
 REAL=${REAL:-../shared/corpus/real}
 OUT=target/bench
 mkdir -p "$OUT"
 TIMES="$OUT/times.tsv"
 : > "$TIMES"
 
-BEFORE_BIN=
-if [ -n "$BEFORE" ]; then
+BEFORE_BIN=${BEFORE_BIN:-}
+if [ -n "$BEFORE" ] && [ -z "$BEFORE_BIN" ]; then
   # Built first, in this target directory (the dependencies are shared),
   # then copied aside: the build below writes target/release/rbaclint.
   echo "== building rbaclint at $BEFORE (before)"
@@ -37,6 +40,9 @@ if [ -n "$BEFORE" ]; then
     --manifest-path "$OUT/before-src/Cargo.toml"
   mkdir -p "$OUT/before"
   cp target/release/rbaclint "$OUT/before/rbaclint"
+  # Should the build below not put its own binary back, fail rather than
+  # measure the old one twice.
+  rm -f target/release/rbaclint
   BEFORE_BIN="$OUT/before/rbaclint"
   git worktree remove --force "$OUT/before-src"
 fi
@@ -87,7 +93,7 @@ for corpus in real gen-1x gen-10x mixed; do
     measure floor "$corpus" "$FLOOR" "$dir"
     measure rbaclint-1t "$corpus" env RAYON_NUM_THREADS=1 "$BIN" check --format json "$dir"
     measure rbaclint-all "$corpus" "$BIN" check --format json "$dir"
-    if [ -n "$BEFORE_BIN" ]; then
+    if [ -n "$BEFORE_BIN" ] && { [ "$corpus" != mixed ] || [ "$BEFORE_MIXED" = 1 ]; }; then
       measure before-1t "$corpus" env RAYON_NUM_THREADS=1 "$BEFORE_BIN" check --format json "$dir"
       measure before-all "$corpus" "$BEFORE_BIN" check --format json "$dir"
     fi

@@ -12,21 +12,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// xorshift64*: tiny, fixed-seed, good enough to vary the shapes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod rng;
+use rng::Rng;
 
 const VERBS: &[&str] = &[
     "get", "list", "watch", "create", "update", "patch", "delete",
