@@ -74,6 +74,8 @@ w("## Corpora\n")
 w("| corpus | files | bytes |")
 w("|---|---:|---:|")
 for name, path in dirs.items():
+    if not any(corpus == name for _, corpus in runs):
+        continue
     files, total = corpus_size(path)
     w(f"| `{name}` (`{path}`) | {files} | {total:,} |")
 w("")

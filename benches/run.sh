@@ -11,7 +11,7 @@
 #                     under target/bench, own target dir) and measures it side by
 #                     side, as "before" rows
 #   BEFORE_BIN=       a release rbaclint already built at BEFORE (skips that build)
-#   MIXED_MB=1000     size of the generated mixed-manifest tree (`gen-mixed`)
+#   MIXED_MB=1000     size of the generated mixed-manifest tree (`gen-mixed`); 0 skips it
 #   BEFORE_MIXED=0    1 also measures the before build on the mixed tree (slow)
 #   REAL=../shared/corpus/real
 set -euo pipefail
@@ -55,7 +55,11 @@ FLOOR=target/release/examples/parse-floor
 echo "== generating corpora"
 target/release/examples/gen-rbac "$OUT/gen-1x" 1 "$OUT/findings-1x.yaml"
 target/release/examples/gen-rbac "$OUT/gen-10x" 10 "$OUT/findings-10x.yaml"
-target/release/examples/gen-mixed "$OUT/mixed" "$MIXED_MB"
+CORPORA="real gen-1x gen-10x"
+if [ "$MIXED_MB" != 0 ]; then
+  target/release/examples/gen-mixed "$OUT/mixed" "$MIXED_MB"
+  CORPORA="$CORPORA mixed"
+fi
 
 CHECKOV="$OUT/checkov-venv/bin/checkov"
 if [ "$CHECKOV_RUN" = 1 ] && [ ! -x "$CHECKOV" ]; then
@@ -80,7 +84,7 @@ measure() {
 }
 
 CORES=$(nproc)
-for corpus in real gen-1x gen-10x mixed; do
+for corpus in $CORPORA; do
   case $corpus in
     real) dir=$REAL ;;
     *) dir=$OUT/$corpus ;;

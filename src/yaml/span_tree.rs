@@ -25,6 +25,11 @@ pub struct SpanTree {
     keys: Box<str>,
     /// Where each of those keys starts in `keys` (it ends where the next starts).
     key_starts: Box<[u32]>,
+    /// For each long sequence, ascending: its element, and where its items'
+    /// elements are listed in `items`, so `rules[9000]` is found at once.
+    long_seqs: Box<[LongSeq]>,
+    /// The element of each item of the long sequences.
+    items: Box<[u32]>,
     /// The offset the elements' spans count from (the lowest start; an
     /// alias can repeat an anchor written before the object).
     base: usize,
@@ -53,6 +58,20 @@ enum Shape {
     Seq { after: u32 },
     /// A mapping; its entries (key, value) run until the element index `after`.
     Map { after: u32 },
+}
+
+/// A sequence with more than [`LongSeq::MIN_ITEMS`] items, indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LongSeq {
+    element: u32,
+    /// Where its items start in [`SpanTree::items`], and how many there are.
+    first: u32,
+    len: u32,
+}
+
+impl LongSeq {
+    /// Below this, walking the items is as fast as an index.
+    const MIN_ITEMS: usize = 16;
 }
 
 /// Bits of a packed shape that hold its number (the rest hold its kind).
@@ -152,13 +171,19 @@ impl SpanTree {
             elements: Vec::new(),
             keys: String::new(),
             key_starts: Vec::new(),
+            long_seqs: Vec::new(),
+            items: Vec::new(),
         };
         builder.add(node, false);
+        // Sequences are recorded as they end: an outer one after its items.
+        builder.long_seqs.sort_unstable_by_key(|seq| seq.element);
         SpanTree {
             span: node.span,
             elements: builder.elements.into_boxed_slice(),
             keys: builder.keys.into_boxed_str(),
             key_starts: builder.key_starts.into_boxed_slice(),
+            long_seqs: builder.long_seqs.into_boxed_slice(),
+            items: builder.items.into_boxed_slice(),
             base,
         }
     }
@@ -284,7 +309,17 @@ impl SpanTree {
         if !matches!(self.shape(at), Shape::Seq { .. }) {
             return None;
         }
-        self.children(at).nth(index)
+        let long = self
+            .long_seqs
+            .binary_search_by_key(&at, |seq| seq.element as usize)
+            .map(|i| self.long_seqs[i]);
+        match long {
+            Ok(seq) if index < seq.len as usize => {
+                Some(self.items[seq.first as usize + index] as usize)
+            }
+            Ok(_) => None,
+            Err(_) => self.children(at).nth(index),
+        }
     }
 }
 
@@ -312,6 +347,8 @@ struct Builder {
     elements: Vec<Element>,
     keys: String,
     key_starts: Vec<u32>,
+    long_seqs: Vec<LongSeq>,
+    items: Vec<u32>,
 }
 
 impl Builder {
@@ -351,6 +388,19 @@ impl Builder {
         });
         match &node.kind {
             NodeKind::Scalar(_) => return,
+            NodeKind::Seq(items) if items.len() > LongSeq::MIN_ITEMS => {
+                let mut elements = Vec::with_capacity(items.len());
+                for item in items {
+                    elements.push(self.elements.len() as u32);
+                    self.add(item, false);
+                }
+                self.long_seqs.push(LongSeq {
+                    element: at as u32,
+                    first: self.items.len() as u32,
+                    len: items.len() as u32,
+                });
+                self.items.extend(elements);
+            }
             NodeKind::Seq(items) => items.iter().for_each(|item| self.add(item, false)),
             NodeKind::Map(entries) => {
                 for entry in entries {
@@ -414,7 +464,14 @@ mod tests {
 
     #[test]
     fn locates_every_element_as_the_node_tree_does() {
+        let long = format!(
+            "rules:\n{}extra: [{}]\n",
+            "- {verbs: [a, b], apiGroups: [x, y, z, w, v, u, t, s, r, q, p, o, n, m, l, k, j]}\n"
+                .repeat(40),
+            "1, ".repeat(30)
+        );
         for text in [
+            long.as_str(),
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: a, labels: {x/y: 'z', app: q}}\nrules:\n- apiGroups: ['']\n  verbs: [get, '*']\n  resources: []\n- {verbs: {a: b}}\n",
             "base: &b {verbs: ['*']}\nrule:\n  <<: *b\n  apiGroups: ['']\n",
             "1: one\nc: {'d': e, g: [[h], {}, [{i: j}]]}\nname:\n",
