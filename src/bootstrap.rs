@@ -17,7 +17,7 @@ use k8s_openapi::api::rbac::v1::{AggregationRule, ClusterRole, PolicyRule, Role}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::model::{ObjectRef, Rbac, RbacObject, BUILT_IN};
-use crate::yaml::{Node, NodeKind};
+use crate::yaml::SpanTree;
 
 mod roles;
 
@@ -183,10 +183,7 @@ impl BuiltinRole {
                 name: self.name.to_string(),
             },
             rbac,
-            node: Node {
-                kind: NodeKind::Map(Vec::new()),
-                span: Default::default(),
-            },
+            node: SpanTree::empty(Default::default()),
         }
     }
 }

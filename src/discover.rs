@@ -28,7 +28,43 @@ pub const TEST_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "e2e"];
 #[derive(Debug)]
 pub struct Input {
     pub name: String,
-    pub bytes: Result<Vec<u8>, String>,
+    pub content: Content,
+}
+
+/// Where an input's bytes are.
+#[derive(Debug)]
+pub enum Content {
+    /// Already read (standard input), or why they could not be.
+    Read(Result<Vec<u8>, String>),
+    /// A file on disk, read only when it is loaded: a run holds the bytes
+    /// of the files being parsed, not of every file found.
+    File(PathBuf),
+}
+
+impl Input {
+    /// An input whose bytes are at hand.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Input {
+            name: name.into(),
+            content: Content::Read(Ok(bytes)),
+        }
+    }
+
+    /// An input that cannot be read, and why.
+    fn unreadable(name: String, why: String) -> Self {
+        Input {
+            name,
+            content: Content::Read(Err(why)),
+        }
+    }
+
+    /// The bytes, read from disk now for a file, or why there are none.
+    pub fn bytes(self) -> Result<Vec<u8>, String> {
+        match self.content {
+            Content::Read(bytes) => bytes,
+            Content::File(path) => fs::read(path).map_err(|e| format!("cannot read: {e}")),
+        }
+    }
 }
 
 /// Builds the exclude set; a bad glob is a usage error.
@@ -129,17 +165,17 @@ pub fn discover(paths: &[String], options: &Options) -> Discovery {
             }
             Ok(_) => match helm_chart_of(path) {
                 Some(chart) => charts.push(chart),
-                None => found.inputs.push(read(path)),
+                None => found.inputs.push(on_disk(path)),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 found
                     .missing
                     .push(format!("no such file or directory: {arg}"));
             }
-            Err(e) => found.inputs.push(Input {
-                name: display_name(path),
-                bytes: Err(format!("cannot read: {e}")),
-            }),
+            Err(e) => found.inputs.push(Input::unreadable(
+                display_name(path),
+                format!("cannot read: {e}"),
+            )),
         }
         if found.inputs.len() == before && path.is_dir() {
             found.notes.push(format!(
@@ -198,7 +234,7 @@ fn read_stdin(name: &str) -> Input {
     };
     Input {
         name: name.to_string(),
-        bytes,
+        content: Content::Read(bytes),
     }
 }
 
@@ -263,10 +299,10 @@ fn walk(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                inputs.push(Input {
-                    name: display_name(root),
-                    bytes: Err(format!("cannot walk: {e}")),
-                });
+                inputs.push(Input::unreadable(
+                    display_name(root),
+                    format!("cannot walk: {e}"),
+                ));
                 continue;
             }
         };
@@ -282,16 +318,16 @@ fn walk(
             continue;
         }
         if file_type.is_file() {
-            inputs.push(read(path));
+            inputs.push(on_disk(path));
         } else if file_type.is_symlink() {
             // Symlinks to files are linted; to directories, not followed.
             match fs::metadata(path) {
-                Ok(meta) if meta.is_file() => inputs.push(read(path)),
+                Ok(meta) if meta.is_file() => inputs.push(on_disk(path)),
                 Ok(_) => {}
-                Err(e) => inputs.push(Input {
-                    name: display_name(path),
-                    bytes: Err(format!("broken symlink (dangling, or a loop): {e}")),
-                }),
+                Err(e) => inputs.push(Input::unreadable(
+                    display_name(path),
+                    format!("broken symlink (dangling, or a loop): {e}"),
+                )),
             }
         }
         // Directories named `x.yaml`, FIFOs, sockets and devices are skipped.
@@ -300,10 +336,10 @@ fn walk(
     skipped
 }
 
-fn read(path: &Path) -> Input {
+fn on_disk(path: &Path) -> Input {
     Input {
         name: display_name(path),
-        bytes: fs::read(path).map_err(|e| format!("cannot read: {e}")),
+        content: Content::File(path.to_path_buf()),
     }
 }
 

@@ -122,6 +122,16 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     let mut crds = Vec::new();
     let mut workloads = Vec::new();
     let mut raised = Vec::new();
+    // The objects are most of what a run keeps: no spare capacity.
+    let object_count = loaded
+        .iter()
+        .map(|(_, c)| match settings.lint_refused_objects {
+            true => c.objects.len() + c.refused.len(),
+            false => c.objects.len(),
+        })
+        .sum();
+    outcome.objects.reserve_exact(object_count);
+    outcome.files.reserve_exact(loaded.len());
     for (mut source, mut contents) in loaded {
         source.directive_comments = std::mem::take(&mut contents.directive_comments);
         outcome.files.push(source);
@@ -256,8 +266,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+/// Reads, decodes and parses one input. The text of a file is kept only
+/// when something may point into it (see [`FileContents::refers_to_text`]):
+/// a tree of manifests is mostly other kinds, and holding all their text
+/// would make memory grow with the input instead of with its RBAC.
 fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
-    match input.bytes {
+    let name = input.name.clone();
+    let (source, contents) = match input.bytes() {
         Err(message) => {
             let contents = FileContents {
                 errors: vec![LoadError {
@@ -268,10 +283,10 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                 }],
                 ..FileContents::default()
             };
-            (SourceFile::new(input.name, ""), contents)
+            (SourceFile::new(name, ""), contents)
         }
         Ok(bytes) => {
-            let (source, decode_error) = load::decode(id, &input.name, bytes);
+            let (source, decode_error) = load::decode(id, &name, bytes);
             match decode_error {
                 Some(error) => (
                     source,
@@ -298,5 +313,10 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                 }
             }
         }
+    };
+    if contents.refers_to_text() {
+        (source, contents)
+    } else {
+        (SourceFile::new(source.name, ""), contents)
     }
 }

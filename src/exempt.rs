@@ -62,11 +62,5 @@ fn aggregates_into_user_tier(label: &str) -> bool {
 }
 
 fn labels(object: &RbacObject) -> Option<&BTreeMap<String, String>> {
-    let metadata = match &object.rbac {
-        Rbac::Role(o) => &o.metadata,
-        Rbac::ClusterRole(o) => &o.metadata,
-        Rbac::RoleBinding(o) => &o.metadata,
-        Rbac::ClusterRoleBinding(o) => &o.metadata,
-    };
-    metadata.labels.as_ref()
+    object.metadata().labels.as_ref()
 }

@@ -11,7 +11,7 @@ use crate::model::{locate, ObjectRef, Path, Rbac, RbacKind, RbacObject, RBAC_GRO
 use crate::node_de::from_node;
 use crate::source::{FileId, SourceFile, Span};
 use crate::validation::{self, Step};
-use crate::yaml::{self, DuplicateKey, Node};
+use crate::yaml::{self, DuplicateKey, Node, SpanTree};
 
 const UTF8_BOM: &str = "\u{feff}";
 
@@ -129,71 +129,46 @@ pub fn decode(file: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<L
     }
 }
 
-/// Parses one decoded file into its objects.
+/// Parses one decoded file into its objects. Each document is dropped as
+/// soon as what the rules need is taken from it (see [`FileContents`]).
 pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
+    const MARKER: &str = "rbaclint:";
     let text: &str = &source.text;
     let (body, base) = match text.strip_prefix(UTF8_BOM) {
         Some(rest) => (rest, UTF8_BOM.len()),
         None => (text, 0),
     };
-    let stream = yaml::parse_stream(body, base);
-    let mut contents = FileContents {
-        directive_comments: directive_comments(body, base, &stream),
-        ..FileContents::default()
-    };
-    if let Some(err) = stream.error {
+    let mut contents = FileContents::default();
+    // The comments that may hold suppression directives are located with
+    // the spans of the scalars, so that text inside scalars never counts.
+    let mut scalars = body.contains(MARKER).then(Vec::new);
+    let error = yaml::parse_documents(body, base, yaml::Schema::Kubernetes, &mut |document| {
+        if let (Some(scalars), Some(root)) = (&mut scalars, &document.root) {
+            comments::collect_scalar_spans(root, scalars);
+        }
+        contents.add_document(file, document);
+    });
+    if let Some(scalars) = scalars {
+        contents.directive_comments = comments::comments_containing(body, base, &scalars, MARKER);
+    }
+    if let Some(err) = error {
         let hint = body.contains("{{").then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
         });
-        contents.errors.push(LoadError {
-            file,
-            span: Some(Span::new(err.offset, err.offset)),
-            message: format!("invalid YAML: {}", err.message),
-            hint,
-        });
-    }
-    for document in stream.documents {
-        let Some(root) = document.root else { continue };
-        let before = contents.objects.len();
-        let duplicates = document.duplicate_keys;
-        if is_list(&root) {
-            let NodeKind::Map(entries) = root.kind else {
-                continue;
-            };
-            for entry in entries {
-                if entry.key.as_str() == Some("items") {
-                    if let NodeKind::Seq(items) = entry.value.kind {
-                        for item in items {
-                            contents.add_object(file, item);
-                        }
-                    }
-                }
-            }
-        } else if let Some(error) = top_level_list(file, &root) {
-            contents.errors.push(error);
-        } else {
-            contents.add_object(file, root);
-        }
-        contents.attach_duplicates(file, before, duplicates);
+        contents.errors.insert(
+            0,
+            LoadError {
+                file,
+                span: Some(Span::new(err.offset, err.offset)),
+                message: format!("invalid YAML: {}", err.message),
+                hint,
+            },
+        );
     }
     contents
 }
 
 use crate::yaml::NodeKind;
-
-/// The comments of the file that may hold suppression directives, located
-/// with the parsed stream so that text inside scalars never counts.
-fn directive_comments(body: &str, base: usize, stream: &yaml::Stream) -> Vec<Span> {
-    const MARKER: &str = "rbaclint:";
-    if !body.contains(MARKER) {
-        return Vec::new();
-    }
-    let mut scalars = Vec::new();
-    for root in stream.documents.iter().filter_map(|d| d.root.as_ref()) {
-        comments::collect_scalar_spans(root, &mut scalars);
-    }
-    comments::comments_containing(body, base, &scalars, MARKER)
-}
 
 /// A document that is a list of objects (`[{"kind": ...}]`): Kubernetes
 /// decodes a document as one object and rejects it, so it is bad input,
@@ -251,6 +226,43 @@ const WORKLOAD_KINDS: &[&str] = &[
 ];
 
 impl FileContents {
+    /// Whether anything loaded from the file points into its text: an
+    /// object, workload or error a finding or label may be on, or a
+    /// suppression comment to read. A file with none is never rendered.
+    pub fn refers_to_text(&self) -> bool {
+        !(self.objects.is_empty()
+            && self.refused.is_empty()
+            && self.invalid.is_empty()
+            && self.workloads.is_empty()
+            && self.duplicate_keys.is_empty()
+            && self.errors.is_empty()
+            && self.directive_comments.is_empty())
+    }
+
+    fn add_document(&mut self, file: FileId, document: yaml::Document) {
+        let Some(root) = document.root else { return };
+        let before = self.objects.len();
+        if is_list(&root) {
+            let NodeKind::Map(entries) = root.kind else {
+                return;
+            };
+            for entry in entries {
+                if entry.key.as_str() == Some("items") {
+                    if let NodeKind::Seq(items) = entry.value.kind {
+                        for item in items {
+                            self.add_object(file, item);
+                        }
+                    }
+                }
+            }
+        } else if let Some(error) = top_level_list(file, &root) {
+            self.errors.push(error);
+        } else {
+            self.add_object(file, root);
+        }
+        self.attach_duplicates(file, before, document.duplicate_keys);
+    }
+
     fn add_object(&mut self, file: FileId, node: Node) {
         if !matches!(node.kind, NodeKind::Map(_)) {
             return;
@@ -310,7 +322,7 @@ impl FileContents {
                         file,
                         id,
                         rbac,
-                        node,
+                        node: SpanTree::new(&node),
                     });
                     return;
                 }
@@ -326,7 +338,7 @@ impl FileContents {
                     file,
                     id: id.clone(),
                     rbac,
-                    node,
+                    node: SpanTree::new(&node),
                 });
                 reasons
             }
@@ -588,12 +600,7 @@ mod tests {
     fn bom_is_kept_in_offsets() {
         let text = "\u{feff}apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\n";
         let contents = load(text);
-        let name = contents.objects[0]
-            .node
-            .get("metadata")
-            .unwrap()
-            .get("name")
-            .unwrap();
-        assert_eq!(&text[name.span.start..name.span.end], "x");
+        let name = contents.objects[0].span(&crate::path!("metadata", "name"));
+        assert_eq!(&text[name.start..name.end], "x");
     }
 }

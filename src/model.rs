@@ -7,9 +7,10 @@ use k8s_openapi::api::rbac::v1::{
     AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef,
     Subject,
 };
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::source::{FileId, Span};
-use crate::yaml::Node;
+use crate::yaml::{Node, SpanTree, Step};
 
 /// The API group of every RBAC kind.
 pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
@@ -43,6 +44,16 @@ macro_rules! path {
     ($($seg:expr),* $(,)?) => {
         $crate::model::Path(vec![$($crate::model::Seg::from($seg)),*])
     };
+}
+
+impl Path {
+    /// The path as steps into a [`SpanTree`].
+    pub fn steps(&self) -> impl Iterator<Item = Step<'_>> {
+        self.0.iter().map(|seg| match seg {
+            Seg::Key(key) => Step::Key(key),
+            Seg::Index(index) => Step::Index(*index),
+        })
+    }
 }
 
 impl fmt::Display for Path {
@@ -115,19 +126,29 @@ impl fmt::Display for ObjectRef {
 /// exist in every cluster but in no input file.
 pub const BUILT_IN: FileId = FileId::MAX;
 
-/// An RBAC object read from a file, with its YAML node for locating elements.
+/// An RBAC object read from a file, with the spans of its YAML for
+/// locating elements.
 #[derive(Debug, Clone)]
 pub struct RbacObject {
     pub file: FileId,
     pub id: ObjectRef,
     pub rbac: Rbac,
-    pub node: Node,
+    pub node: SpanTree,
 }
 
 impl RbacObject {
     /// The span of the element at `path`, or of the nearest ancestor that exists.
     pub fn span(&self, path: &Path) -> Span {
-        locate(&self.node, path)
+        self.node.locate(path.steps())
+    }
+
+    pub fn metadata(&self) -> &ObjectMeta {
+        match &self.rbac {
+            Rbac::Role(o) => &o.metadata,
+            Rbac::ClusterRole(o) => &o.metadata,
+            Rbac::RoleBinding(o) => &o.metadata,
+            Rbac::ClusterRoleBinding(o) => &o.metadata,
+        }
     }
 
     /// `path`, or its nearest ancestor when the element is empty (`name:`

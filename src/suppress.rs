@@ -18,6 +18,7 @@ use crate::engine::{sort_findings, Outcome, Settings};
 use crate::finding::{Finding, Label, Severity};
 use crate::model::{ObjectRef, Path, RbacObject};
 use crate::source::{FileId, SourceFile, Span};
+use crate::yaml::Step;
 
 /// The rule id of the findings this module raises.
 pub const UNUSED: &str = "unused-suppression";
@@ -286,35 +287,32 @@ fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
 }
 
 /// The suppression annotations of one object.
+/// The keys and their spans come from the YAML, the values from the typed
+/// object (an object with a value that is not a string is invalid).
 fn annotations(object: &RbacObject) -> Vec<Directive> {
-    let Some(entries) = object
-        .node
-        .get("metadata")
-        .and_then(|m| m.get("annotations"))
-        .map(|a| a.entries())
-    else {
+    let Some(values) = object.metadata().annotations.as_ref() else {
         return Vec::new();
     };
-    entries
-        .iter()
+    object
+        .node
+        .entries([Step::Key("metadata"), Step::Key("annotations")])
         .filter_map(|entry| {
-            let key = entry.key.as_str()?;
+            let key = entry.key?;
             let rule = if key == ANNOTATION_ALL {
                 ALL
             } else {
                 key.strip_prefix(ANNOTATION_PREFIX)?
             };
-            let reason = entry
-                .value
-                .as_str()
-                .map(str::trim)
+            let reason = values
+                .get(key)
+                .map(|value| value.trim())
                 .filter(|r| !r.is_empty())
                 .map(str::to_string);
             Some(Directive {
                 file: object.file,
                 scope: Scope::Object(object.node.span),
-                rules: vec![(rule.to_string(), entry.key.span, false)],
-                span: entry.key.span,
+                rules: vec![(rule.to_string(), entry.key_span, false)],
+                span: entry.key_span,
                 reason,
                 text: key.to_string(),
                 malformed: false,

@@ -18,6 +18,7 @@
 //! input cannot exhaust the stack.
 
 mod resolve;
+mod span_tree;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use serde_json::Value;
 use crate::source::Span;
 use resolve::Resolved;
 pub use resolve::Schema;
+pub use span_tree::{EntrySpans, SpanTree, Step};
 
 /// Deepest nesting of collections accepted (also after alias expansion);
 /// Kubernetes objects stay far below.
@@ -653,6 +655,35 @@ pub fn parse_stream(text: &str, base: usize) -> Stream {
 
 /// [`parse_stream`] with plain scalars resolved by `schema`.
 pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
+    let mut documents = Vec::new();
+    let error = parse_documents(text, base, schema, &mut |document| documents.push(document));
+    Stream { documents, error }
+}
+
+/// Parses `text` as [`parse_stream_with`] does, handing each document to
+/// `each` as soon as it is complete, so that a caller keeping only part of
+/// each document never holds the trees of the whole file at once. Returns
+/// the error that ended the stream, if any (the documents before it have
+/// been handed over).
+pub fn parse_documents(
+    text: &str,
+    base: usize,
+    schema: Schema,
+    each: &mut dyn FnMut(Document),
+) -> Option<YamlError> {
+    let mut delivered = 0;
+    parse_documents_after(text, base, schema, &mut delivered, each)
+}
+
+/// [`parse_documents`], skipping the first `*delivered` documents (handed
+/// over by an earlier attempt) and counting the ones it hands over.
+fn parse_documents_after(
+    text: &str,
+    base: usize,
+    schema: Schema,
+    delivered: &mut usize,
+    each: &mut dyn FnMut(Document),
+) -> Option<YamlError> {
     let limit = base + text.len();
     // The parser drops a leading byte-order mark without counting it in its
     // offsets (go-yaml and libyaml skip one more at the start of a line).
@@ -678,7 +709,7 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
     };
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
-    let mut stream = Stream::default();
+    let mut parsed_documents = 0;
     let mut budget = ALIAS_EXPANSION_BUDGET;
     let mut builder = Builder {
         offsets: Offsets {
@@ -695,12 +726,11 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
         steps_left: NESTING_STEPS_FLOOR.max(NESTING_STEPS_PER_BYTE * text.len()),
     };
     let end_of_file = base + text.len();
-    let fail = |mut stream: Stream, message: String, offset: usize| {
-        stream.error = Some(YamlError {
+    let fail = |message: String, offset: usize| {
+        Some(YamlError {
             message,
             offset: offset.min(end_of_file),
-        });
-        stream
+        })
     };
     loop {
         let event = match parser.parse() {
@@ -708,13 +738,13 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
             Err(err) if err.kind() == libyaml_safer::ErrorKind::Reader => {
                 return match disallowed_character(text) {
                     Some((at, message)) => {
-                        // Keep the documents before the one holding it.
-                        let mut before =
-                            parse_stream_with(&text[..document_start(text, at)], base, schema);
-                        before.error = None;
-                        fail(before, message, base + at)
+                        // Keep the documents before the one holding it
+                        // (the parser may have stopped before their end).
+                        let before = &text[..document_start(text, at)];
+                        parse_documents_after(before, base, schema, delivered, each);
+                        fail(message, base + at)
                     }
-                    None => fail(stream, err.problem().to_string(), base),
+                    None => fail(err.problem().to_string(), base),
                 };
             }
             Err(err) => {
@@ -726,7 +756,7 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
                     Some(context) => format!("{} {}", err.problem(), context),
                     None => err.problem().to_string(),
                 };
-                return fail(stream, message, builder.offset(mark));
+                return fail(message, builder.offset(mark));
             }
         };
         let start = builder.offset(event.start_mark);
@@ -737,19 +767,23 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
                     "flow collections nested so deep that parsing exceeds its budget of {} steps per byte",
                     NESTING_STEPS_PER_BYTE
                 );
-                return fail(stream, message, start);
+                return fail(message, start);
             }
         };
         let step: Result<(), String> = match event.data {
             EventData::StreamStart { .. } => Ok(()),
-            EventData::StreamEnd => return stream,
+            EventData::StreamEnd => return None,
             EventData::DocumentStart { .. } => Ok(()),
             EventData::DocumentEnd { .. } => match builder.finish_document(&mut budget) {
                 Ok(document) => {
-                    stream.documents.push(document);
+                    parsed_documents += 1;
+                    if parsed_documents > *delivered {
+                        *delivered += 1;
+                        each(document);
+                    }
                     Ok(())
                 }
-                Err((message, offset)) => return fail(stream, message, offset),
+                Err((message, offset)) => return fail(message, offset),
             },
             EventData::Scalar {
                 anchor,
@@ -808,7 +842,7 @@ pub fn parse_stream_with(text: &str, base: usize, schema: Schema) -> Stream {
             EventData::SequenceEnd | EventData::MappingEnd => builder.close(event.end_mark),
         };
         if let Err(message) = step {
-            return fail(stream, message, start);
+            return fail(message, start);
         }
     }
 }

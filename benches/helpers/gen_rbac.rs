@@ -10,6 +10,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod rng;
+use rng::Rng;
+
 const OBJECTS_PER_SCALE: usize = 20_000;
 const OBJECTS_PER_FILE: usize = 100;
 const FINDINGS_PER_SCALE: usize = 10_000;
@@ -41,22 +44,6 @@ const RESOURCES: &[(&str, &str)] = &[
     ("example.com", "widgets"),
     ("example.com", "widgets/status"),
 ];
-
-/// xorshift64*: tiny, fixed-seed, good enough to vary the shapes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn quoted(items: &[&str]) -> String {
     let items: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();

@@ -32,7 +32,7 @@ fn main() {
     let roots: Vec<String> = std::env::args().skip(1).collect();
     let options = Options::new(glob_set(&[]).expect("no globs"));
     for input in discover(&roots, &options).inputs {
-        let Ok(mut bytes) = input.bytes else {
+        let Ok(mut bytes) = input.bytes() else {
             continue;
         };
         // The same input rbaclint parses (it appends a missing final newline).

@@ -6,14 +6,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rbaclint::discover::Input;
+use rbaclint::discover::{Content, Input};
 use rbaclint::engine::{self, Settings};
 use rbaclint::report::{human, json, sarif};
 
 fuzz_target!(|data: &[u8]| {
     let input = Input {
         name: "fuzz.yaml".into(),
-        bytes: Ok(data.to_vec()),
+        content: Content::Read(Ok(data.to_vec())),
     };
     let settings = Settings::default();
     let outcome = engine::run(vec![input], &settings);

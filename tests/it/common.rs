@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use rbaclint::discover::Input;
+use rbaclint::discover::{Content, Input};
 use rbaclint::engine::{self, Outcome, Settings};
 
 /// The five rules of the project's brief (always in the default set).
@@ -33,7 +33,7 @@ fn inputs(paths: &[&Path]) -> Vec<Input> {
         .iter()
         .map(|p| Input {
             name: p.to_string_lossy().into_owned(),
-            bytes: std::fs::read(p).map_err(|e| e.to_string()),
+            content: Content::Read(std::fs::read(p).map_err(|e| e.to_string())),
         })
         .collect()
 }
@@ -52,7 +52,7 @@ pub fn lint_text(name: &str, text: &str) -> Outcome {
     engine::run(
         vec![Input {
             name: name.into(),
-            bytes: Ok(text.as_bytes().to_vec()),
+            content: Content::Read(Ok(text.as_bytes().to_vec())),
         }],
         &Settings::all_rules(),
     )

@@ -7,7 +7,7 @@ use crate::common::{self, rbaclint, scratch, stdout};
 
 use std::path::Path;
 
-use rbaclint::discover::Input;
+use rbaclint::discover::{Content, Input};
 use rbaclint::engine::{self, Settings};
 use rbaclint::rule::RuleSet;
 use rbaclint::rules::RULES;
@@ -16,7 +16,7 @@ fn lint(text: &str, settings: &Settings) -> Vec<(&'static str, String)> {
     let outcome = engine::run(
         vec![Input {
             name: "input.yaml".into(),
-            bytes: Ok(text.as_bytes().to_vec()),
+            content: Content::Read(Ok(text.as_bytes().to_vec())),
         }],
         settings,
     );

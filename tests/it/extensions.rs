@@ -1,7 +1,7 @@
 //! The settings a configuration file fills for issue 5's rules: custom verbs
 //! and extra APIs (`extra-apis`) that the input does not define.
 
-use rbaclint::discover::Input;
+use rbaclint::discover::{Content, Input};
 use rbaclint::engine::{self, Settings};
 
 const ROLE: &str = r#"
@@ -18,7 +18,7 @@ fn rules_reported(settings: &Settings) -> Vec<(&'static str, String)> {
     let outcome = engine::run(
         vec![Input {
             name: "role.yaml".into(),
-            bytes: Ok(ROLE.as_bytes().to_vec()),
+            content: Content::Read(Ok(ROLE.as_bytes().to_vec())),
         }],
         settings,
     );

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use rbaclint::discover::Input;
+use rbaclint::discover::{Content, Input};
 use rbaclint::engine::{self, Outcome, Settings};
 use rbaclint::report::{self, human};
 use serde_json::Value;
@@ -35,7 +35,7 @@ fn settings() -> Settings {
 fn outcome() -> Outcome {
     let file = |path: &str| Input {
         name: path.to_string(),
-        bytes: std::fs::read(path).map_err(|e| e.to_string()),
+        content: Content::Read(std::fs::read(path).map_err(|e| e.to_string())),
     };
     engine::run(
         vec![
@@ -44,7 +44,7 @@ fn outcome() -> Outcome {
             file("fixtures/unused-suppression/good.yaml"),
             Input {
                 name: "broken.yaml".into(),
-                bytes: Ok(b"kind: Role\nrules: [\n".to_vec()),
+                content: Content::Read(Ok(b"kind: Role\nrules: [\n".to_vec())),
             },
         ],
         &settings(),
@@ -185,7 +185,7 @@ fn github_annotations_escape_messages_and_properties() {
     let outcome = engine::run(
         vec![Input {
             name: "dir,x/100%:odd.yaml".into(),
-            bytes: Ok(text.as_bytes().to_vec()),
+            content: Content::Read(Ok(text.as_bytes().to_vec())),
         }],
         &settings(),
     );
