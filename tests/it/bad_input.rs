@@ -243,13 +243,12 @@ fn one_megabyte_single_line_is_linted_in_every_format() {
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert!(stdout(&out).contains("wide.yaml"), "{format}");
     }
-    // Too far right for a snippet (miette cannot pad that wide): the location
-    // is in the message instead, and the control file keeps its snippets.
+    // Too far right for a whole-line snippet (miette cannot pad that wide):
+    // a window of the line names the place, and the control file keeps its
+    // snippets.
     let human = stdout(&rbaclint(&["check", root], None));
     assert!(
-        human.contains(&format!(
-            "wide.yaml:1:{star_column}: wildcard-verbs: ClusterRole/wide"
-        )),
+        human.contains(&format!("wide.yaml:1:{star_column}]")),
         "{}",
         &human[..human.len().min(2000)]
     );
@@ -449,7 +448,7 @@ fn output_is_byte_identical_with_one_thread_and_all_cores() {
 }
 
 #[test]
-fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
+fn yaml_error_far_right_on_a_long_line_is_shown_in_a_window() {
     let dir = scratch("wide-error");
     let path = write(
         &dir,
@@ -461,6 +460,11 @@ fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
     let text = stdout(&out);
     assert!(
         text.contains("wide-broken.yaml at line 1, column 200"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(
+        text.contains(&format!(" 1 │ …{}, b: ]}}\n", "p".repeat(55))),
         "{}",
         &text[..text.len().min(2000)]
     );
@@ -712,9 +716,9 @@ fn more_findings_than_the_per_object_limit_end_the_file_with_an_error() {
     assert!(run.findings_in("stars.yaml").is_empty());
 }
 
-/// Issue 9: a finding on a very long line is shown without a snippet (its
-/// header names line and column), so the report does not print the line
-/// once per finding: 2 MB of one-line JSON gives a report of a few lines.
+/// Issue 9: a finding on a very long line is shown in a window of the line,
+/// so the report does not print the line once per finding: 2 MB of
+/// one-line JSON gives a report of a few lines.
 #[test]
 fn findings_on_a_very_long_line_print_no_copy_of_the_line() {
     let dir = scratch("long-line-human");
@@ -732,4 +736,41 @@ fn findings_on_a_very_long_line_print_no_copy_of_the_line() {
     assert!(report.len() < 2_000, "{} bytes", report.len());
     assert!(report.contains("long.json:1:"), "{report}");
     assert!(report.contains("wildcard-verbs"), "{report}");
+}
+
+/// Issue 9: a finding 100,000 characters into a minified line is shown in a
+/// bounded window of the line, cut at characters and marked with `…`, with
+/// the caret under the element (multi-byte and double-width characters
+/// before it) and the real line and column in the header.
+#[test]
+fn finding_far_into_a_minified_line_is_shown_in_a_window() {
+    let dir = scratch("long-line-window");
+    let padding = format!("{}{}", "x".repeat(49_800), "é".repeat(50_000));
+    let text = format!(
+        r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r","annotations":{{"pad":"{padding}"}}}},"rules":[{{"apiGroups":[""],"resources":["pods"],"verbs":["get","é€😀","*"]}}]}}"#
+    );
+    let star_column = text[..text.rfind(r#""*""#).unwrap()].chars().count() + 1;
+    assert_eq!(star_column, 99_985);
+    write(&dir, "long.json", &text);
+    let out = common::command()
+        .current_dir(&dir)
+        .args(["check", "long.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let snippet: Vec<&str> = report.lines().skip(2).take(6).collect();
+    assert_eq!(
+        snippet,
+        [
+            "   ╭─[long.json:1:99985]",
+            r#" 1 │ …{"apiGroups":[""],"resources":["pods"],"verbs":["get","é€😀","*"]}]}"#,
+            "   ·                                                        ───┬── ─┬─",
+            "   ·                                                           │    ╰── wildcard-verbs: every verb",
+            "   ·                                                           ╰── unknown-verb: not a Kubernetes verb",
+            "   ╰────",
+        ],
+        "{report}"
+    );
+    assert!(report.len() < 1_500, "{} bytes", report.len());
 }
