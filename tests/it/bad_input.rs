@@ -95,7 +95,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-const ROLE_HEAD: &str =
+pub(crate) const ROLE_HEAD: &str =
     "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
 
 #[test]
@@ -478,7 +478,7 @@ fn yaml_error_far_right_on_a_long_line_is_shown_in_a_window() {
 /// Runs the binary on `path` under an address-space limit (`ulimit -v`,
 /// KiB), one thread and one malloc arena, so memory is bounded by the test.
 #[cfg(unix)]
-fn lint_with_memory_limit(path: &Path, kib: u64) -> std::process::Output {
+pub(crate) fn lint_with_memory_limit(path: &Path, kib: u64) -> std::process::Output {
     std::process::Command::new("sh")
         .args(["-c", &format!("ulimit -v {kib} && exec \"$0\" \"$@\"")])
         .arg(env!("CARGO_BIN_EXE_rbaclint"))
@@ -601,7 +601,7 @@ fn a_wildcard_kubernetes_sees_only_through_binary_or_a_late_merge_is_reported_wh
 }
 
 /// `k: &a0 [x, x, ..., &a1 [x, ...` nested `depth` deep, never aliased.
-fn nested_anchors(depth: usize, width: usize) -> String {
+pub(crate) fn nested_anchors(depth: usize, width: usize) -> String {
     let mut text = String::from("k: ");
     for i in 0..depth {
         text.push_str(&format!("&a{i} ["));
@@ -639,7 +639,7 @@ fn flow_nesting_deep_enough_to_make_parsing_quadratic_ends_with_the_budget() {
 }
 
 /// A mapping with `keys` keys under an anchor, merged `merges` times.
-fn wide_merge(keys: usize, merges: usize) -> String {
+pub(crate) fn wide_merge(keys: usize, merges: usize) -> String {
     let keys: Vec<String> = (0..keys).map(|i| format!("k{i}: {i}")).collect();
     let mut text = format!("x: &b {{{}}}\n", keys.join(", "));
     for i in 0..merges {

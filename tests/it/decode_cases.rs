@@ -5,6 +5,7 @@
 //! path (`from_node`), and compared; a rejected file must be bad input.
 
 use crate::common;
+use crate::restyle::normalise;
 
 use std::path::Path;
 
@@ -12,18 +13,6 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use rbaclint::node_de::from_node;
 use rbaclint::yaml::{parse_stream, Node};
 use serde_json::Value;
-
-/// Numbers compared by value: go-yaml writes `1000` for the float 1e3.
-pub fn normalise(value: Value) -> Value {
-    match value {
-        Value::Number(n) => serde_json::json!(n.as_f64()),
-        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, normalise(v))).collect())
-        }
-        other => other,
-    }
-}
 
 /// The typed object Kubernetes decodes from `json`, or its error, as JSON.
 fn typed<T>(json: Value) -> Result<Value, String>

@@ -18,6 +18,7 @@ mod discovery;
 mod extensions;
 mod fixtures;
 mod formats;
+mod linear_growth;
 mod live_cluster;
 mod mutations;
 mod peers;

@@ -14,6 +14,19 @@
 
 use serde_json::{Map, Value};
 
+/// Numbers compared by value, as decoders agree on them: go-yaml writes
+/// `1000` for the float 1e3.
+pub fn normalise(value: Value) -> Value {
+    match value {
+        Value::Number(n) => serde_json::json!(n.as_f64()),
+        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, normalise(v))).collect())
+        }
+        other => other,
+    }
+}
+
 /// Style decisions read from bytes; once the bytes run out, every decision
 /// is the plainest style.
 pub struct Choices<'a> {
@@ -466,9 +479,11 @@ fn plain_is_string(s: &str) -> bool {
         && !WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
-/// Printable on one line as YAML 1.1 reads it (no line break characters).
+/// Printable on one line as YAML 1.1 reads it (not a line break: the
+/// parser also breaks lines at U+2028 and U+2029).
 fn printable(c: char) -> bool {
     matches!(c, ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 fn single_quotable(s: &str) -> bool {
