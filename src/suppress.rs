@@ -11,6 +11,8 @@
 //! - **Policy** (from the config, for files nobody can annotate):
 //!   per-file ignores and skipped objects. They are never "unused".
 
+use std::collections::HashMap;
+
 use globset::{Glob, GlobMatcher};
 
 use crate::discover::FileGlobs;
@@ -141,6 +143,54 @@ impl Directive {
     }
 }
 
+/// Which directives may cover a finding, so each finding looks at the few
+/// on its line (and those scoped to its file or an object) instead of every
+/// directive of the run: thousands of comments cost linear time.
+struct DirectiveIndex {
+    by_line: HashMap<(FileId, usize), Vec<usize>>,
+    by_file: HashMap<FileId, Vec<usize>>,
+}
+
+impl DirectiveIndex {
+    fn new(directives: &[Directive]) -> Self {
+        let mut index = DirectiveIndex {
+            by_line: HashMap::new(),
+            by_file: HashMap::new(),
+        };
+        for (i, directive) in directives.iter().enumerate() {
+            match directive.scope {
+                // A comment covers its line, or its line and the next.
+                Scope::Lines(first, last) if last - first < 8 => {
+                    for line in first..=last {
+                        index
+                            .by_line
+                            .entry((directive.file, line))
+                            .or_default()
+                            .push(i);
+                    }
+                }
+                _ => index.by_file.entry(directive.file).or_default().push(i),
+            }
+        }
+        index
+    }
+
+    /// Indices of the directives that may cover `finding`, in directive order
+    /// (the first that covers it and names its rule takes it).
+    fn candidates(&self, finding: &Finding, files: &[SourceFile]) -> Vec<usize> {
+        let file = finding.primary.file;
+        let line = files[file].line_of(finding.primary.span.start);
+        let mut found: Vec<usize> = [self.by_line.get(&(file, line)), self.by_file.get(&file)]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
 /// Applies the policy and inline suppressions to `outcome.findings`, adds the
 /// `unused-suppression` findings, and counts what was removed.
 pub fn apply(outcome: &mut Outcome, settings: &Settings) {
@@ -154,11 +204,15 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
         }
         directives.extend(outcome.objects.iter().flat_map(annotations));
         let files = &outcome.files;
+        let index = DirectiveIndex::new(&directives);
         outcome.findings.retain(|finding| {
-            !directives
-                .iter_mut()
-                .filter(|d| d.covers(finding, files))
-                .any(|d| d.take(finding.rule))
+            for i in index.candidates(finding, files) {
+                let directive = &mut directives[i];
+                if directive.covers(finding, files) && directive.take(finding.rule) {
+                    return false;
+                }
+            }
+            true
         });
         if let Some(severity) = settings.severity(UNUSED) {
             for directive in &directives {

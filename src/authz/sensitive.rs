@@ -417,6 +417,22 @@ fn concrete(resource: &str) -> String {
     }
 }
 
+/// Indices of the items that match, only the first of equal items when
+/// `distinct`.
+fn matching_indices(
+    items: &[String],
+    matches: impl Fn(&str) -> bool,
+    distinct: bool,
+) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| matches(item) && (!distinct || seen.insert(item.as_str())))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Where the grants are judged: the role's reach and the API's scopes.
 #[derive(Clone, Copy)]
 pub struct Judge<'a> {
@@ -552,15 +568,26 @@ impl<'a> Judge<'a> {
                     risky
                 }
             };
-            for (j, element) in resources(rule).iter().enumerate() {
-                if !grant.resources.iter().any(|r| names_resource(element, r)) {
-                    continue;
-                }
-                for (k, verb) in rule.verbs.iter().enumerate() {
+            // Every element of the primary kind (one finding each), but only
+            // the first of equal elements of the other kind: a repeat adds
+            // nothing to a finding, and pairing every repeat made a rule of
+            // n resources and n verbs cost n².
+            let by_resource = capability.primary == Primary::Resource;
+            let all_resources = resources(rule);
+            let resource_indices = matching_indices(
+                all_resources,
+                |element| grant.resources.iter().any(|r| names_resource(element, r)),
+                !by_resource,
+            );
+            let verb_indices =
+                matching_indices(&rule.verbs, |verb| grant.verbs.contains(&verb), by_resource);
+            for &j in &resource_indices {
+                let element = &all_resources[j];
+                for &k in &verb_indices {
+                    let verb = &rule.verbs[k];
                     // create and deletecollection never match a rule with names.
                     let carries_name = !matches!(verb.as_str(), "create" | "deletecollection");
-                    if grant.verbs.contains(&verb.as_str())
-                        && (risky_names.is_empty() || carries_name)
+                    if (risky_names.is_empty() || carries_name)
                         && self.takes_effect(capability, grant.group, element, verb)
                     {
                         found.push(Element {

@@ -6,12 +6,15 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan,
+};
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
 use crate::model::Seg;
+use crate::report::excerpt::Excerpt;
 use crate::report::{files_with_findings, plural, visible};
 use crate::source::{SourceFile, Span};
 
@@ -46,10 +49,12 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
         let mut findings: Vec<&Finding> = block.iter().collect();
         // The most severe finding heads the block; the rest keep their order.
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let window = (!block
+            .iter()
+            .all(|f| fits_in_snippet(source, f.primary.span)))
+        .then(|| Excerpt::around(source, findings[0].primary.span));
         let diagnostic = BlockDiagnostic {
-            snippet: block
-                .iter()
-                .all(|f| fits_in_snippet(source, f.primary.span)),
+            window,
             findings,
             source,
             related,
@@ -103,7 +108,10 @@ fn render_error(
     let diagnostic = ErrorDiagnostic {
         error,
         source,
-        snippet: error.span.is_some_and(|span| fits_in_snippet(source, span)),
+        window: error
+            .span
+            .filter(|&span| !fits_in_snippet(source, span))
+            .map(|span| Excerpt::around(source, span)),
     };
     let _ = handler.render_report(out, &diagnostic);
 }
@@ -186,13 +194,22 @@ pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
 /// it pads with `{:width$}`, which panics past 65,535 columns).
 const MAX_SNIPPET_LINE: usize = 4_000;
 
-/// Whether `span` can be shown in a snippet: its lines are short enough to
-/// print whole. A finding inside a minified one-line file is shown without
-/// one (its header names the line and column).
+/// Whether `span` can be shown in a snippet of whole lines: they are short
+/// enough to print whole. A finding inside a minified one-line file is shown
+/// in a window of its line instead (see [`Excerpt`]).
 fn fits_in_snippet(source: &SourceFile, span: Span) -> bool {
     let line_fits =
         |offset: usize| source.line_text(source.line_of(offset)).len() <= MAX_SNIPPET_LINE;
     line_fits(span.start) && line_fits(span.end)
+}
+
+/// Where a label's span is shown: in the window when there is one (`None`
+/// when it falls outside), else in whole lines when they are short enough.
+fn shown_span(source: &SourceFile, window: Option<&Excerpt>, span: Span) -> Option<SourceSpan> {
+    match window {
+        Some(window) => window.map(span),
+        None => fits_in_snippet(source, span).then(|| span.into()),
+    }
 }
 
 /// One block: the findings of one rule entry (or a single finding).
@@ -202,8 +219,9 @@ struct BlockDiagnostic<'a> {
     source: &'a SourceFile,
     /// Secondary labels in other files, shown as related snippets.
     related: Vec<RelatedLabel<'a>>,
-    /// False when an element is too far right to show (see [`fits_in_snippet`]).
-    snippet: bool,
+    /// A window of the head's line, when whole lines are too long to show
+    /// (see [`fits_in_snippet`]); labels outside it are left out.
+    window: Option<Excerpt<'a>>,
 }
 
 impl BlockDiagnostic<'_> {
@@ -268,16 +286,6 @@ impl fmt::Debug for BlockDiagnostic<'_> {
 impl fmt::Display for BlockDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let head = self.head();
-        if !self.snippet {
-            let at = self.source.position(head.primary.span.start);
-            write!(
-                f,
-                "{}:{}:{}: ",
-                visible(&self.source.name),
-                at.line,
-                at.column
-            )?;
-        }
         write!(f, "{}: {}", head.rule, visible(&head.message))?;
         let object = format!("{}: ", head.object);
         for finding in &self.findings[1..] {
@@ -314,7 +322,10 @@ impl Diagnostic for BlockDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet.then_some(self.source as &dyn SourceCode)
+        Some(match &self.window {
+            Some(window) => window as &dyn SourceCode,
+            None => self.source,
+        })
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
@@ -325,25 +336,28 @@ impl Diagnostic for BlockDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if !self.snippet {
-            return None;
-        }
         let mut labels = Vec::new();
         for (i, finding) in self.findings.iter().enumerate() {
             let primary = &finding.primary;
             let text = self.tagged(finding, &visible(&primary.text));
-            labels.push(if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(text), primary.span)
-            } else {
-                LabeledSpan::new_with_span(Some(text), primary.span)
-            });
+            if let Some(span) = shown_span(self.source, self.window.as_ref(), primary.span) {
+                labels.push(if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(text), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(text), span)
+                });
+            }
             labels.extend(
                 finding
                     .secondary
                     .iter()
-                    .filter(|l| l.file == primary.file && fits_in_snippet(self.source, l.span))
-                    .map(|l| {
-                        LabeledSpan::new_with_span(Some(visible(&l.text).into_owned()), l.span)
+                    .filter(|l| l.file == primary.file)
+                    .filter_map(|l| {
+                        let span = shown_span(self.source, self.window.as_ref(), l.span)?;
+                        Some(LabeledSpan::new_with_span(
+                            Some(visible(&l.text).into_owned()),
+                            span,
+                        ))
                     }),
             );
         }
@@ -354,7 +368,8 @@ impl Diagnostic for BlockDiagnostic<'_> {
 struct ErrorDiagnostic<'a> {
     error: &'a LoadError,
     source: &'a SourceFile,
-    snippet: bool,
+    /// A window of the error's line when it is too long to show whole.
+    window: Option<Excerpt<'a>>,
 }
 
 impl fmt::Debug for ErrorDiagnostic<'_> {
@@ -385,11 +400,14 @@ impl Diagnostic for ErrorDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet.then_some(self.source as &dyn SourceCode)
+        Some(match &self.window {
+            Some(window) => window as &dyn SourceCode,
+            None => self.source,
+        })
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.error.span.filter(|_| self.snippet)?;
+        let span = shown_span(self.source, self.window.as_ref(), self.error.span?)?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("here".into()), span),
         )))

@@ -2,6 +2,7 @@
 //! computed once here so all formats agree on lines and columns.
 
 pub mod concise;
+mod excerpt;
 pub mod github;
 pub mod gitlab;
 pub mod human;

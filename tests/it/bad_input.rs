@@ -95,7 +95,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-const ROLE_HEAD: &str =
+pub(crate) const ROLE_HEAD: &str =
     "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
 
 #[test]
@@ -243,13 +243,12 @@ fn one_megabyte_single_line_is_linted_in_every_format() {
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert!(stdout(&out).contains("wide.yaml"), "{format}");
     }
-    // Too far right for a snippet (miette cannot pad that wide): the location
-    // is in the message instead, and the control file keeps its snippets.
+    // Too far right for a whole-line snippet (miette cannot pad that wide):
+    // a window of the line names the place, and the control file keeps its
+    // snippets.
     let human = stdout(&rbaclint(&["check", root], None));
     assert!(
-        human.contains(&format!(
-            "wide.yaml:1:{star_column}: wildcard-verbs: ClusterRole/wide"
-        )),
+        human.contains(&format!("wide.yaml:1:{star_column}]")),
         "{}",
         &human[..human.len().min(2000)]
     );
@@ -449,7 +448,7 @@ fn output_is_byte_identical_with_one_thread_and_all_cores() {
 }
 
 #[test]
-fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
+fn yaml_error_far_right_on_a_long_line_is_shown_in_a_window() {
     let dir = scratch("wide-error");
     let path = write(
         &dir,
@@ -464,6 +463,11 @@ fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
         "{}",
         &text[..text.len().min(2000)]
     );
+    assert!(
+        text.contains(&format!(" 1 │ …{}, b: ]}}\n", "p".repeat(55))),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
     assert_eq!(
         text.matches("bad.yaml:").count(),
         4,
@@ -474,7 +478,7 @@ fn yaml_error_far_right_on_a_long_line_is_reported_without_a_snippet() {
 /// Runs the binary on `path` under an address-space limit (`ulimit -v`,
 /// KiB), one thread and one malloc arena, so memory is bounded by the test.
 #[cfg(unix)]
-fn lint_with_memory_limit(path: &Path, kib: u64) -> std::process::Output {
+pub(crate) fn lint_with_memory_limit(path: &Path, kib: u64) -> std::process::Output {
     std::process::Command::new("sh")
         .args(["-c", &format!("ulimit -v {kib} && exec \"$0\" \"$@\"")])
         .arg(env!("CARGO_BIN_EXE_rbaclint"))
@@ -597,7 +601,7 @@ fn a_wildcard_kubernetes_sees_only_through_binary_or_a_late_merge_is_reported_wh
 }
 
 /// `k: &a0 [x, x, ..., &a1 [x, ...` nested `depth` deep, never aliased.
-fn nested_anchors(depth: usize, width: usize) -> String {
+pub(crate) fn nested_anchors(depth: usize, width: usize) -> String {
     let mut text = String::from("k: ");
     for i in 0..depth {
         text.push_str(&format!("&a{i} ["));
@@ -635,7 +639,7 @@ fn flow_nesting_deep_enough_to_make_parsing_quadratic_ends_with_the_budget() {
 }
 
 /// A mapping with `keys` keys under an anchor, merged `merges` times.
-fn wide_merge(keys: usize, merges: usize) -> String {
+pub(crate) fn wide_merge(keys: usize, merges: usize) -> String {
     let keys: Vec<String> = (0..keys).map(|i| format!("k{i}: {i}")).collect();
     let mut text = format!("x: &b {{{}}}\n", keys.join(", "));
     for i in 0..merges {
@@ -712,9 +716,9 @@ fn more_findings_than_the_per_object_limit_end_the_file_with_an_error() {
     assert!(run.findings_in("stars.yaml").is_empty());
 }
 
-/// Issue 9: a finding on a very long line is shown without a snippet (its
-/// header names line and column), so the report does not print the line
-/// once per finding: 2 MB of one-line JSON gives a report of a few lines.
+/// Issue 9: a finding on a very long line is shown in a window of the line,
+/// so the report does not print the line once per finding: 2 MB of
+/// one-line JSON gives a report of a few lines.
 #[test]
 fn findings_on_a_very_long_line_print_no_copy_of_the_line() {
     let dir = scratch("long-line-human");
@@ -732,4 +736,41 @@ fn findings_on_a_very_long_line_print_no_copy_of_the_line() {
     assert!(report.len() < 2_000, "{} bytes", report.len());
     assert!(report.contains("long.json:1:"), "{report}");
     assert!(report.contains("wildcard-verbs"), "{report}");
+}
+
+/// Issue 9: a finding 100,000 characters into a minified line is shown in a
+/// bounded window of the line, cut at characters and marked with `…`, with
+/// the caret under the element (multi-byte and double-width characters
+/// before it) and the real line and column in the header.
+#[test]
+fn finding_far_into_a_minified_line_is_shown_in_a_window() {
+    let dir = scratch("long-line-window");
+    let padding = format!("{}{}", "x".repeat(49_800), "é".repeat(50_000));
+    let text = format!(
+        r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{{"name":"r","annotations":{{"pad":"{padding}"}}}},"rules":[{{"apiGroups":[""],"resources":["pods"],"verbs":["get","é€😀","*"]}}]}}"#
+    );
+    let star_column = text[..text.rfind(r#""*""#).unwrap()].chars().count() + 1;
+    assert_eq!(star_column, 99_985);
+    write(&dir, "long.json", &text);
+    let out = common::command()
+        .current_dir(&dir)
+        .args(["check", "long.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let snippet: Vec<&str> = report.lines().skip(2).take(6).collect();
+    assert_eq!(
+        snippet,
+        [
+            "   ╭─[long.json:1:99985]",
+            r#" 1 │ …{"apiGroups":[""],"resources":["pods"],"verbs":["get","é€😀","*"]}]}"#,
+            "   ·                                                        ───┬── ─┬─",
+            "   ·                                                           │    ╰── wildcard-verbs: every verb",
+            "   ·                                                           ╰── unknown-verb: not a Kubernetes verb",
+            "   ╰────",
+        ],
+        "{report}"
+    );
+    assert!(report.len() < 1_500, "{} bytes", report.len());
 }

@@ -5,6 +5,7 @@
 //! path (`from_node`), and compared; a rejected file must be bad input.
 
 use crate::common;
+use crate::restyle::normalise;
 
 use std::path::Path;
 
@@ -12,18 +13,6 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use rbaclint::node_de::from_node;
 use rbaclint::yaml::{parse_stream, Node};
 use serde_json::Value;
-
-/// Numbers compared by value: go-yaml writes `1000` for the float 1e3.
-fn normalise(value: Value) -> Value {
-    match value {
-        Value::Number(n) => serde_json::json!(n.as_f64()),
-        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, normalise(v))).collect())
-        }
-        other => other,
-    }
-}
 
 /// The typed object Kubernetes decodes from `json`, or its error, as JSON.
 fn typed<T>(json: Value) -> Result<Value, String>
@@ -47,8 +36,8 @@ where
 /// Checks one case; returns what disagrees.
 fn check(path: &Path, expected: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
-    let stream = parse_stream(&text, 0);
     if let Some(message) = expected.strip_prefix("ERR ") {
+        let stream = parse_stream(&text, 0);
         let outcome = common::lint_text(path.to_str().unwrap(), &text);
         return match (&stream.error, outcome.errors.len()) {
             (Some(_), 1) => Ok(()),
@@ -58,6 +47,13 @@ fn check(path: &Path, expected: &str) -> Result<(), String> {
             )),
         };
     }
+    agrees(&text, &serde_json::from_str(expected).unwrap())
+}
+
+/// Whether rbaclint decodes `text` (one document) to `want`, the JSON
+/// Kubernetes decodes from it, through the span tree and the typed path.
+pub fn agrees(text: &str, want: &Value) -> Result<(), String> {
+    let stream = parse_stream(text, 0);
     if let Some(error) = stream.error {
         return Err(format!("rbaclint rejects it: {error:?}"));
     }
@@ -65,7 +61,6 @@ fn check(path: &Path, expected: &str) -> Result<(), String> {
         return Err(format!("{} documents", stream.documents.len()));
     };
     let root = document.root.as_ref().ok_or("no root")?;
-    let want: Value = serde_json::from_str(expected).unwrap();
     let got = root.to_json();
     if normalise(got.clone()) != normalise(want.clone()) {
         return Err(format!(
@@ -94,12 +89,9 @@ fn check(path: &Path, expected: &str) -> Result<(), String> {
     }
 }
 
-#[test]
-fn every_decode_case_agrees_with_kubernetes() {
-    let Some(dir) = common::shared("decode-cases") else {
-        return;
-    };
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+/// The decode cases' inputs, sorted (`NAME.yaml` or `NAME.json`).
+pub fn cases(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut cases: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
@@ -109,14 +101,28 @@ fn every_decode_case_agrees_with_kubernetes() {
         })
         .collect();
     cases.sort();
+    cases
+}
+
+/// The text of `NAME.expected.json` beside a case.
+pub fn expected(path: &Path) -> String {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    let file = path.with_file_name(format!("{stem}.expected.json"));
+    std::fs::read_to_string(file).unwrap().trim().to_string()
+}
+
+#[test]
+fn every_decode_case_agrees_with_kubernetes() {
+    let Some(dir) = common::shared("decode-cases") else {
+        return;
+    };
+    let cases = cases(&dir);
     assert!(cases.len() >= 50, "{} cases", cases.len());
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|path| {
             let stem = path.file_stem().unwrap().to_str().unwrap();
-            let expected =
-                std::fs::read_to_string(dir.join(format!("{stem}.expected.json"))).unwrap();
-            check(path, expected.trim())
+            check(path, &expected(path))
                 .err()
                 .map(|why| format!("{stem}: {why}"))
         })
