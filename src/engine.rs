@@ -162,6 +162,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         complete: settings.complete,
         custom_verbs: &settings.custom_verbs,
         kustomize_namespace: &kustomize_namespace,
+        files: &outcome.files,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
         .iter()

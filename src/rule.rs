@@ -7,6 +7,7 @@ use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
 use crate::load::Workload;
 use crate::model::RbacObject;
+use crate::source::SourceFile;
 
 /// Everything a rule may look at besides the object it checks.
 pub struct Context<'a> {
@@ -25,6 +26,8 @@ pub struct Context<'a> {
     /// kustomization sets `namespace:`, so `kustomize build` fills in the
     /// namespaces the file leaves out.
     pub kustomize_namespace: &'a [bool],
+    /// Every input file (by id): rules read the text to build their fixes.
+    pub files: &'a [SourceFile],
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.

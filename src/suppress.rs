@@ -207,6 +207,7 @@ fn problems(
             text: label.into(),
         },
         secondary: Vec::new(),
+        fix: None,
     };
     if directive.malformed {
         return vec![finding(

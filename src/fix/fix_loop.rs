@@ -1,0 +1,154 @@
+//! The fix loop: lint, apply every fix that conflicts with no other, lint
+//! the edited text again, until nothing is left to fix (at most
+//! [`MAX_ROUNDS`]). Overlapping fixes are so resolved by re-linting: the
+//! second one is rebuilt against the text the first one left. A file whose
+//! edit would not load any more is put back as it was and left alone.
+
+use std::collections::BTreeMap;
+
+use crate::discover::Input;
+use crate::engine::Outcome;
+use crate::fix::apply::apply_fixes;
+use crate::fix::{Applicability, Fix};
+
+/// Rounds of fixing before the loop stops (each re-lints every input).
+pub const MAX_ROUNDS: usize = 4;
+
+/// One input the fixes changed.
+#[derive(Debug)]
+pub struct Change {
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What the loop did.
+#[derive(Debug)]
+pub struct FixRun {
+    /// The inputs the fixes changed, in input order.
+    pub changes: Vec<Change>,
+    /// Findings fixed, by file name and rule.
+    pub counts: BTreeMap<(String, &'static str), usize>,
+    /// The lint of the fixed texts: what is left.
+    pub outcome: Outcome,
+}
+
+impl FixRun {
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+}
+
+fn copy(input: &Input) -> Input {
+    Input {
+        name: input.name.clone(),
+        bytes: input.bytes.clone(),
+    }
+}
+
+/// Runs the loop over `inputs`, applying fixes at least as trusted as
+/// `min` (safe, or unsafe too), linting with `lint`.
+pub fn run<E>(
+    inputs: Vec<Input>,
+    min: Applicability,
+    mut lint: impl FnMut(Vec<Input>) -> Result<Outcome, E>,
+) -> Result<FixRun, E> {
+    let original: Vec<Input> = inputs;
+    let mut current: Vec<Input> = original.iter().map(copy).collect();
+    let mut frozen = vec![false; current.len()];
+    let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    // Per file, what the last round changed: (text before it, its counts).
+    let mut last_round: Vec<Option<(Vec<u8>, Vec<&'static str>)>> = Vec::new();
+    let mut errors_before: Vec<usize> = Vec::new();
+    let mut rounds = 0;
+    let outcome = loop {
+        let outcome = lint(current.iter().map(copy).collect())?;
+        let errors = errors_per_file(&outcome, current.len());
+        // A file the last round broke goes back to its text before it.
+        let mut reverted = false;
+        for (id, change) in last_round.drain(..).enumerate() {
+            if let Some((before, rules)) = change {
+                if errors[id] > errors_before[id] {
+                    current[id].bytes = Ok(before);
+                    frozen[id] = true;
+                    reverted = true;
+                    for rule in rules {
+                        let key = (current[id].name.clone(), rule);
+                        if let Some(n) = counts.get_mut(&key) {
+                            *n -= 1;
+                        }
+                    }
+                }
+            }
+        }
+        counts.retain(|_, n| *n > 0);
+        if reverted {
+            continue;
+        }
+        if rounds == MAX_ROUNDS {
+            break outcome;
+        }
+        rounds += 1;
+        let mut changed = false;
+        last_round = vec![None; current.len()];
+        for (id, file) in outcome.files.iter().enumerate() {
+            if frozen[id] || current[id].bytes.is_err() {
+                continue;
+            }
+            let fixable: Vec<(&'static str, &Fix)> = outcome
+                .findings
+                .iter()
+                .filter(|f| f.file() == id)
+                .filter_map(|f| f.fix.as_ref().map(|fix| (f.rule, fix)))
+                .filter(|(_, fix)| fix.applicability >= min)
+                .collect();
+            if fixable.is_empty() {
+                continue;
+            }
+            let fixes: Vec<&Fix> = fixable.iter().map(|(_, fix)| *fix).collect();
+            let (text, applied) = apply_fixes(&file.text, &fixes);
+            if text.as_str() == &*file.text {
+                continue;
+            }
+            let rules: Vec<&'static str> = applied.iter().map(|&i| fixable[i].0).collect();
+            for rule in &rules {
+                *counts.entry((file.name.clone(), rule)).or_default() += 1;
+            }
+            let before = std::mem::replace(&mut current[id].bytes, Ok(text.into_bytes()));
+            last_round[id] = Some((before.unwrap_or_default(), rules));
+            changed = true;
+        }
+        errors_before = errors;
+        if !changed {
+            break outcome;
+        }
+    };
+    let changes = current
+        .into_iter()
+        .zip(original)
+        .filter_map(|(now, was)| match (now.bytes, was.bytes) {
+            (Ok(after), Ok(before)) if after != before => Some(Change {
+                name: now.name,
+                before: String::from_utf8(before).ok()?,
+                after: String::from_utf8(after).ok()?,
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok(FixRun {
+        changes,
+        counts,
+        outcome,
+    })
+}
+
+/// Load errors per file id.
+fn errors_per_file(outcome: &Outcome, files: usize) -> Vec<usize> {
+    let mut errors = vec![0; files];
+    for error in &outcome.errors {
+        if let Some(n) = errors.get_mut(error.file) {
+            *n += 1;
+        }
+    }
+    errors
+}
