@@ -27,7 +27,9 @@ pub struct Change {
 pub struct FixRun {
     /// The inputs the fixes changed, in input order.
     pub changes: Vec<Change>,
-    /// Findings fixed, by file name and rule.
+    /// Findings fixed, by file name and rule: how many fewer the fixed
+    /// texts have than the originals (a finding a fix moved, or one raised
+    /// on a fix's new text and fixed in a later round, is not counted).
     pub counts: BTreeMap<(String, &'static str), usize>,
     /// The lint of the fixed texts: what is left.
     pub outcome: Outcome,
@@ -56,32 +58,26 @@ pub fn run<E>(
     let original: Vec<Input> = inputs;
     let mut current: Vec<Input> = original.iter().map(copy).collect();
     let mut frozen = vec![false; current.len()];
-    let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
-    // Per file, what the last round changed: (text before it, its counts).
-    let mut last_round: Vec<Option<(Vec<u8>, Vec<&'static str>)>> = Vec::new();
+    let mut first: Option<BTreeMap<(String, &'static str), usize>> = None;
+    // Per file, its text before the last round changed it.
+    let mut last_round: Vec<Option<Vec<u8>>> = Vec::new();
     let mut errors_before: Vec<usize> = Vec::new();
     let mut rounds = 0;
     let outcome = loop {
         let outcome = lint(current.iter().map(copy).collect())?;
+        first.get_or_insert_with(|| per_file_and_rule(&outcome));
         let errors = errors_per_file(&outcome, current.len());
         // A file the last round broke goes back to its text before it.
         let mut reverted = false;
         for (id, change) in last_round.drain(..).enumerate() {
-            if let Some((before, rules)) = change {
+            if let Some(before) = change {
                 if errors[id] > errors_before[id] {
                     current[id].bytes = Ok(before);
                     frozen[id] = true;
                     reverted = true;
-                    for rule in rules {
-                        let key = (current[id].name.clone(), rule);
-                        if let Some(n) = counts.get_mut(&key) {
-                            *n -= 1;
-                        }
-                    }
                 }
             }
         }
-        counts.retain(|_, n| *n > 0);
         if reverted {
             continue;
         }
@@ -95,27 +91,22 @@ pub fn run<E>(
             if frozen[id] || current[id].bytes.is_err() {
                 continue;
             }
-            let fixable: Vec<(&'static str, &Fix)> = outcome
+            let fixes: Vec<&Fix> = outcome
                 .findings
                 .iter()
                 .filter(|f| f.file() == id)
-                .filter_map(|f| f.fix.as_ref().map(|fix| (f.rule, fix)))
-                .filter(|(_, fix)| fix.applicability >= min)
+                .filter_map(|f| f.fix.as_ref())
+                .filter(|fix| fix.applicability >= min)
                 .collect();
-            if fixable.is_empty() {
+            if fixes.is_empty() {
                 continue;
             }
-            let fixes: Vec<&Fix> = fixable.iter().map(|(_, fix)| *fix).collect();
-            let (text, applied) = apply_fixes(&file.text, &fixes);
+            let (text, _) = apply_fixes(&file.text, &fixes);
             if text.as_str() == &*file.text {
                 continue;
             }
-            let rules: Vec<&'static str> = applied.iter().map(|&i| fixable[i].0).collect();
-            for rule in &rules {
-                *counts.entry((file.name.clone(), rule)).or_default() += 1;
-            }
             let before = std::mem::replace(&mut current[id].bytes, Ok(text.into_bytes()));
-            last_round[id] = Some((before.unwrap_or_default(), rules));
+            last_round[id] = Some(before.unwrap_or_default());
             changed = true;
         }
         errors_before = errors;
@@ -135,11 +126,30 @@ pub fn run<E>(
             _ => None,
         })
         .collect();
+    let after = per_file_and_rule(&outcome);
+    let counts = first
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(key, before)| {
+            let fixed = before.saturating_sub(after.get(&key).copied().unwrap_or(0));
+            (fixed > 0).then_some((key, fixed))
+        })
+        .collect();
     Ok(FixRun {
         changes,
         counts,
         outcome,
     })
+}
+
+/// Findings by file name and rule.
+fn per_file_and_rule(outcome: &Outcome) -> BTreeMap<(String, &'static str), usize> {
+    let mut counts = BTreeMap::new();
+    for finding in &outcome.findings {
+        let name = outcome.files[finding.file()].name.clone();
+        *counts.entry((name, finding.rule)).or_default() += 1;
+    }
+    counts
 }
 
 /// Load errors per file id.

@@ -15,7 +15,9 @@ pub mod yaml_edit;
 
 use serde::Serialize;
 
-use crate::source::Span;
+use crate::model::RbacObject;
+use crate::source::{SourceFile, Span};
+use crate::yaml::Node;
 
 /// How far a fix may be trusted, as ruff grades them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -115,4 +117,36 @@ impl Fix {
             self.edits.last().map_or(0, |e| e.span.end),
         )
     }
+}
+
+/// The text of the object's file and the YAML node of its rule entry `i`,
+/// when every node of the entry is written where it stands (no anchor,
+/// alias or merge key): only then does an edit change that entry alone.
+pub fn rule_entry<'a>(
+    object: &'a RbacObject,
+    files: &'a [SourceFile],
+    i: usize,
+) -> Option<(&'a str, &'a Node)> {
+    let text: &str = &files.get(object.file)?.text;
+    let rules = object.node.get("rules")?;
+    let entry = rules.items().get(i)?;
+    let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
+        && yaml_edit::as_written(text, entry, object.node.span);
+    as_written.then_some((text, entry))
+}
+
+/// A safe fix removing items `remove` (ascending) of the sequence `key` of
+/// rule entry `i`; `None` when the entry cannot be edited or would be left
+/// without items.
+pub fn remove_from_rule(
+    object: &RbacObject,
+    files: &[SourceFile],
+    i: usize,
+    key: &str,
+    remove: &[usize],
+    title: String,
+) -> Option<Fix> {
+    let (text, entry) = rule_entry(object, files, i)?;
+    let edits = yaml_edit::remove_items(text, entry.get(key)?, remove)?;
+    Fix::safe(title, edits)
 }

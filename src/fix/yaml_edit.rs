@@ -160,10 +160,10 @@ fn remove_lines(
     Some(edits)
 }
 
-/// Flow style: each run of removed elements goes with the separator after
-/// it (or, at the end, the one before it), so `[a, b, c]` minus `c` is
-/// `[a, b]`.
-fn remove_flow(spans: &[Span], remove: &[usize]) -> Option<Vec<Edit>> {
+/// Flow style (or any list with separators): each run of removed elements
+/// goes with the separator after it (or, at the end, the one before it), so
+/// `[a, b, c]` minus `c` is `[a, b]`.
+pub fn remove_flow(spans: &[Span], remove: &[usize]) -> Option<Vec<Edit>> {
     if remove.is_empty() || remove.len() >= spans.len() {
         return None;
     }
@@ -195,16 +195,20 @@ pub fn comment_deletions(text: &str, node: &Node) -> Vec<Edit> {
     let found = comments::comments_containing(&text[from..node.span.end], from, &scalars, "#");
     found
         .into_iter()
-        .map(|comment| {
-            let line = line_start(text, comment.start);
-            let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
-            if before <= line {
-                Edit::delete(Span::new(line, line_end_after(text, comment.start)))
-            } else {
-                Edit::delete(Span::new(before, comment.end))
-            }
-        })
+        .map(|comment| delete_comment(text, comment))
         .collect()
+}
+
+/// The edit deleting a comment (from its `#` to `comment.end`) with the
+/// blanks before it; a comment alone on its line goes with its line.
+pub fn delete_comment(text: &str, comment: Span) -> Edit {
+    let line = line_start(text, comment.start);
+    let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
+    if before <= line && rest_is_blank_or_comment(text, comment.end) {
+        Edit::delete(Span::new(line, line_end_after(text, comment.start)))
+    } else {
+        Edit::delete(Span::new(before, comment.end))
+    }
 }
 
 /// The text of `node` with `edits` (inside it, sorted, possibly overlapping
