@@ -218,7 +218,14 @@ pub fn edited_copy(text: &str, node: &Node, edits: Vec<Edit>) -> Option<String> 
     let mut merged: Vec<Edit> = Vec::new();
     let mut edits = edits;
     edits.sort();
-    for edit in edits {
+    // Removing the node's last block line also takes the line break after
+    // the node: the copy then ends at the line before, without its break.
+    let mut cut_last_line = false;
+    for mut edit in edits {
+        if edit.span.end > span.end && edit.replacement.is_empty() {
+            edit.span.end = span.end;
+            cut_last_line = true;
+        }
         if edit.span.start < span.start || edit.span.end > span.end {
             return None;
         }
@@ -241,7 +248,11 @@ pub fn edited_copy(text: &str, node: &Node, edits: Vec<Edit>) -> Option<String> 
             )
         })
         .collect();
-    Some(apply_edits(text_of(text, span), &shifted))
+    let copy = apply_edits(text_of(text, span), &shifted);
+    Some(match cut_last_line {
+        true => copy.trim_end_matches([' ', '\t', '\r', '\n']).to_string(),
+        false => copy,
+    })
 }
 
 /// An edit inserting `item` (the text of a new element, its lines already

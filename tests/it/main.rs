@@ -15,6 +15,7 @@ mod decode_cases;
 mod defaults;
 mod discovery;
 mod extensions;
+mod fixes;
 mod fixtures;
 mod formats;
 mod live_cluster;
