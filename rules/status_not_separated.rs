@@ -197,23 +197,7 @@ fn status_verbs(text: &str, node: &Node, verbs: &[String], keep: &[&str]) -> Opt
     } else {
         yaml_edit::remove_items(text, node, &others)?
     };
-    let written = yaml_edit::text_of(text, items[star].span);
-    let quote = written.chars().next().filter(|c| *c == '"' || *c == '\'');
-    let quote = quote.map(String::from).unwrap_or_default();
-    let separator = if yaml_edit::is_flow(text, node) {
-        ", ".to_string()
-    } else {
-        let dash = yaml_edit::block_dash(text, &items[star])?;
-        let line = yaml_edit::line_start(text, dash);
-        format!(
-            "{}{}{}",
-            yaml_edit::line_break(text),
-            &text[line..dash],
-            &text[dash..items[star].span.start]
-        )
-    };
-    let listed: Vec<String> = keep.iter().map(|v| format!("{quote}{v}{quote}")).collect();
-    edits.push(Edit::replace(items[star].span, listed.join(&separator)));
+    edits.push(yaml_edit::replace_item(text, node, star, keep)?);
     Some(edits)
 }
 

@@ -255,6 +255,33 @@ pub fn edited_copy(text: &str, node: &Node, edits: Vec<Edit>) -> Option<String> 
     })
 }
 
+/// An edit replacing item `index` of a sequence of scalars by `values`,
+/// written in that item's quoting (`'*'` → `'get', 'list'`) and the
+/// sequence's style (one per line in a block list).
+pub fn replace_item(text: &str, seq: &Node, index: usize, values: &[&str]) -> Option<Edit> {
+    let item = seq.items().get(index)?;
+    let written = text_of(text, item.span);
+    let quote = written.chars().next().filter(|c| *c == '"' || *c == '\'');
+    let quote = quote.map(String::from).unwrap_or_default();
+    let separator = if is_flow(text, seq) {
+        ", ".to_string()
+    } else {
+        let dash = block_dash(text, item)?;
+        let line = line_start(text, dash);
+        format!(
+            "{}{}{}",
+            line_break(text),
+            &text[line..dash],
+            &text[dash..item.span.start]
+        )
+    };
+    let listed: Vec<String> = values
+        .iter()
+        .map(|v| format!("{quote}{v}{quote}"))
+        .collect();
+    Some(Edit::replace(item.span, listed.join(&separator)))
+}
+
 /// An edit inserting `item` (the text of a new element, its lines already
 /// indented as `after`'s) into the sequence holding `after`, right after it.
 pub fn insert_item_after(text: &str, seq: &Node, after: &Node, item: &str) -> Option<Edit> {
