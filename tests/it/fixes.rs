@@ -173,22 +173,14 @@ fn untouched_documents(before: &Outcome, change: &fix_loop::Change) -> Vec<Strin
 }
 
 /// The requests that rules may allow, named by the rules themselves: for
-/// each rule, its verbs (`*` as the common verbs and every verb any rule
+/// each rule, its verbs (`*` as the read and write verbs and every verb any rule
 /// names) on its groups and resources (and their status), unnamed and, where
 /// such a request exists, named by each of its resourceNames. Any request a
 /// rule allows that differs only in a name the rule does not mention is
 /// decided the same way, so comparing these is comparing the rules.
 fn named_requests(rules: &[PolicyRule]) -> Vec<Request> {
-    let mut all_verbs: Vec<&str> = vec![
-        "get",
-        "list",
-        "watch",
-        "create",
-        "update",
-        "patch",
-        "delete",
-        "deletecollection",
-    ];
+    let mut all_verbs: Vec<&str> = ["get", "list", "watch"].to_vec();
+    all_verbs.extend(rbaclint::vocab::WRITE_VERBS);
     all_verbs.extend(
         rules
             .iter()
@@ -296,23 +288,9 @@ fn lost_requests(before: &Outcome, after: &Outcome) -> Vec<String> {
     found
 }
 
-fn fixture_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir("fixtures").unwrap() {
-        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
-            let file = file.unwrap().path();
-            if file.extension().is_some_and(|e| e == "yaml") {
-                files.push(file);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[test]
 fn fixes_keep_their_invariants_on_every_fixture() {
-    for path in fixture_files() {
+    for path in crate::fixtures::fixture_files() {
         let file = read(&path);
         let settings = Settings::all_rules();
         let problems = violations(std::slice::from_ref(&file), &settings);
