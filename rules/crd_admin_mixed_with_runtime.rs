@@ -253,10 +253,10 @@ fn split_crd_admin(object: &RbacObject, cx: &Context) -> Option<Fix> {
         for entry in &entries {
             let dash = yaml_edit::block_dash(text, entry)?;
             let prefix = &text[yaml_edit::line_start(text, dash)..entry.span.start];
-            listed.push_str(&format!(
-                "{prefix}{}{brk}",
-                yaml_edit::text_of(text, entry.span)
-            ));
+            // The entry's lines whole: a comment after its last value moves too.
+            let end = yaml_edit::line_end_after(text, entry.span.end);
+            let lines = text[entry.span.start..end].trim_end_matches(['\n', '\r']);
+            listed.push_str(&format!("{prefix}{lines}{brk}"));
         }
         listed
     };
