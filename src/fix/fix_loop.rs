@@ -162,3 +162,39 @@ fn errors_per_file(outcome: &Outcome, files: usize) -> Vec<usize> {
     }
     errors
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{self, Settings};
+    use crate::fix::Edit;
+
+    /// A fix that would leave the file unloadable is undone, and the file
+    /// is left alone from then on.
+    #[test]
+    fn a_fix_that_breaks_the_file_is_put_back() {
+        let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: c}\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"*\"]\n";
+        let input = || Input {
+            name: "c.yaml".into(),
+            bytes: Ok(text.as_bytes().to_vec()),
+        };
+        let settings = Settings::all_rules();
+        let mut lints = 0;
+        let run = run(vec![input()], Applicability::Safe, |inputs| {
+            lints += 1;
+            let mut outcome = engine::run(inputs, &settings);
+            // Every finding offers to open a flow list it never closes.
+            for finding in &mut outcome.findings {
+                let broken = Edit::insert(0, "[");
+                finding.fix = Fix::safe("break it", vec![broken]);
+            }
+            Ok::<_, ()>(outcome)
+        })
+        .unwrap();
+        assert!(run.changes.is_empty(), "{:?}", run.changes);
+        assert!(run.counts.is_empty());
+        assert_eq!(run.outcome.errors.len(), 0);
+        // Lint, apply, lint (broken: put back), lint the original again.
+        assert_eq!(lints, 3);
+    }
+}

@@ -114,3 +114,33 @@ fn line_edit(
         format!(" # rbaclint: ignore[{}]{because}", ids.join(", ")),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suppressed(text: &str, ids: &[&str]) -> Option<String> {
+        let mut source = SourceFile::new("x.yaml", text);
+        source.directive_comments = crate::load::load_file(0, &source).directive_comments;
+        let edit = line_edit(&source, 1, ids, "legacy", &[])?;
+        Some(apply_edits(text, &[edit]))
+    }
+
+    #[test]
+    fn ids_join_the_line_directive_or_a_new_comment_ends_the_line() {
+        assert_eq!(
+            suppressed("a: [x] # rbaclint: ignore[r1] -- why\n", &["r2", "r3"]).unwrap(),
+            "a: [x] # rbaclint: ignore[r1, r2, r3] -- why\n"
+        );
+        assert_eq!(
+            suppressed("b: 1   # note\r\n", &["r2"]).unwrap(),
+            "b: 1   # note # rbaclint: ignore[r2] -- legacy\r\n"
+        );
+        // Only the first directive of a comment counts: none is added after
+        // an `ignore-file[...]`.
+        assert_eq!(
+            suppressed("c: 1 # rbaclint: ignore-file[r1]\n", &["r2"]),
+            None
+        );
+    }
+}
