@@ -23,26 +23,54 @@ pub fn is_flow(text: &str, node: &Node) -> bool {
 
 /// Whether every node under `node` is written where it stands, inside
 /// `within`, once: no anchor, alias, tag or merged entry, which an edit
-/// would change elsewhere too (or could not find).
+/// would change elsewhere too (or could not find), and nothing between its
+/// elements but punctuation and comments (a duplicate key the tree dropped
+/// would otherwise be copied or left behind).
 pub fn as_written(text: &str, node: &Node, within: Span) -> bool {
     let span = node.span;
     let inside = within.start <= span.start && span.end <= within.end;
     if !inside || text_of(text, span).starts_with(['&', '*', '!']) {
         return false;
     }
-    let mut last_end = span.start;
-    let mut in_order = |child: &Node| {
-        let ok = child.span.start >= last_end && as_written(text, child, span);
-        last_end = child.span.end;
-        ok
-    };
-    match &node.kind {
-        NodeKind::Scalar(_) => true,
-        NodeKind::Seq(items) => items.iter().all(&mut in_order),
+    // (start, end) of each element: an item, or a key with its value.
+    let elements: Vec<(usize, usize)> = match &node.kind {
+        NodeKind::Scalar(_) => return true,
+        NodeKind::Seq(items) => items.iter().map(|n| (n.span.start, n.span.end)).collect(),
         NodeKind::Map(entries) => entries
             .iter()
-            .all(|e| in_order(&e.key) && in_order(&e.value)),
+            .map(|e| (e.key.span.start, e.value.span.end.max(e.key.span.end)))
+            .collect(),
+    };
+    let mut last_end = span.start;
+    for &(start, end) in &elements {
+        if start < last_end || !only_punctuation(&text[last_end..start]) {
+            return false;
+        }
+        last_end = end;
     }
+    if last_end > span.end || !only_punctuation(&text[last_end..span.end]) {
+        return false;
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().all(|n| as_written(text, n, span)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .all(|e| as_written(text, &e.key, span) && as_written(text, &e.value, span)),
+        NodeKind::Scalar(_) => true,
+    }
+}
+
+/// Whether `gap` (text between elements, outside every scalar) holds only
+/// blanks, line breaks, flow or block punctuation and comments.
+fn only_punctuation(gap: &str) -> bool {
+    gap.split(['\n', '\r']).all(|line| {
+        let code = match line.find('#') {
+            Some(hash) => &line[..hash],
+            None => line,
+        };
+        code.chars()
+            .all(|c| c.is_whitespace() || matches!(c, ',' | '-' | '[' | ']' | '{' | '}'))
+    })
 }
 
 /// Offset where the line holding `offset` starts.
@@ -360,6 +388,23 @@ mod tests {
         assert!(!as_written(text, root.get("a").unwrap(), all));
         assert!(!as_written(text, root.get("b").unwrap(), all));
         assert!(as_written(text, root.get("c").unwrap(), all));
+    }
+
+    #[test]
+    fn a_duplicate_key_or_a_merge_is_not_as_written() {
+        for text in [
+            "m:\n  a: 1\n  a: 2\n",
+            "b: &b {x: 1}\nm:\n  <<: *b\n  a: 2\n",
+        ] {
+            let root = root(text);
+            assert!(
+                !as_written(text, root.get("m").unwrap(), root.span),
+                "{text}"
+            );
+        }
+        let text = "m:\n  a: 1 # c\n\n  b: [x, y]\n";
+        let root = root(text);
+        assert!(as_written(text, root.get("m").unwrap(), root.span));
     }
 
     #[test]

@@ -501,3 +501,21 @@ fn add_ignore_suppresses_each_finding_on_its_line() {
         .unwrap();
     assert_eq!(again.status.code(), Some(0), "{}", common::stdout(&again));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    /// Fixtures mutated the way hand-edited YAML goes wrong (see
+    /// `mutations`): whatever fixes they still offer keep the invariants.
+    #[test]
+    fn fixes_of_mutated_fixtures_keep_their_invariants(
+        pick in proptest::prelude::any::<usize>(),
+        mutations in proptest::collection::vec(crate::mutations::mutation(), 1..6),
+    ) {
+        let files = crate::mutations::fixtures();
+        let (name, text) = &files[pick % files.len()];
+        let mutated = crate::mutations::apply(text, &mutations);
+        let problems = violations(&[(name.clone(), mutated.clone())], &Settings::all_rules());
+        proptest::prop_assert!(problems.is_empty(), "{:?}\n--- input:\n{}", problems, mutated);
+    }
+}
