@@ -177,16 +177,12 @@ fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
 /// After `--fix`: how many findings were fixed, and with `--show-fixes`
 /// which, per file and rule (as ruff's `--show-fixes`).
 fn report_fixes(run: &FixRun, detailed: bool) {
-    let files = run
-        .counts
-        .keys()
-        .map(|(file, _)| file)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    // Files written; a fix may also remove findings of other files (a
+    // binding's, once the role it binds no longer grants what it flagged).
     crate::errln!(
         "rbaclint: fixed {} in {}",
         report::plural(run.total(), "finding"),
-        report::plural(files, "file")
+        report::plural(run.changes.len(), "file")
     );
     if detailed {
         let mut last_file = None;
