@@ -57,6 +57,12 @@
 //! list can be complete), and, by default, roles aggregated into the roles
 //! people hold (`--no-exemptions` lints them).
 //!
+//! ## Fix
+//! Safe, for a group that serves none of the resources: the group's element
+//! is removed from `apiGroups` (its line in a block list; the element and its
+//! comma in a flow list). The rule keeps at least the group that serves its
+//! resources. `*` has no fix: which groups the rule needs is a decision.
+//!
 //! ## Severity
 //! Warning: an extra group rarely grants anything today.
 //!
@@ -102,17 +108,28 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     || resources.iter().all(|r| cx.catalogue.serves_anywhere(r)))
             {
                 let shown = show_group(group);
-                findings.push(Finding::new(
+                let fix = crate::fix::remove_from_rule(
                     object,
-                    at,
-                    format!("{shown} serves none of this rule's resources"),
-                    format!(
-                        "{}: API group {shown} serves none of [{}]",
-                        object.id,
-                        resources.join(", ")
-                    ),
-                    format!("remove {shown} from this rule's apiGroups"),
-                ));
+                    cx,
+                    i,
+                    "apiGroups",
+                    &[j],
+                    format!("remove {shown} from apiGroups"),
+                );
+                findings.push(
+                    Finding::new(
+                        object,
+                        at,
+                        format!("{shown} serves none of this rule's resources"),
+                        format!(
+                            "{}: API group {shown} serves none of [{}]",
+                            object.id,
+                            resources.join(", ")
+                        ),
+                        format!("remove {shown} from this rule's apiGroups"),
+                    )
+                    .with_fix(fix),
+                );
             }
         }
     }

@@ -65,6 +65,19 @@
 //! controller must read CRDs (e.g. to wait until they are established), keep
 //! `get`/`list`/`watch` in the runtime role.
 //!
+//! ## Fix
+//! Unsafe (`--fix --unsafe-fixes`): the rule entries that only administer
+//! CRDs (a write verb on `customresourcedefinitions` or its subresources,
+//! no other resource, no resourceNames) move, comments and all, to a new
+//! ClusterRole `<name>-crd-admin` in a document appended right after the
+//! role, with a comment saying it is for the installer, not the
+//! controller. The runtime role keeps the rest, including CRD reads in
+//! entries of their own. Unsafe because nothing is bound to the new role:
+//! bind your installer (CI/CD) to it, or the next install cannot register
+//! CRDs. Not offered for an entry mixing CRDs with other resources (split
+//! it by hand), a role inside a `List`, a flow-style or JSON document, an
+//! aggregated role, or when `<name>-crd-admin` exists.
+//!
 //! ## Severity
 //! Warning: the separation is a design rule, and installers that are meant to
 //! hold both (short-lived, not a controller) can suppress it with a reason.
@@ -76,6 +89,7 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::authz::sensitive::Reach;
 use crate::finding::Finding;
+use crate::fix::{yaml_edit, Applicability, Edit, Fix};
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
@@ -133,7 +147,7 @@ impl CrdWrite {
     }
 }
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     if Reach::of(object) == Reach::Namespace {
         return Vec::new();
     }
@@ -178,5 +192,96 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         ),
         "split it: a CRD-registration role bound to CI/CD, and a runtime role without CRD write access for the controller's ServiceAccount",
     )
-    .with_label(object, path!("rules", k, "resources", l), "runtime access")]
+    .with_label(object, path!("rules", k, "resources", l), "runtime access")
+    .with_fix(split_crd_admin(object, cx))]
+}
+
+/// Whether rule entry `rule` is CRD administration alone: a CRD write, on
+/// CRD resources only, in the CRD group, without resourceNames.
+fn moves_to_crd_admin(rule: &PolicyRule) -> bool {
+    let groups_match = api_groups(rule)
+        .iter()
+        .any(|g| g == "apiextensions.k8s.io" || g == "*");
+    let named = rule.resource_names.as_ref().is_some_and(|n| !n.is_empty());
+    groups_match
+        && !named
+        && CrdWrite::of(rule).is_some()
+        && !resources(rule).is_empty()
+        && resources(rule).iter().all(|r| is_crd_resource(r))
+}
+
+/// The unsafe fix: the CRD-administration entries leave the role for a new
+/// ClusterRole `<name>-crd-admin` in a document appended right after it,
+/// with a comment saying it is for the installer. `None` unless the role
+/// is a top-level block-style document with such entries, no aggregation
+/// rule, and no object of that name exists; an entry mixing CRDs and other
+/// resources is left for a person to split.
+fn split_crd_admin(object: &RbacObject, cx: &Context) -> Option<Fix> {
+    if object.aggregation_rule().is_some() {
+        return None;
+    }
+    let moved: Vec<usize> = (0..object.rules().len())
+        .filter(|&i| moves_to_crd_admin(&object.rules()[i]))
+        .collect();
+    let name = format!("{}-crd-admin", object.id.name);
+    let taken = cx
+        .objects
+        .iter()
+        .any(|o| o.id.kind == "ClusterRole" && o.id.name == name);
+    let text: &str = &cx.files.get(object.file)?.text;
+    let node = cx.tree(object)?;
+    let top_level = yaml_edit::line_start(text, node.span.start) == node.span.start
+        && !yaml_edit::is_flow(text, node);
+    if moved.is_empty() || taken || !top_level {
+        return None;
+    }
+    let rules = node.get("rules")?;
+    let mut entries = Vec::new();
+    for &i in &moved {
+        let (_, entry) = crate::fix::rule_entry(object, cx, i)?;
+        entries.push(entry);
+    }
+    let mut edits = yaml_edit::remove_items(text, rules, &moved)?;
+    let brk = yaml_edit::line_break(text);
+    let listed = if yaml_edit::is_flow(text, rules) {
+        let copies: Vec<&str> = entries
+            .iter()
+            .map(|e| yaml_edit::text_of(text, e.span))
+            .collect();
+        format!("rules: [{}]{brk}", copies.join(", "))
+    } else {
+        let mut listed = format!("rules:{brk}");
+        for entry in &entries {
+            let dash = yaml_edit::block_dash(text, entry)?;
+            let prefix = &text[yaml_edit::line_start(text, dash)..entry.span.start];
+            // The entry's lines whole: a comment after its last value moves too.
+            let end = yaml_edit::line_end_after(text, entry.span.end);
+            let lines = text[entry.span.start..end].trim_end_matches(['\n', '\r']);
+            listed.push_str(&format!("{prefix}{lines}{brk}"));
+        }
+        listed
+    };
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    let shown = match plain {
+        true => name.clone(),
+        false => serde_json::to_string(&name).ok()?,
+    };
+    let at = yaml_edit::line_end_after(text, node.span.end);
+    let lead = if text[..at].ends_with(['\n', '\r']) {
+        ""
+    } else {
+        brk
+    };
+    let document = format!(
+        "{lead}---{brk}# {name}: the CRD administration {original} held, for the installer (CI/CD) to be bound to, not the controller.{brk}apiVersion: rbac.authorization.k8s.io/v1{brk}kind: ClusterRole{brk}metadata:{brk}  name: {shown}{brk}{listed}",
+        original = object.id.name,
+    );
+    edits.push(Edit::insert(at, document));
+    Fix::new(
+        format!("move the CRD administration to a new ClusterRole {name}"),
+        Applicability::Unsafe,
+        edits,
+    )
 }

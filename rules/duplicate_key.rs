@@ -59,5 +59,6 @@ pub(crate) fn finding(dup: &DuplicateKeyInObject) -> Finding {
             path: Path::default(),
             text: "first written here".into(),
         }],
+        fix: None,
     }
 }

@@ -103,5 +103,6 @@ pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
         help: "fix the element as the message says; `kubectl apply --dry-run=server` shows the API server's own error".into(),
         primary: label(first.span, "the API server rejects this".into()),
         secondary,
+        fix: None,
     }
 }

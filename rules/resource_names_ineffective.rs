@@ -58,6 +58,16 @@
 //! `metadata.name` field selector, or grant them without names and accept
 //! that they reveal every object of the namespace.
 //!
+//! ## Fix
+//! Safe, for a verb the rule can never allow (`create` when every resource
+//! of the rule is a top-level resource, and `deletecollection`): the verb is
+//! removed from the named rule, which grants exactly what it granted before.
+//! All such verbs of one rule go in one edit; none is offered when they are
+//! the rule's only verbs (a rule without verbs is invalid: delete the rule,
+//! or move the verbs to a rule without resourceNames). `list` and `watch`
+//! have no fix: they do grant something, and what the client needs is a
+//! decision.
+//!
 //! ## Severity
 //! Warning: the rule grants less than it appears to, never more; it is a
 //! correctness mistake that tends to turn into an over-grant when "fixed".
@@ -104,6 +114,17 @@ fn granted_without_names(
     })
 }
 
+/// Whether `verb` can never be allowed by a rule with resourceNames over
+/// `all` resources of which `top_level` are not subresources: such requests
+/// carry no object name.
+fn grants_nothing(verb: &str, top_level: usize, all: usize) -> bool {
+    match verb {
+        "create" => top_level == all,
+        "deletecollection" => true,
+        _ => false,
+    }
+}
+
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let rules = object.rules();
     let mut findings = Vec::new();
@@ -124,6 +145,14 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             .filter(|r| !r.contains('/'))
             .collect();
         let all: Vec<&str> = resources(rule).iter().map(String::as_str).collect();
+        // Verbs this rule can never allow: removing them removes nothing.
+        let redundant: Vec<usize> = rule
+            .verbs
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| grants_nothing(v, top_level.len(), all.len()))
+            .map(|(j, _)| j)
+            .collect();
         for (j, verb) in rule.verbs.iter().enumerate() {
             const NEVER: &str =
                 "move this verb to a rule without resourceNames if it is needed, or remove it";
@@ -159,13 +188,33 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             if granted_without_names(rules, rule, verb, about) {
                 continue;
             }
-            findings.push(Finding::new(
-                object,
-                path!("rules", i, "verbs", j),
-                label,
-                format!("{}: `{verb}` {consequence}", object.id),
-                help,
-            ));
+            let fix = redundant
+                .contains(&j)
+                .then(|| {
+                    let names: Vec<String> = redundant
+                        .iter()
+                        .map(|&k| format!("`{}`", rule.verbs[k]))
+                        .collect();
+                    crate::fix::remove_from_rule(
+                        object,
+                        cx,
+                        i,
+                        "verbs",
+                        &redundant,
+                        format!("remove {} from the named rule", names.join(" and ")),
+                    )
+                })
+                .flatten();
+            findings.push(
+                Finding::new(
+                    object,
+                    path!("rules", i, "verbs", j),
+                    label,
+                    format!("{}: `{verb}` {consequence}", object.id),
+                    help,
+                )
+                .with_fix(fix),
+            );
         }
     }
     findings

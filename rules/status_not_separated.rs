@@ -40,6 +40,19 @@
 //! `R` to what the controller does to the resource itself (often `get`,
 //! `list`, `watch`, maybe `patch` for metadata).
 //!
+//! ## Fix
+//! Safe: each `R/status` leaves the rule entry and goes to a new entry right
+//! after it — a copy of the entry (same apiGroups, resourceNames, key order,
+//! quoting and flow or block style; its comments left out) with only the
+//! status elements and only the status verbs the entry granted: `update`,
+//! `patch`, and `get`, each when granted by name or by `*`. The original
+//! entry keeps `R` and all its verbs. The only requests the role loses are
+//! the other verbs on the status subresource (create, delete, ...), which
+//! no controller needs. No fix is offered when the entry uses an anchor, an
+//! alias or a merge key, or grants none of get, update and patch. Trim the
+//! verbs left on `R` by hand: what the controller does to the resource
+//! itself is a decision.
+//!
 //! ## Severity
 //! Warning.
 //!
@@ -47,12 +60,14 @@
 //! - Controller security guide (this project's seed): "Separate status".
 
 use crate::finding::Finding;
+use crate::fix::{yaml_edit, Edit, Fix};
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
 use crate::vocab::{grants_write, resources};
+use crate::yaml::Node;
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if !grants_write(rule) {
@@ -112,9 +127,79 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
                 format!("{} too", resources[k]),
             );
         }
-        findings.push(finding);
+        let mut status: Vec<usize> = pairs.iter().map(|&(j, _)| j).collect();
+        status.sort_unstable();
+        status.dedup();
+        findings.push(finding.with_fix(separate_status(object, cx, i, &status)));
     }
     findings
+}
+
+/// The verbs a separate status rule keeps: update and patch (the status
+/// writes), and get, each when the rule granted it (by name or `*`).
+const STATUS_VERBS: [&str; 3] = ["get", "update", "patch"];
+
+/// The fix: rule entry `i` without its `R/status` elements (indices
+/// `status`), and right after it a copy of the entry (comments left out)
+/// with only those elements and only the [`STATUS_VERBS`] it granted.
+fn separate_status(object: &RbacObject, cx: &Context, i: usize, status: &[usize]) -> Option<Fix> {
+    let rule = object.rules().get(i)?;
+    let granted = |verb: &str| rule.verbs.iter().any(|v| v == verb || v == "*");
+    let keep: Vec<&str> = STATUS_VERBS.into_iter().filter(|v| granted(v)).collect();
+    if keep.is_empty() {
+        return None;
+    }
+    let (text, entry) = crate::fix::rule_entry(object, cx, i)?;
+    let resources = entry.get("resources")?;
+    let verbs = entry.get("verbs")?;
+    let rules = cx.tree(object)?.get("rules")?;
+    let mut edits = yaml_edit::remove_items(text, resources, status)?;
+
+    let mut in_copy = yaml_edit::comment_deletions(text, entry);
+    let others: Vec<usize> = (0..resources.items().len())
+        .filter(|j| !status.contains(j))
+        .collect();
+    in_copy.extend(yaml_edit::remove_items(text, resources, &others)?);
+    in_copy.extend(status_verbs(text, verbs, &rule.verbs, &keep)?);
+    let copy = yaml_edit::edited_copy(text, entry, in_copy)?;
+    edits.push(yaml_edit::insert_item_after(text, rules, entry, &copy)?);
+
+    let moved: Vec<&str> = status
+        .iter()
+        .map(|&j| rule.resources.as_deref().unwrap_or_default()[j].as_str())
+        .collect();
+    Fix::safe(
+        format!(
+            "move {} to a rule of its own with verbs {}",
+            moved.join(", "),
+            keep.join(", ")
+        ),
+        edits,
+    )
+}
+
+/// Edits of the `verbs` node (inside the copy) that leave exactly `keep`:
+/// the other elements removed, or, when `keep` comes from a `*`, the `*`
+/// written out as `keep` in its own quoting and the rest removed.
+fn status_verbs(text: &str, node: &Node, verbs: &[String], keep: &[&str]) -> Option<Vec<Edit>> {
+    let items = node.items();
+    let Some(star) = verbs.iter().position(|v| v == "*") else {
+        let others: Vec<usize> = (0..items.len())
+            .filter(|&j| !keep.contains(&verbs[j].as_str()))
+            .collect();
+        return match others.is_empty() {
+            true => Some(Vec::new()),
+            false => yaml_edit::remove_items(text, node, &others),
+        };
+    };
+    let others: Vec<usize> = (0..items.len()).filter(|&j| j != star).collect();
+    let mut edits = if others.is_empty() {
+        Vec::new()
+    } else {
+        yaml_edit::remove_items(text, node, &others)?
+    };
+    edits.push(yaml_edit::replace_item(text, node, star, keep)?);
+    Some(edits)
 }
 
 /// `documents/status`, or `the status subresources` for several.

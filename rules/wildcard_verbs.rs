@@ -51,6 +51,13 @@
 //! `*` on the project's own kinds is the point of an admin role;
 //! `--no-exemptions` lints them.
 //!
+//! ## Fix
+//! Display only (never applied by `--fix`): on a rule whose resources are
+//! all built-in ones its groups serve, the fix shown (JSON `fix`, not
+//! applied) replaces `*` by the read-only verbs `get`, `list`, `watch`.
+//! Whether the workload also writes is for a person, or an audit log
+//! (`rbaclint audit`), to say.
+//!
 //! ## Severity
 //! Error: a wildcard verb is never least privilege.
 //!
@@ -60,10 +67,11 @@
 
 use crate::authz::sensitive::{and_list, Judge};
 use crate::finding::Finding;
+use crate::fix::{yaml_edit, Applicability, Fix};
 use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
-use crate::vocab::resources;
+use crate::vocab::{api_groups, is_wildcard_resource, resources};
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(object, cx.catalogue);
@@ -90,16 +98,47 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             if verb != "*" {
                 continue;
             }
-            findings.push(Finding::new(
-                object,
-                path!("rules", i, "verbs", j),
-                label.clone(),
-                message.clone(),
-                "list only the verbs the workload calls, e.g. [get, list, watch]",
-            ));
+            findings.push(
+                Finding::new(
+                    object,
+                    path!("rules", i, "verbs", j),
+                    label.clone(),
+                    message.clone(),
+                    "list only the verbs the workload calls, e.g. [get, list, watch]",
+                )
+                .with_fix(read_only(object, cx, i, j)),
+            );
         }
     }
     findings
+}
+
+/// The verbs of the read-only replacement.
+const READ_ONLY: [&str; 3] = ["get", "list", "watch"];
+
+/// The display-only fix of `*` (verbs item `j` of rule entry `i`): the
+/// read-only verbs in its place, when every resource of the rule is a
+/// built-in one its groups serve. Never applied: whether the workload
+/// writes is for a person (or an audit log) to say.
+fn read_only(object: &RbacObject, cx: &Context, i: usize, j: usize) -> Option<Fix> {
+    let rule = object.rules().get(i)?;
+    let groups = api_groups(rule);
+    let built_in = !resources(rule).is_empty()
+        && !groups.is_empty()
+        && groups.iter().all(|g| cx.catalogue.knows_all_of(g))
+        && resources(rule)
+            .iter()
+            .all(|r| !is_wildcard_resource(r) && groups.iter().any(|g| cx.catalogue.serves(g, r)));
+    if !built_in {
+        return None;
+    }
+    let (text, entry) = crate::fix::rule_entry(object, cx, i)?;
+    let edit = yaml_edit::replace_item(text, entry.get("verbs")?, j, &READ_ONLY)?;
+    Fix::new(
+        "replace `*` by the read-only verbs get, list, watch",
+        Applicability::DisplayOnly,
+        vec![edit],
+    )
 }
 
 /// `every verb`, naming the escalation verbs that apply to the rule's resources.

@@ -11,6 +11,7 @@ use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FI
 use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome, Settings};
+use crate::fix::{self, fix_loop, fix_loop::FixRun, Applicability};
 use crate::report::{self, human};
 use crate::rule::RuleSet;
 use crate::rules::{self, RULES};
@@ -53,7 +54,33 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         Ok(governed) => governed,
         Err(err) => return Ok(config_error(args, &err)),
     };
-    let mut outcome = lint(inputs, &governing, &configs, &settings, args)?;
+    let stdin = args.paths.iter().any(|p| p == "-");
+    if stdin && (args.fix || args.add_ignore.is_some()) {
+        return Err("--fix and --add-ignore cannot write standard input; use --diff".into());
+    }
+    let mut outcome = if args.fix || args.diff {
+        let min = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let run = fix_loop::run(inputs, min, |inputs| {
+            lint(inputs, &governing, &configs, &settings, args)
+        })?;
+        if args.diff {
+            return Ok(print_diff(&run, &found.missing));
+        }
+        for change in &run.changes {
+            write_file(Path::new(&change.name), &change.after)?;
+        }
+        report_fixes(&run, args.show_fixes);
+        run.outcome
+    } else {
+        lint(inputs, &governing, &configs, &settings, args)?
+    };
+    if let Some(reason) = &args.add_ignore {
+        return add_ignores(&outcome, reason);
+    }
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&outcome);
@@ -123,6 +150,72 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     // RBAC (see BENCHMARKS.md); the process ends right after this.
     std::mem::forget(outcome);
     Ok(code)
+}
+
+/// `--diff`: the diff of every file the fixes change, on standard output;
+/// exit 1 when there is one (2 on input errors).
+fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
+    let diffs: String = run
+        .changes
+        .iter()
+        .map(|c| fix::diff::unified(&c.name, &c.before, &c.after))
+        .collect();
+    crate::output::out(&diffs);
+    crate::errln!(
+        "rbaclint: would fix {}",
+        report::plural(run.total(), "finding")
+    );
+    report_errors(&run.outcome);
+    if !run.outcome.errors.is_empty() || !missing.is_empty() {
+        EXIT_ERROR
+    } else if diffs.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }
+}
+
+/// After `--fix`: how many findings were fixed, and with `--show-fixes`
+/// which, per file and rule (as ruff's `--show-fixes`).
+fn report_fixes(run: &FixRun, detailed: bool) {
+    // Files written; a fix may also remove findings of other files (a
+    // binding's, once the role it binds no longer grants what it flagged).
+    crate::errln!(
+        "rbaclint: fixed {} in {}",
+        report::plural(run.total(), "finding"),
+        report::plural(run.changes.len(), "file")
+    );
+    if detailed {
+        let mut last_file = None;
+        for ((file, rule), n) in &run.counts {
+            if last_file != Some(file) {
+                crate::errln!("- {file}:");
+                last_file = Some(file);
+            }
+            crate::errln!("    {n} × {rule}");
+        }
+    }
+}
+
+/// `--add-ignore`: writes the suppression comments and says how many.
+fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
+    let done = fix::ignore::add_ignores(outcome, reason);
+    let mut total = 0;
+    for ignored in &done {
+        write_file(Path::new(&outcome.files[ignored.file].name), &ignored.text)?;
+        total += ignored.counts.values().sum::<usize>();
+    }
+    crate::errln!(
+        "rbaclint: added suppressions for {} in {}",
+        report::plural(total, "finding"),
+        report::plural(done.len(), "file")
+    );
+    report_errors(outcome);
+    Ok(if outcome.errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    })
 }
 
 /// `github` inside GitHub Actions (as yamllint and ruff do), else `human`.

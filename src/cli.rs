@@ -132,6 +132,21 @@ pub struct CheckArgs {
     /// Lint Kubernetes' bootstrap objects too, and run the controller rules on user-facing roles (for audits).
     #[arg(long)]
     pub no_exemptions: bool,
+    /// Apply safe fixes to the files in place, then report the findings left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too (they may remove a permission the workload uses).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff and write nothing (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// With --fix, list the findings fixed per file and rule (on standard error).
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Add `# rbaclint: ignore[<rule>] -- REASON` on the line of each finding (to adopt rbaclint on an old repository).
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["fix", "diff"])]
+    pub add_ignore: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

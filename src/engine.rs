@@ -164,6 +164,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
     }
     let policy = authz::Policy::new(&outcome.objects, &catalogue);
     let kustomize_namespace = crate::kustomize::namespaced_bases(&outcome.files);
+    let trees = crate::fix::trees::FileTrees::new(outcome.files.len());
     let cx = Context {
         objects: &outcome.objects,
         catalogue: &catalogue,
@@ -172,6 +173,8 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         complete: settings.complete,
         custom_verbs: &settings.custom_verbs,
         kustomize_namespace: &kustomize_namespace,
+        files: &outcome.files,
+        trees: &trees,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
         .iter()

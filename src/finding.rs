@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::fix::Fix;
 use crate::model::{ObjectRef, Path, RbacObject};
 use crate::source::{FileId, Span};
 
@@ -55,6 +56,8 @@ pub struct Finding {
     pub help: String,
     pub primary: Label,
     pub secondary: Vec<Label>,
+    /// Edits that resolve the finding, when the rule knows them.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -75,7 +78,14 @@ impl Finding {
             help: help.into(),
             primary: object_label(object, path, label),
             secondary: Vec::new(),
+            fix: None,
         }
+    }
+
+    /// Attaches the fix the rule built (`None`: the rule could not build one).
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     /// Adds a secondary label on another element of an object; none for a

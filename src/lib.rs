@@ -17,6 +17,7 @@ pub mod discover;
 pub mod engine;
 pub mod exempt;
 pub mod finding;
+pub mod fix;
 pub mod invariants;
 pub mod kustomize;
 pub mod load;

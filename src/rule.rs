@@ -2,11 +2,14 @@
 //! it belongs to, check function and documentation (the rule module's own
 //! `//!` doc comment).
 
+use crate::fix::trees::FileTrees;
+use crate::yaml::Node;
 use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
 use crate::load::Workload;
 use crate::model::RbacObject;
+use crate::source::SourceFile;
 
 /// Everything a rule may look at besides the object it checks.
 pub struct Context<'a> {
@@ -25,6 +28,17 @@ pub struct Context<'a> {
     /// kustomization sets `namespace:`, so `kustomize build` fills in the
     /// namespaces the file leaves out.
     pub kustomize_namespace: &'a [bool],
+    /// Every input file (by id): rules read the text to build their fixes.
+    pub files: &'a [SourceFile],
+    /// The full YAML trees of the files, parsed when a fix needs them.
+    pub trees: &'a FileTrees,
+}
+
+impl Context<'_> {
+    /// The full YAML tree of `object`, to build a fix on.
+    pub fn tree(&self, object: &RbacObject) -> Option<&Node> {
+        self.trees.object(self.files, object)
+    }
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.

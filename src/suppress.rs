@@ -18,9 +18,12 @@ use globset::{Glob, GlobMatcher};
 use crate::discover::FileGlobs;
 use crate::engine::{sort_findings, Outcome, Settings};
 use crate::finding::{Finding, Label, Severity};
+use crate::fix::yaml_edit::{self, remove_flow};
+use crate::fix::{Edit, Fix};
 use crate::model::{ObjectRef, Path, RbacObject};
 use crate::source::{FileId, SourceFile, Span};
-use crate::yaml::Step;
+use crate::fix::trees::FileTrees;
+use crate::yaml::{Node, Step};
 
 /// The rule id of the findings this module raises.
 pub const UNUSED: &str = "unused-suppression";
@@ -106,6 +109,9 @@ struct Directive {
     text: String,
     /// Set when the comment could not be parsed.
     malformed: bool,
+    /// The edits deleting the whole directive (the comment, or the
+    /// annotation), when it can be deleted without touching anything else.
+    removal: Option<Vec<Edit>>,
 }
 
 impl Directive {
@@ -202,8 +208,14 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
         for (id, file) in outcome.files.iter().enumerate() {
             directives.extend(comments(id, file));
         }
-        directives.extend(outcome.objects.iter().flat_map(annotations));
         let files = &outcome.files;
+        let trees = FileTrees::new(files.len());
+        directives.extend(
+            outcome
+                .objects
+                .iter()
+                .flat_map(|o| annotations(o, files, &trees)),
+        );
         let index = DirectiveIndex::new(&directives);
         outcome.findings.retain(|finding| {
             for i in index.candidates(finding, files) {
@@ -249,6 +261,36 @@ fn problems(
     severity: Severity,
 ) -> Vec<Finding> {
     let object = owner(directive, outcome);
+    // The ids reported below: unused, and unknown or of a rule that runs.
+    let unused: Vec<usize> = (0..directive.rules.len())
+        .filter(|&k| {
+            let (id, _, used) = &directive.rules[k];
+            !used
+                && (id == ALL
+                    || crate::rules::find(id).is_none()
+                    || settings.severity(id).is_some())
+        })
+        .collect();
+    // One fix for every reported id of the directive: the whole directive
+    // when none of its ids is used, else those ids from its list.
+    let fix = if unused.len() == directive.rules.len() {
+        directive.removal.clone()
+    } else {
+        let spans: Vec<Span> = directive.rules.iter().map(|(_, s, _)| *s).collect();
+        remove_flow(&spans, &unused)
+    }
+    .and_then(|edits| {
+        let what = if unused.len() == directive.rules.len() {
+            "the suppression".to_string()
+        } else {
+            let ids: Vec<&str> = unused
+                .iter()
+                .map(|&k| directive.rules[k].0.as_str())
+                .collect();
+            format!("`{}` from the suppression", ids.join("`, `"))
+        };
+        Fix::safe(format!("remove {what}"), edits)
+    });
     let finding = |span: Span, message: String, label: &str, help: &str| Finding {
         rule: UNUSED,
         severity,
@@ -262,14 +304,18 @@ fn problems(
             text: label.into(),
         },
         secondary: Vec::new(),
+        fix: fix.clone(),
     };
     if directive.malformed {
-        return vec![finding(
+        let mut malformed = finding(
             directive.span,
             format!("malformed suppression `{}`", directive.text),
             "not understood",
             "write `# rbaclint: ignore[rule-id, ...] -- reason` or `# rbaclint: ignore-file[rule-id] -- reason`",
-        )];
+        );
+        // What it meant is for a person to say.
+        malformed.fix = None;
+        return vec![malformed];
     }
     let mut found = Vec::new();
     for (id, span, used) in &directive.rules {
@@ -309,12 +355,14 @@ fn problems(
     }
     let used = directive.rules.iter().any(|(_, _, used)| *used);
     if settings.suppressions.require_reasons && used && directive.reason.is_none() {
-        found.push(finding(
+        let mut no_reason = finding(
             directive.span,
             format!("`{}` gives no reason", directive.text),
             "no reason",
             "say why the finding is acceptable: `# rbaclint: ignore[rule-id] -- reason`, or the annotation's value",
-        ));
+        );
+        no_reason.fix = None;
+        found.push(no_reason);
     }
     found
 }
@@ -343,14 +391,16 @@ fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
 /// The suppression annotations of one object.
 /// The keys and their spans come from the YAML, the values from the typed
 /// object (an object with a value that is not a string is invalid).
-fn annotations(object: &RbacObject) -> Vec<Directive> {
+fn annotations(object: &RbacObject, files: &[SourceFile], trees: &FileTrees) -> Vec<Directive> {
     let Some(values) = object.metadata().annotations.as_ref() else {
         return Vec::new();
     };
+    let text: &str = files.get(object.file).map_or("", |f| &f.text);
     object
         .node
         .entries([Step::Key("metadata"), Step::Key("annotations")])
-        .filter_map(|entry| {
+        .enumerate()
+        .filter_map(|(index, entry)| {
             let key = entry.key?;
             let rule = if key == ANNOTATION_ALL {
                 ALL
@@ -370,9 +420,35 @@ fn annotations(object: &RbacObject) -> Vec<Directive> {
                 reason,
                 text: key.to_string(),
                 malformed: false,
+                removal: trees
+                    .object(files, object)
+                    .and_then(|tree| tree.get("metadata"))
+                    .and_then(|m| annotation_removal(text, object, m, index)),
             })
         })
         .collect()
+}
+
+/// The edits deleting the annotation at `index`: its entry, or the whole
+/// `annotations` key when it is the only one.
+fn annotation_removal(
+    text: &str,
+    object: &RbacObject,
+    metadata: &Node,
+    index: usize,
+) -> Option<Vec<Edit>> {
+    if !yaml_edit::as_written(text, metadata, object.node.span) {
+        return None;
+    }
+    let annotations = metadata.get("annotations")?;
+    if annotations.entries().len() > 1 {
+        return yaml_edit::remove_entry(text, annotations, index);
+    }
+    let at = metadata
+        .entries()
+        .iter()
+        .rposition(|e| e.key.as_str() == Some("annotations"))?;
+    yaml_edit::remove_entry(text, metadata, at)
 }
 
 /// The `# rbaclint:` directives of one file, read from the comments the
@@ -398,6 +474,7 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         let mut directive = parse_comment(body, span.start + (comment.len() - body.len()), lines);
         directive.file = file;
         directive.span = span;
+        directive.removal = Some(vec![yaml_edit::delete_comment(&source.text, span)]);
         directive.text = comment
             .split(" -- ")
             .next()
@@ -429,6 +506,7 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         reason: None,
         text: String::new(),
         malformed: true,
+        removal: None,
     };
     let trimmed = body.trim_start();
     let lead = body.len() - trimmed.len();

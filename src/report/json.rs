@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
+use crate::fix::{Applicability, Fix};
 use crate::report::region;
+use crate::source::SourceFile;
 
 /// Bumped on any incompatible change to this schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,6 +35,28 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     related: Vec<JsonLabel<'a>>,
+    /// `null` when the rule offers no fix.
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the bytes `start_byte..end_byte` (the same range as
+/// `line:column..end_line:end_column`) of the finding's file by `replacement`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start_byte: usize,
+    end_byte: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -106,6 +130,33 @@ fn finding<'a>(outcome: &'a Outcome, f: &'a Finding) -> JsonFinding<'a> {
         message: &f.message,
         help: &f.help,
         related: f.secondary.iter().map(|l| label(outcome, l)).collect(),
+        fix: f
+            .fix
+            .as_ref()
+            .map(|fix| json_fix(&outcome.files[f.file()], fix)),
+    }
+}
+
+fn json_fix<'a>(file: &SourceFile, fix: &'a Fix) -> JsonFix<'a> {
+    JsonFix {
+        title: &fix.title,
+        applicability: fix.applicability,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let (start, end) = region(file, edit.span);
+                JsonEdit {
+                    start_byte: edit.span.start,
+                    end_byte: edit.span.end,
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    replacement: &edit.replacement,
+                }
+            })
+            .collect(),
     }
 }
 

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::engine::{Outcome, Settings};
 use crate::finding::{Finding, Label, Severity};
+use crate::fix::Applicability;
 use crate::report::{fingerprints, region};
 use crate::rule::Rule;
 use crate::rules::RULES;
@@ -151,6 +152,9 @@ fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
         "locations": [location(outcome, &finding.primary)],
         "partialFingerprints": { "primaryLocationLineHash": fingerprint },
     });
+    if let Some(fixes) = fixes(outcome, finding) {
+        result["fixes"] = fixes;
+    }
     if !finding.secondary.is_empty() {
         result["relatedLocations"] = Value::Array(
             finding
@@ -166,6 +170,39 @@ fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
         );
     }
     result
+}
+
+/// SARIF `fixes` (§3.55): the finding's fix as replacements in its file;
+/// none for a display-only fix, which is advice, not an edit to apply.
+fn fixes(outcome: &Outcome, finding: &Finding) -> Option<Value> {
+    let fix = finding
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability != Applicability::DisplayOnly)?;
+    let file = &outcome.files[finding.file()];
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start, end) = region(file, edit.span);
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": { "text": edit.replacement },
+            })
+        })
+        .collect();
+    Some(json!([{
+        "description": { "text": format!("{} ({})", fix.title, fix.applicability.as_str()) },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": artifact_uri(&file.name) },
+            "replacements": replacements,
+        }],
+    }]))
 }
 
 /// Tags, and for security rules GitHub's `security-severity` (a CVSS-like

@@ -25,7 +25,7 @@ fn lint_fixture(path: &Path) -> rbaclint::engine::Outcome {
     common::lint_files_with(&[path], &settings)
 }
 
-fn fixture_files() -> Vec<PathBuf> {
+pub(crate) fn fixture_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in std::fs::read_dir("fixtures").unwrap() {
         let dir = dir.unwrap().path();

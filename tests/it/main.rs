@@ -16,6 +16,7 @@ mod decode_property;
 mod defaults;
 mod discovery;
 mod extensions;
+mod fixes;
 mod fixtures;
 mod formats;
 mod linear_growth;

@@ -61,7 +61,7 @@ const ODD: &[&str] = &[
 ];
 
 #[derive(Debug, Clone)]
-enum Mutation {
+pub(crate) enum Mutation {
     Delete(usize),
     Duplicate(usize),
     Reindent(usize, i8),
@@ -70,7 +70,7 @@ enum Mutation {
     ReplaceValue(usize, usize),
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     let line = any::<usize>();
     prop_oneof![
         line.prop_map(Mutation::Delete),
@@ -92,7 +92,7 @@ fn boundary(line: &str, at: usize) -> usize {
     at
 }
 
-fn apply(text: &str, mutations: &[Mutation]) -> String {
+pub(crate) fn apply(text: &str, mutations: &[Mutation]) -> String {
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     for m in mutations {
         let n = lines.len();
@@ -136,7 +136,7 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
     lines.join("\n")
 }
 
-fn fixtures() -> Vec<(String, String)> {
+pub(crate) fn fixtures() -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut files = Vec::new();
     for rule in std::fs::read_dir(&root).unwrap() {

@@ -1,0 +1,66 @@
+//! The full YAML trees fixes are built on. The loader keeps only the spans
+//! of an object ([`crate::yaml::span_tree::SpanTree`]), since most runs
+//! build no fix; a file with a fixable finding is parsed again, once per
+//! run, and its trees kept for the rest of the run.
+
+use std::sync::OnceLock;
+
+use crate::model::RbacObject;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{self, Node, NodeKind};
+
+/// The parsed documents of each file (by id), parsed on first use.
+pub struct FileTrees {
+    files: Vec<OnceLock<Vec<Node>>>,
+}
+
+impl FileTrees {
+    /// Room for `count` files, none parsed yet.
+    pub fn new(count: usize) -> Self {
+        FileTrees {
+            files: (0..count).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The tree of `object` as the loader saw it: the mapping at the
+    /// object's span in its file.
+    pub fn object<'t>(&'t self, files: &[SourceFile], object: &RbacObject) -> Option<&'t Node> {
+        let documents = self
+            .files
+            .get(object.file)?
+            .get_or_init(|| documents(files.get(object.file).map_or("", |f| &f.text)));
+        documents
+            .iter()
+            .find_map(|root| mapping_at(root, object.node.span))
+    }
+}
+
+/// The documents of `text`, parsed as the loader parses them.
+fn documents(text: &str) -> Vec<Node> {
+    const UTF8_BOM: &str = "\u{feff}";
+    let (body, base) = match text.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, UTF8_BOM.len()),
+        None => (text, 0),
+    };
+    let mut roots = Vec::new();
+    yaml::parse_documents(body, base, yaml::Schema::Kubernetes, &mut |document| {
+        roots.extend(document.root)
+    });
+    roots
+}
+
+/// The mapping spanning exactly `span`: a document's root, or an item of a
+/// `List` (depth-first, skipping subtrees that cannot contain it).
+fn mapping_at(node: &Node, span: Span) -> Option<&Node> {
+    if node.span.start > span.start || node.span.end < span.end {
+        return None;
+    }
+    if node.span == span && matches!(node.kind, NodeKind::Map(_)) {
+        return Some(node);
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => entries.iter().find_map(|e| mapping_at(&e.value, span)),
+        NodeKind::Seq(items) => items.iter().find_map(|item| mapping_at(item, span)),
+        NodeKind::Scalar(_) => None,
+    }
+}
