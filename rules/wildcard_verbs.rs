@@ -54,8 +54,8 @@
 //! ## Fix
 //! Display only (never applied by `--fix`): on a rule whose resources are
 //! all built-in ones its groups serve, the fix shown (JSON `fix`, not
-//! applied) replaces `*` by the read-only verbs `get`, `list`, `watch`.
-//! Whether the workload also writes is for a person, or an audit log
+//! applied) replaces `*` by the read-only verbs `get`, `list`, `watch`
+//! (when the list has that one `*`). Whether the workload also writes is for a person, or an audit log
 //! (`rbaclint audit`), to say.
 //!
 //! ## Severity
@@ -72,6 +72,7 @@ use crate::model::RbacObject;
 use crate::path;
 use crate::rule::Context;
 use crate::vocab::{api_groups, is_wildcard_resource, resources};
+use crate::yaml::Node;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(object, cx.catalogue);
@@ -89,6 +90,11 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             (res, _) => format!("resources {}", res.join(", ")),
         };
         let label = label(&judge.escalation_verbs(rule));
+        // One `*` (the usual case): several would each become the same verbs.
+        let stars = rule.verbs.iter().filter(|v| *v == "*").count();
+        let fixable = (stars == 1)
+            .then(|| read_only_verbs(object, cx, i))
+            .flatten();
         let message = format!(
             "{}: `*` in verbs grants every verb on {target}{}",
             object.id,
@@ -106,7 +112,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     message.clone(),
                     "list only the verbs the workload calls, e.g. [get, list, watch]",
                 )
-                .with_fix(read_only(object, cx, i, j)),
+                .with_fix(fixable.and_then(|(text, verbs)| read_only(text, verbs, j))),
             );
         }
     }
@@ -116,11 +122,15 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
 /// The verbs of the read-only replacement.
 const READ_ONLY: [&str; 3] = ["get", "list", "watch"];
 
-/// The display-only fix of `*` (verbs item `j` of rule entry `i`): the
-/// read-only verbs in its place, when every resource of the rule is a
-/// built-in one its groups serve. Never applied: whether the workload
-/// writes is for a person (or an audit log) to say.
-fn read_only(object: &RbacObject, cx: &Context, i: usize, j: usize) -> Option<Fix> {
+/// The text and `verbs` node of rule entry `i` when its `*` verbs can have
+/// the display-only read-only fix: every resource of the rule is a built-in
+/// one its groups serve. Computed once per entry, so many `*` cost linear
+/// time.
+fn read_only_verbs<'a>(
+    object: &'a RbacObject,
+    cx: &'a Context,
+    i: usize,
+) -> Option<(&'a str, &'a Node)> {
     let rule = object.rules().get(i)?;
     let groups = api_groups(rule);
     let built_in = !resources(rule).is_empty()
@@ -133,7 +143,14 @@ fn read_only(object: &RbacObject, cx: &Context, i: usize, j: usize) -> Option<Fi
         return None;
     }
     let (text, entry) = crate::fix::rule_entry(object, cx, i)?;
-    let edit = yaml_edit::replace_item(text, entry.get("verbs")?, j, &READ_ONLY)?;
+    Some((text, entry.get("verbs")?))
+}
+
+/// The display-only fix of `*` (item `j` of `verbs`): the read-only verbs
+/// in its place. Never applied: whether the workload writes is for a
+/// person (or an audit log) to say.
+fn read_only(text: &str, verbs: &Node, j: usize) -> Option<Fix> {
+    let edit = yaml_edit::replace_item(text, verbs, j, &READ_ONLY)?;
     Fix::new(
         "replace `*` by the read-only verbs get, list, watch",
         Applicability::DisplayOnly,

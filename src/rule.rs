@@ -2,14 +2,14 @@
 //! it belongs to, check function and documentation (the rule module's own
 //! `//!` doc comment).
 
-use crate::fix::trees::FileTrees;
-use crate::yaml::Node;
 use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
+use crate::fix::trees::FileTrees;
 use crate::load::Workload;
 use crate::model::RbacObject;
 use crate::source::SourceFile;
+use crate::yaml::Node;
 
 /// Everything a rule may look at besides the object it checks.
 pub struct Context<'a> {

@@ -18,11 +18,11 @@ use globset::{Glob, GlobMatcher};
 use crate::discover::FileGlobs;
 use crate::engine::{sort_findings, Outcome, Settings};
 use crate::finding::{Finding, Label, Severity};
+use crate::fix::trees::FileTrees;
 use crate::fix::yaml_edit::{self, remove_flow};
 use crate::fix::{Edit, Fix};
 use crate::model::{ObjectRef, Path, RbacObject};
 use crate::source::{FileId, SourceFile, Span};
-use crate::fix::trees::FileTrees;
 use crate::yaml::{Node, Step};
 
 /// The rule id of the findings this module raises.
