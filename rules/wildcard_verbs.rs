@@ -55,8 +55,8 @@
 //! Display only (never applied by `--fix`): on a rule whose resources are
 //! all built-in ones its groups serve, the fix shown (JSON `fix`, not
 //! applied) replaces `*` by the read-only verbs `get`, `list`, `watch`
-//! (when the list has that one `*`). Whether the workload also writes is for a person, or an audit log
-//! (`rbaclint audit`), to say.
+//! (when the list has that one `*`). Whether the workload also writes is
+//! for a person, or an audit log (`rbaclint audit`), to say.
 //!
 //! ## Severity
 //! Error: a wildcard verb is never least privilege.
