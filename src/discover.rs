@@ -281,8 +281,11 @@ fn walk(
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
-            if entry.depth() == 0 || is_excluded(&exclude, entry.path()) {
-                return entry.depth() == 0;
+            if entry.depth() == 0 {
+                return true;
+            }
+            if is_excluded(&exclude, entry.path()) {
+                return false;
             }
             let is_test_data = skip_test_data
                 && entry.file_type().is_some_and(|t| t.is_dir())

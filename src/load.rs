@@ -129,15 +129,20 @@ pub fn decode(file: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<L
     }
 }
 
+/// The text after a leading byte-order mark, and the mark's length (the
+/// offset the parser's positions start from).
+pub(crate) fn without_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, UTF8_BOM.len()),
+        None => (text, 0),
+    }
+}
+
 /// Parses one decoded file into its objects. Each document is dropped as
 /// soon as what the rules need is taken from it (see [`FileContents`]).
 pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
     const MARKER: &str = "rbaclint:";
-    let text: &str = &source.text;
-    let (body, base) = match text.strip_prefix(UTF8_BOM) {
-        Some(rest) => (rest, UTF8_BOM.len()),
-        None => (text, 0),
-    };
+    let (body, base) = without_bom(&source.text);
     let mut contents = FileContents::default();
     // The comments that may hold suppression directives are located with
     // the spans of the scalars, so that text inside scalars never counts.

@@ -109,9 +109,12 @@ struct Directive {
     text: String,
     /// Set when the comment could not be parsed.
     malformed: bool,
-    /// The edits deleting the whole directive (the comment, or the
-    /// annotation), when it can be deleted without touching anything else.
+    /// The edits deleting the whole comment, when it can be deleted without
+    /// touching anything else.
     removal: Option<Vec<Edit>>,
+    /// For an annotation: its object (by index) and its entry in
+    /// `metadata.annotations`; its removal is built only when reported.
+    annotation: Option<(usize, usize)>,
 }
 
 impl Directive {
@@ -209,12 +212,12 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
             directives.extend(comments(id, file));
         }
         let files = &outcome.files;
-        let trees = FileTrees::new(files.len());
         directives.extend(
             outcome
                 .objects
                 .iter()
-                .flat_map(|o| annotations(o, files, &trees)),
+                .enumerate()
+                .flat_map(|(i, o)| annotations(i, o)),
         );
         let index = DirectiveIndex::new(&directives);
         outcome.findings.retain(|finding| {
@@ -227,8 +230,10 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
             true
         });
         if let Some(severity) = settings.severity(UNUSED) {
+            // The full trees of files whose annotations are reported unused.
+            let trees = FileTrees::new(outcome.files.len());
             for directive in &directives {
-                added.extend(problems(directive, outcome, settings, severity));
+                added.extend(problems(directive, outcome, &trees, settings, severity));
             }
         }
     }
@@ -257,6 +262,7 @@ pub(crate) fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str
 fn problems(
     directive: &Directive,
     outcome: &Outcome,
+    trees: &FileTrees,
     settings: &Settings,
     severity: Severity,
 ) -> Vec<Finding> {
@@ -274,7 +280,7 @@ fn problems(
     // One fix for every reported id of the directive: the whole directive
     // when none of its ids is used, else those ids from its list.
     let fix = if unused.len() == directive.rules.len() {
-        directive.removal.clone()
+        removal(directive, outcome, trees)
     } else {
         let spans: Vec<Span> = directive.rules.iter().map(|(_, s, _)| *s).collect();
         remove_flow(&spans, &unused)
@@ -391,11 +397,10 @@ fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
 /// The suppression annotations of one object.
 /// The keys and their spans come from the YAML, the values from the typed
 /// object (an object with a value that is not a string is invalid).
-fn annotations(object: &RbacObject, files: &[SourceFile], trees: &FileTrees) -> Vec<Directive> {
+fn annotations(object_index: usize, object: &RbacObject) -> Vec<Directive> {
     let Some(values) = object.metadata().annotations.as_ref() else {
         return Vec::new();
     };
-    let text: &str = files.get(object.file).map_or("", |f| &f.text);
     object
         .node
         .entries([Step::Key("metadata"), Step::Key("annotations")])
@@ -420,13 +425,22 @@ fn annotations(object: &RbacObject, files: &[SourceFile], trees: &FileTrees) -> 
                 reason,
                 text: key.to_string(),
                 malformed: false,
-                removal: trees
-                    .object(files, object)
-                    .and_then(|tree| tree.get("metadata"))
-                    .and_then(|m| annotation_removal(text, object, m, index)),
+                removal: None,
+                annotation: Some((object_index, index)),
             })
         })
         .collect()
+}
+
+/// The edits deleting the whole directive: the comment, or the annotation.
+fn removal(directive: &Directive, outcome: &Outcome, trees: &FileTrees) -> Option<Vec<Edit>> {
+    let Some((object_index, index)) = directive.annotation else {
+        return directive.removal.clone();
+    };
+    let object = outcome.objects.get(object_index)?;
+    let text: &str = &outcome.files.get(object.file)?.text;
+    let metadata = trees.object(&outcome.files, object)?.get("metadata")?;
+    annotation_removal(text, object, metadata, index)
 }
 
 /// The edits deleting the annotation at `index`: its entry, or the whole
@@ -507,6 +521,7 @@ fn parse_comment(body: &str, offset: usize, lines: Scope) -> Directive {
         text: String::new(),
         malformed: true,
         removal: None,
+        annotation: None,
     };
     let trimmed = body.trim_start();
     let lead = body.len() - trimmed.len();

@@ -37,11 +37,7 @@ impl FileTrees {
 
 /// The documents of `text`, parsed as the loader parses them.
 fn documents(text: &str) -> Vec<Node> {
-    const UTF8_BOM: &str = "\u{feff}";
-    let (body, base) = match text.strip_prefix(UTF8_BOM) {
-        Some(rest) => (rest, UTF8_BOM.len()),
-        None => (text, 0),
-    };
+    let (body, base) = crate::load::without_bom(text);
     let mut roots = Vec::new();
     yaml::parse_documents(body, base, yaml::Schema::Kubernetes, &mut |document| {
         roots.extend(document.root)
