@@ -72,10 +72,7 @@ use crate::model::Path;
 /// The one finding for an object the API server would refuse: every reason
 /// in the message (as the API server lists them), a label on each place.
 pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
-    let first = invalid
-        .reasons
-        .first()
-        .expect("an invalid object has a reason");
+    let first = invalid.first();
     let label = |span, text: String| Label {
         file: invalid.file,
         span,
@@ -89,17 +86,11 @@ pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
             secondary.push(label(reason.span, reason.message.clone()));
         }
     }
-    let reasons: Vec<&str> = invalid.reasons.iter().map(|r| r.message.as_str()).collect();
     Finding {
         rule: "",
         severity: Severity::Error,
         object: invalid.id.clone(),
-        message: format!(
-            "{}: not a valid {}: {}",
-            invalid.id,
-            invalid.id.kind,
-            reasons.join("; ")
-        ),
+        message: invalid.message(),
         help: "fix the element as the message says; `kubectl apply --dry-run=server` shows the API server's own error".into(),
         primary: label(first.span, "the API server rejects this".into()),
         secondary,

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Outcome;
-use crate::finding::Finding;
+use crate::finding::{Finding, Kept};
+use crate::source::SourceFile;
 
 /// Bumped on any incompatible change to the file format.
 pub const VERSION: u32 = 1;
@@ -31,9 +31,9 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn of(outcome: &Outcome, finding: &Finding) -> Key {
+    pub fn of(files: &[SourceFile], finding: &Finding) -> Key {
         Key {
-            file: outcome.files[finding.file()].name.clone(),
+            file: files[finding.file()].name.clone(),
             kind: finding.object.kind.clone(),
             namespace: finding.object.namespace.clone(),
             name: finding.object.name.clone(),
@@ -70,11 +70,11 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// The baseline of every finding in `outcome`.
-    pub fn of(outcome: &Outcome) -> Baseline {
+    /// The baseline of `findings` (of `files`).
+    pub fn of(findings: &[Finding], files: &[SourceFile]) -> Baseline {
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
-        for finding in &outcome.findings {
-            *counts.entry(Key::of(outcome, finding)).or_default() += 1;
+        for finding in findings {
+            *counts.entry(Key::of(files, finding)).or_default() += 1;
         }
         Baseline {
             version: VERSION,
@@ -102,19 +102,15 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Removes baselined findings from `outcome` and returns the stale
+    /// Removes baselined findings (of `files`), and returns the stale
     /// entries (with the count left unmatched) among the files linted.
-    pub fn apply(&self, outcome: &mut Outcome) -> Vec<Entry> {
+    pub fn apply(&self, mut findings: Vec<Finding>, files: &[SourceFile]) -> (Kept, Vec<Entry>) {
         let mut left: BTreeMap<&Key, usize> =
             self.entries.iter().map(|e| (&e.key, e.count)).collect();
-        let before = outcome.findings.len();
-        let keys: Vec<Key> = outcome
-            .findings
-            .iter()
-            .map(|f| Key::of(outcome, f))
-            .collect();
+        let before = findings.len();
+        let keys: Vec<Key> = findings.iter().map(|f| Key::of(files, f)).collect();
         let mut keys = keys.iter();
-        outcome.findings.retain(|_| {
+        findings.retain(|_| {
             let key = keys.next().expect("one key per finding");
             match left.get_mut(key) {
                 Some(n) if *n > 0 => {
@@ -124,16 +120,18 @@ impl Baseline {
                 _ => true,
             }
         });
-        outcome.suppressed += before - outcome.findings.len();
+        let removed = before - findings.len();
         let linted: std::collections::HashSet<&str> =
-            outcome.files.iter().map(|f| f.name.as_str()).collect();
-        left.into_iter()
+            files.iter().map(|f| f.name.as_str()).collect();
+        let stale = left
+            .into_iter()
             .filter(|(key, n)| *n > 0 && linted.contains(key.file.as_str()))
             .map(|(key, count)| Entry {
                 key: key.clone(),
                 count,
             })
-            .collect()
+            .collect();
+        (Kept { findings, removed }, stale)
     }
 }
 

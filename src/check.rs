@@ -10,11 +10,16 @@ use crate::baseline::Baseline;
 use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
-use crate::engine::{self, Outcome, Settings};
+use crate::engine::{self, Outcome};
 use crate::fix::{self, fix_loop, fix_loop::FixRun, Applicability};
+use crate::load::LoadError;
 use crate::report::{self, human};
 use crate::rule::RuleSet;
 use crate::rules::{self, RULES};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::suppress;
+use crate::workspace;
 
 /// The selector naming the default rule set.
 const RECOMMENDED: &str = "recommended";
@@ -83,7 +88,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
 
     if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::of(&outcome);
+        let baseline = Baseline::of(&outcome.findings, &outcome.workspace.files);
         write_file(path, &baseline.to_json())?;
         crate::errln!(
             "rbaclint: wrote {} baseline entries ({} findings) to {}",
@@ -91,7 +96,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             outcome.findings.len(),
             path.display()
         );
-        report_errors(&outcome);
+        report_errors(&outcome.errors, &outcome.workspace.files);
         return Ok(if outcome.errors.is_empty() {
             EXIT_CLEAN
         } else {
@@ -103,7 +108,10 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let baseline = Baseline::from_json(&text)
             .map_err(|e| format!("invalid baseline {}: {e}", path.display()))?;
-        let stale = baseline.apply(&mut outcome);
+        let findings = std::mem::take(&mut outcome.findings);
+        let (kept, stale) = baseline.apply(findings, &outcome.workspace.files);
+        outcome.findings = kept.findings;
+        outcome.suppressed += kept.removed;
         if !stale.is_empty() {
             crate::errln!(
                 "warning: baseline {} has {} stale entries (no longer found; prune them with --write-baseline):",
@@ -131,7 +139,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         None => crate::output::out(&rendered),
     }
     if format != Format::Human || to_file || args.statistics {
-        report_errors(&outcome);
+        report_errors(&outcome.errors, &outcome.workspace.files);
     }
     if format == Format::Github {
         report::github::append_step_summary(&outcome)?;
@@ -165,7 +173,7 @@ fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
         "rbaclint: would fix {}",
         report::plural(run.total(), "finding")
     );
-    report_errors(&run.outcome);
+    report_errors(&run.outcome.errors, &run.outcome.workspace.files);
     if !run.outcome.errors.is_empty() || !missing.is_empty() {
         EXIT_ERROR
     } else if diffs.is_empty() {
@@ -202,7 +210,10 @@ fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
     let done = fix::ignore::add_ignores(outcome, reason);
     let mut total = 0;
     for ignored in &done {
-        write_file(Path::new(&outcome.files[ignored.file].name), &ignored.text)?;
+        write_file(
+            Path::new(&outcome.workspace.files[ignored.file].name),
+            &ignored.text,
+        )?;
         total += ignored.counts.values().sum::<usize>();
     }
     crate::errln!(
@@ -210,7 +221,7 @@ fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
         report::plural(total, "finding"),
         report::plural(done.len(), "file")
     );
-    report_errors(outcome);
+    report_errors(&outcome.errors, &outcome.workspace.files);
     Ok(if outcome.errors.is_empty() {
         EXIT_CLEAN
     } else {
@@ -330,13 +341,21 @@ fn lint(
     }
     union.suppressions.per_file_ignores.clear();
     union.suppressions.skip_objects.clear();
-    let mut outcome = engine::run(inputs, &union);
     let by_file: Vec<&Settings> = governing
         .iter()
         .map(|g| g.map_or(settings, |i| &own[i]))
         .collect();
-    config::apply_per_file(&mut outcome, &by_file);
-    Ok(outcome)
+    let workspace = workspace::load(inputs, &union.load_options());
+    let linted = engine::lint(&workspace, &union);
+    let suppressed = suppress::apply(linted.findings, &workspace, &union);
+    let per_file = config::apply_per_file(suppressed.findings, &workspace.files, &by_file);
+    let removed = suppressed.removed + per_file.removed;
+    Ok(Outcome::new(
+        workspace,
+        per_file.findings,
+        linted.errors,
+        removed,
+    ))
 }
 
 fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, Box<ConfigError>> {
@@ -439,9 +458,9 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Machine formats carry the errors too; say them on stderr for people.
-pub(crate) fn report_errors(outcome: &Outcome) {
-    for error in &outcome.errors {
-        let source = &outcome.files[error.file];
+pub(crate) fn report_errors(errors: &[LoadError], files: &[SourceFile]) {
+    for error in errors {
+        let source = &files[error.file];
         crate::errln!(
             "error: cannot lint {}: {}",
             human::error_location(error, source),

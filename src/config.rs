@@ -24,12 +24,12 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::discover::FileGlobs;
-use crate::engine::Settings;
-use crate::finding::Severity;
+use crate::finding::{Finding, Kept, Severity};
 use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
+use crate::settings::ObjectPattern;
+use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
-use crate::suppress::ObjectPattern;
 use crate::yaml::{self, Node};
 
 /// Config file names looked for, in order, in each directory.
@@ -253,11 +253,14 @@ impl Configs {
 /// a rule off for the file drops its findings there, the file's severity
 /// replaces the run's, and the file's config's per-file ignores and skipped
 /// objects suppress.
-pub fn apply_per_file(outcome: &mut crate::engine::Outcome, by_file: &[&Settings]) {
-    let before = outcome.findings.len();
-    let files = &outcome.files;
+pub fn apply_per_file(
+    mut findings: Vec<Finding>,
+    files: &[SourceFile],
+    by_file: &[&Settings],
+) -> Kept {
+    let before = findings.len();
     let mut off = 0;
-    outcome.findings.retain_mut(|finding| {
+    findings.retain_mut(|finding| {
         let settings = by_file[finding.file()];
         match settings.severity(finding.rule) {
             None => {
@@ -266,15 +269,12 @@ pub fn apply_per_file(outcome: &mut crate::engine::Outcome, by_file: &[&Settings
             }
             Some(severity) => {
                 finding.severity = severity;
-                !crate::suppress::policy_ignores(
-                    &settings.suppressions,
-                    finding,
-                    &files[finding.file()].name,
-                )
+                !(settings.suppressions).ignores(finding, &files[finding.file()].name)
             }
         }
     });
-    outcome.suppressed += before - outcome.findings.len() - off;
+    let removed = before - findings.len() - off;
+    Kept { findings, removed }
 }
 
 /// Reads and validates the config at `path`, and the configs it extends.

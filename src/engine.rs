@@ -1,179 +1,87 @@
-//! One lint run: load every input (in parallel, order kept), build the
-//! catalogue, run every enabled rule over every RBAC object (but Kubernetes'
-//! own bootstrap objects, and user-facing roles for the rules about
-//! controllers), and return the findings sorted by file and position.
+//! Linting: every enabled rule over every RBAC object of a loaded
+//! [`Workspace`] (but Kubernetes' own bootstrap objects, and user-facing
+//! roles for the rules about controllers), plus the engine's diagnostics of
+//! loading (`invalid-object`, `duplicate-key`), sorted by file and position.
+//! Suppressions and the baseline are passes over these findings, run after.
 
 use rayon::prelude::*;
 
-use crate::authz;
-use crate::catalogue::Catalogue;
 use crate::discover::Input;
 use crate::exempt;
-use crate::finding::{Finding, Severity};
-use crate::load::{self, FileContents, LoadError};
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::fix::trees::FileTrees;
+use crate::load::LoadError;
 use crate::model::RbacObject;
-use crate::rule::{Context, Rule, RuleSet};
+use crate::rule::{Context, Rule};
 use crate::rules::{self, RULES};
-use crate::source::{SourceFile, Span};
-use crate::suppress::{self, Policy};
+use crate::settings::Settings;
+use crate::source::Span;
+use crate::suppress;
+use crate::workspace::{self, Workspace};
 
-/// Which rules run, at what severity, which findings are suppressed, and
-/// from which severity a finding fails the run.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    enabled: Vec<(&'static str, Severity)>,
-    /// The input is the whole RBAC set (`--complete`).
-    pub complete: bool,
-    /// Verbs the user's own authorizers check (e.g. an aggregated API's),
-    /// which `unknown-verb` accepts. For the config file to fill.
-    pub custom_verbs: Vec<String>,
-    /// `(group, resource)` served by APIs the input does not define (the
-    /// config's `extra-apis`), which `unknown-resource` accepts.
-    pub extra_apis: Vec<(String, String)>,
-    /// Findings at or above this severity fail the run; `None` never fails.
-    pub fail_on: Option<Severity>,
-    /// Suppression comments, annotations, per-file ignores and skipped objects.
-    pub suppressions: Policy,
-    /// Leave out objects identical to Kubernetes' bootstrap policy (label
-    /// `kubernetes.io/bootstrapping: rbac-defaults` and a bootstrap name).
-    pub skip_bootstrap_objects: bool,
-    /// Also lint objects the API server would refuse (their `invalid-object`
-    /// finding stays); by default they grant nothing and other rules skip them.
-    pub lint_refused_objects: bool,
-    /// Do not run the rules about a controller's least privilege on
-    /// user-facing roles (aggregated into admin, edit or view).
-    pub exempt_user_facing_roles: bool,
-}
-
-/// The recommended rule set, at default severities.
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            enabled: RULES
-                .iter()
-                .filter(|r| r.set == RuleSet::Recommended)
-                .map(|r| (r.id, r.default_severity))
-                .collect(),
-            complete: false,
-            custom_verbs: Vec::new(),
-            extra_apis: Vec::new(),
-            fail_on: Some(Severity::Warning),
-            suppressions: Policy::default(),
-            skip_bootstrap_objects: true,
-            lint_refused_objects: false,
-            exempt_user_facing_roles: true,
-        }
-    }
-}
-
-impl Settings {
-    /// Every rule (`--select all`), at default severities.
-    pub fn all_rules() -> Self {
-        let mut settings = Settings::default();
-        for rule in RULES {
-            settings.set(rule.id, Some(rule.default_severity));
-        }
-        settings
-    }
-
-    /// The severity of an enabled rule, `None` when it is off.
-    pub fn severity(&self, id: &str) -> Option<Severity> {
-        self.enabled.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
-    }
-
-    /// Turns a registered rule on at `severity`, or off with `None`.
-    /// Unknown ids are ignored: callers validate ids against the registry.
-    pub fn set(&mut self, id: &str, severity: Option<Severity>) {
-        self.enabled.retain(|(r, _)| *r != id);
-        if let (Some(rule), Some(severity)) = (rules::find(id), severity) {
-            self.enabled.push((rule.id, severity));
-        }
-    }
-
-    /// Whether a finding of this severity fails the run.
-    pub fn fails(&self, severity: Severity) -> bool {
-        self.fail_on.is_some_and(|level| severity >= level)
-    }
-}
-
-/// Everything a run produced.
+/// What linting found: the findings, sorted, and the errors of objects
+/// that produced too many (their files' findings are left out).
 #[derive(Debug, Default)]
-pub struct Outcome {
-    pub files: Vec<SourceFile>,
-    pub objects: Vec<RbacObject>,
+pub struct Linted {
     pub findings: Vec<Finding>,
     pub errors: Vec<LoadError>,
-    /// Objects of any kind read (top-level documents plus List items).
-    pub object_count: usize,
-    /// Findings removed by suppressions (and, in the CLI, by the baseline).
-    pub suppressed: usize,
-    /// The API catalogue of the run (built-in API, the input's CRDs, extra APIs).
-    pub catalogue: Catalogue,
 }
 
-/// Loads the inputs and lints them.
-pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
-    let loaded: Vec<(SourceFile, FileContents)> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, input)| load_input(id, input))
-        .collect();
-    let mut outcome = Outcome::default();
-    let mut crds = Vec::new();
-    let mut workloads = Vec::new();
-    let mut raised = Vec::new();
-    // The objects are most of what a run keeps: no spare capacity.
-    let object_count = loaded
-        .iter()
-        .map(|(_, c)| match settings.lint_refused_objects {
-            true => c.objects.len() + c.refused.len(),
-            false => c.objects.len(),
-        })
-        .sum();
-    outcome.objects.reserve_exact(object_count);
-    outcome.files.reserve_exact(loaded.len());
-    for (mut source, mut contents) in loaded {
-        source.directive_comments = std::mem::take(&mut contents.directive_comments);
-        outcome.files.push(source);
-        outcome.objects.extend(contents.objects);
-        if settings.lint_refused_objects {
-            outcome.objects.extend(contents.refused);
+/// Everything a `check` run produced, as the reports read it.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// What was loaded (its load errors are moved to [`Outcome::errors`]).
+    pub workspace: Workspace,
+    pub findings: Vec<Finding>,
+    /// Every error of the run, loading's and linting's, by file and position.
+    pub errors: Vec<LoadError>,
+    /// Findings removed by suppressions (and, in the CLI, by the baseline).
+    pub suppressed: usize,
+}
+
+impl Outcome {
+    /// The report of `workspace`: its findings after the passes, and its
+    /// errors with linting's.
+    pub fn new(
+        mut workspace: Workspace,
+        findings: Vec<Finding>,
+        lint_errors: Vec<LoadError>,
+        suppressed: usize,
+    ) -> Self {
+        let mut errors = std::mem::take(&mut workspace.errors);
+        errors.extend(lint_errors);
+        errors.sort_by_key(|e| (e.file, e.span));
+        Outcome {
+            workspace,
+            findings,
+            errors,
+            suppressed,
         }
-        outcome.errors.extend(contents.errors);
-        outcome.object_count += contents.object_count;
-        crds.extend(contents.crds);
-        workloads.extend(contents.workloads);
-        raised.extend(
-            contents
-                .invalid
-                .iter()
-                .map(rules::invalid_object::finding)
-                .map(|f| ("invalid-object", f)),
-        );
-        raised.extend(
-            contents
-                .duplicate_keys
-                .iter()
-                .map(rules::duplicate_key::finding)
-                .map(|f| ("duplicate-key", f)),
-        );
     }
-    let mut catalogue = Catalogue::new(&crds);
-    for (group, resource) in &settings.extra_apis {
-        catalogue.add_api(group, resource);
-    }
-    let policy = authz::Policy::new(&outcome.objects, &catalogue);
-    let kustomize_namespace = crate::kustomize::namespaced_bases(&outcome.files);
-    let trees = crate::fix::trees::FileTrees::new(outcome.files.len());
+}
+
+/// Loads the inputs, lints them and applies the suppressions: `check`
+/// without a config's per-file settings or a baseline.
+pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
+    let workspace = workspace::load(inputs, &settings.load_options());
+    let linted = lint(&workspace, settings);
+    let kept = suppress::apply(linted.findings, &workspace, settings);
+    Outcome::new(workspace, kept.findings, linted.errors, kept.removed)
+}
+
+/// Runs the enabled rules over the workspace.
+pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
+    let policy = workspace.policy();
+    let trees = FileTrees::new(workspace.files.len());
     let cx = Context {
-        objects: &outcome.objects,
-        catalogue: &catalogue,
-        workloads: &workloads,
+        objects: &workspace.objects,
+        catalogue: &workspace.catalogue,
+        workloads: &workspace.workloads,
         policy: &policy,
         complete: settings.complete,
         custom_verbs: &settings.custom_verbs,
-        kustomize_namespace: &kustomize_namespace,
-        files: &outcome.files,
+        kustomize_namespace: &workspace.kustomize_namespace,
+        files: &workspace.files,
         trees: &trees,
     };
     let checks: Vec<(&Rule, Severity)> = RULES
@@ -181,7 +89,7 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
         .filter(|r| r.check.is_some())
         .filter_map(|r| settings.severity(r.id).map(|s| (r, s)))
         .collect();
-    let per_object: Vec<Result<Vec<Finding>, LoadError>> = outcome
+    let per_object: Vec<Result<Vec<Finding>, LoadError>> = workspace
         .objects
         .par_iter()
         .filter(|object| !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object)))
@@ -203,32 +111,36 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
             within_findings_budget(object, found)
         })
         .collect();
-    let mut findings = Vec::new();
+    let mut linted = Linted::default();
     let mut over_budget = std::collections::BTreeSet::new();
     for result in per_object {
         match result {
-            Ok(found) => findings.extend(found),
+            Ok(found) => linted.findings.extend(found),
             Err(error) => {
                 over_budget.insert(error.file);
-                outcome.errors.push(error);
+                linted.errors.push(error);
             }
         }
     }
     // A pathological file ends with its error; the other files' results stay.
-    findings.retain(|f: &Finding| !over_budget.contains(&f.file()));
+    linted
+        .findings
+        .retain(|f: &Finding| !over_budget.contains(&f.file()));
+    let raised = (workspace.invalid.iter())
+        .map(|invalid| ("invalid-object", rules::invalid_object::finding(invalid)))
+        .chain(
+            (workspace.duplicate_keys.iter())
+                .map(|duplicate| ("duplicate-key", rules::duplicate_key::finding(duplicate))),
+        );
     for (id, mut finding) in raised {
         if let Some(severity) = settings.severity(id) {
             finding.rule = id;
             finding.severity = severity;
-            findings.push(finding);
+            linted.findings.push(finding);
         }
     }
-    sort_findings(&mut findings);
-    outcome.findings = findings;
-    outcome.catalogue = catalogue;
-    suppress::apply(&mut outcome, settings);
-    outcome.errors.sort_by_key(|e| (e.file, e.span));
-    outcome
+    sort_findings(&mut linted.findings);
+    linted
 }
 
 /// The most findings one object may produce. A real role yields a few
@@ -255,71 +167,4 @@ fn within_findings_budget(
         ),
         hint: Some("a real role has a few dozen elements at most: was this file generated by mistake?".into()),
     })
-}
-
-/// Orders findings by file (input order), position, rule and message.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(
-            b.primary.file,
-            b.primary.span,
-            b.rule,
-            &b.message,
-        ))
-    });
-}
-
-/// Reads, decodes and parses one input. The text of a file is kept only
-/// when something may point into it (see [`FileContents::refers_to_text`]):
-/// a tree of manifests is mostly other kinds, and holding all their text
-/// would make memory grow with the input instead of with its RBAC.
-fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
-    let name = input.name.clone();
-    let (source, contents) = match input.bytes() {
-        Err(message) => {
-            let contents = FileContents {
-                errors: vec![LoadError {
-                    file: id,
-                    span: None,
-                    message,
-                    hint: None,
-                }],
-                ..FileContents::default()
-            };
-            (SourceFile::new(name, ""), contents)
-        }
-        Ok(bytes) => {
-            let (source, decode_error) = load::decode(id, &name, bytes);
-            match decode_error {
-                Some(error) => (
-                    source,
-                    FileContents {
-                        errors: vec![error],
-                        ..FileContents::default()
-                    },
-                ),
-                None => {
-                    // A parser bug must cost one file, not the run.
-                    let contents = std::panic::catch_unwind(|| load::load_file(id, &source))
-                        .unwrap_or_else(|_| FileContents {
-                            errors: vec![LoadError {
-                                file: id,
-                                span: None,
-                                message:
-                                    "internal error while parsing this file (please report it)"
-                                        .into(),
-                                hint: None,
-                            }],
-                            ..FileContents::default()
-                        });
-                    (source, contents)
-                }
-            }
-        }
-    };
-    if contents.refers_to_text() {
-        (source, contents)
-    } else {
-        (SourceFile::new(source.name, ""), contents)
-    }
 }

@@ -110,3 +110,23 @@ fn object_label(object: &RbacObject, path: Path, text: impl Into<String>) -> Lab
         text: text.into(),
     }
 }
+
+/// Orders findings by file (input order), position, rule and message.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(
+            b.primary.file,
+            b.primary.span,
+            b.rule,
+            &b.message,
+        ))
+    });
+}
+
+/// What a pass over findings (suppressions, per-file settings, the
+/// baseline) returns: the findings it keeps, and how many it removed.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub findings: Vec<Finding>,
+    pub removed: usize,
+}

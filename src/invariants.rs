@@ -12,12 +12,12 @@ use crate::source::Span;
 pub fn violations(outcome: &Outcome) -> Vec<String> {
     let mut broken = Vec::new();
     let mut check = |file: usize, span: Span, what: &str| {
-        let text = &outcome.files[file].text;
+        let text = &outcome.workspace.files[file].text;
         let inside = span.start <= span.end && span.end <= text.len();
         if !inside || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
             broken.push(format!(
                 "{what}: span {span:?} is not a char range of {} ({} bytes)",
-                outcome.files[file].name,
+                outcome.workspace.files[file].name,
                 text.len()
             ));
         }
@@ -38,7 +38,7 @@ pub fn violations(outcome: &Outcome) -> Vec<String> {
             .errors
             .iter()
             .filter(|e| e.message.starts_with("internal error"))
-            .map(|e| format!("{}: {}", outcome.files[e.file].name, e.message)),
+            .map(|e| format!("{}: {}", outcome.workspace.files[e.file].name, e.message)),
     );
     broken
 }
@@ -51,7 +51,10 @@ mod tests {
 
     fn with_error(span: Span, message: &str) -> Outcome {
         let mut outcome = Outcome::default();
-        outcome.files.push(SourceFile::new("x.yaml", "é\n"));
+        outcome
+            .workspace
+            .files
+            .push(SourceFile::new("x.yaml", "é\n"));
         outcome.errors.push(LoadError {
             file: 0,
             span: Some(span),

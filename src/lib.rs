@@ -27,6 +27,7 @@ pub mod output;
 pub mod report;
 pub mod rule;
 pub mod rule_list;
+pub mod settings;
 pub mod source;
 pub mod subresources;
 pub mod suggest;
@@ -34,6 +35,7 @@ pub mod suppress;
 pub mod validation;
 pub mod views;
 pub mod vocab;
+pub mod workspace;
 pub mod yaml;
 
 #[path = "../rules/mod.rs"]

@@ -37,6 +37,31 @@ pub struct InvalidObject {
     pub reasons: Vec<Rejection>,
 }
 
+impl InvalidObject {
+    /// Where the first reason is.
+    pub fn span(&self) -> Span {
+        self.first().span
+    }
+
+    /// `Role ns/name: not a valid Role: ` and every reason, in order.
+    pub fn message(&self) -> String {
+        let reasons: Vec<&str> = self.reasons.iter().map(|r| r.message.as_str()).collect();
+        format!(
+            "{}: not a valid {}: {}",
+            self.id,
+            self.id.kind,
+            reasons.join("; ")
+        )
+    }
+
+    /// The first reason, in the API server's order.
+    pub fn first(&self) -> &Rejection {
+        self.reasons
+            .first()
+            .expect("an invalid object has a reason")
+    }
+}
+
 /// One reason an object is rejected, at the element at fault.
 #[derive(Debug, Clone)]
 pub struct Rejection {

@@ -13,16 +13,14 @@
 
 use std::collections::HashMap;
 
-use globset::{Glob, GlobMatcher};
-
-use crate::discover::FileGlobs;
-use crate::engine::{sort_findings, Outcome, Settings};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{sort_findings, Finding, Kept, Label, Severity};
 use crate::fix::trees::FileTrees;
 use crate::fix::yaml_edit::{self, remove_flow};
 use crate::fix::{Edit, Fix};
 use crate::model::{ObjectRef, Path, RbacObject};
+use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
+use crate::workspace::Workspace;
 use crate::yaml::{Node, Step};
 
 /// The rule id of the findings this module raises.
@@ -33,57 +31,6 @@ pub const ANNOTATION_PREFIX: &str = "ignore-check.rbaclint.io/";
 pub const ANNOTATION_ALL: &str = "rbaclint.io/ignore-all";
 /// The rule list of [`ANNOTATION_ALL`].
 const ALL: &str = "*";
-
-/// What may suppress findings, as configured.
-#[derive(Debug, Clone)]
-pub struct Policy {
-    /// Honour inline suppressions (off with `--no-inline-ignores`).
-    pub inline: bool,
-    /// Report inline suppressions that give no reason.
-    pub require_reasons: bool,
-    /// Files (by glob) and the rule ids ignored in them.
-    pub per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
-    /// Objects never reported on.
-    pub skip_objects: Vec<ObjectPattern>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            inline: true,
-            require_reasons: false,
-            per_file_ignores: Vec::new(),
-            skip_objects: Vec::new(),
-        }
-    }
-}
-
-/// Objects to skip: each part is a glob (`system:*`); an absent part matches
-/// anything, and a cluster-scoped object's namespace is the empty string.
-#[derive(Debug, Clone, Default)]
-pub struct ObjectPattern {
-    pub kind: Option<GlobMatcher>,
-    pub namespace: Option<GlobMatcher>,
-    pub name: Option<GlobMatcher>,
-}
-
-impl ObjectPattern {
-    /// Compiles one glob of a pattern.
-    pub fn glob(pattern: &str) -> Result<GlobMatcher, String> {
-        Glob::new(pattern)
-            .map(|g| g.compile_matcher())
-            .map_err(|e| format!("invalid glob `{pattern}`: {e}"))
-    }
-
-    pub fn matches(&self, object: &ObjectRef) -> bool {
-        let part = |glob: &Option<GlobMatcher>, value: &str| {
-            glob.as_ref().is_none_or(|g| g.is_match(value))
-        };
-        part(&self.kind, &object.kind)
-            && part(&self.namespace, object.namespace.as_deref().unwrap_or(""))
-            && part(&self.name, &object.name)
-    }
-}
 
 /// Where an inline suppression applies.
 #[derive(Debug, PartialEq)]
@@ -200,27 +147,27 @@ impl DirectiveIndex {
     }
 }
 
-/// Applies the policy and inline suppressions to `outcome.findings`, adds the
+/// Applies the policy and inline suppressions to `findings`, adds the
 /// `unused-suppression` findings, and counts what was removed.
-pub fn apply(outcome: &mut Outcome, settings: &Settings) {
+pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Settings) -> Kept {
     let policy = &settings.suppressions;
-    let before = outcome.findings.len();
+    let before = findings.len();
+    let files = &workspace.files;
     let mut added = Vec::new();
     if policy.inline {
         let mut directives = Vec::new();
-        for (id, file) in outcome.files.iter().enumerate() {
+        for (id, file) in files.iter().enumerate() {
             directives.extend(comments(id, file));
         }
-        let files = &outcome.files;
         directives.extend(
-            outcome
+            workspace
                 .objects
                 .iter()
                 .enumerate()
                 .flat_map(|(i, o)| annotations(i, o)),
         );
         let index = DirectiveIndex::new(&directives);
-        outcome.findings.retain(|finding| {
+        findings.retain(|finding| {
             for i in index.candidates(finding, files) {
                 let directive = &mut directives[i];
                 if directive.covers(finding, files) && directive.take(finding.rule) {
@@ -231,42 +178,30 @@ pub fn apply(outcome: &mut Outcome, settings: &Settings) {
         });
         if let Some(severity) = settings.severity(UNUSED) {
             // The full trees of files whose annotations are reported unused.
-            let trees = FileTrees::new(outcome.files.len());
+            let trees = FileTrees::new(files.len());
             for directive in &directives {
-                added.extend(problems(directive, outcome, &trees, settings, severity));
+                added.extend(problems(directive, workspace, &trees, settings, severity));
             }
         }
     }
-    let suppressed = before - outcome.findings.len();
-    outcome.findings.extend(added);
-    let files = &outcome.files;
-    let total = outcome.findings.len();
-    outcome
-        .findings
-        .retain(|f| !policy_ignores(policy, f, &files[f.primary.file].name));
-    outcome.suppressed += suppressed + (total - outcome.findings.len());
-    sort_findings(&mut outcome.findings);
-}
-
-pub(crate) fn policy_ignores(policy: &Policy, finding: &Finding, file_name: &str) -> bool {
-    policy
-        .skip_objects
-        .iter()
-        .any(|p| p.matches(&finding.object))
-        || policy.per_file_ignores.iter().any(|(globs, rules)| {
-            rules.iter().any(|r| r == finding.rule || r == "all") && globs.is_match(file_name)
-        })
+    let suppressed = before - findings.len();
+    findings.extend(added);
+    let total = findings.len();
+    findings.retain(|f| !policy.ignores(f, &files[f.primary.file].name));
+    let removed = suppressed + (total - findings.len());
+    sort_findings(&mut findings);
+    Kept { findings, removed }
 }
 
 /// The `unused-suppression` findings of one directive.
 fn problems(
     directive: &Directive,
-    outcome: &Outcome,
+    workspace: &Workspace,
     trees: &FileTrees,
     settings: &Settings,
     severity: Severity,
 ) -> Vec<Finding> {
-    let object = owner(directive, outcome);
+    let object = owner(directive, workspace);
     // The ids reported below: unused, and unknown or of a rule that runs.
     let unused: Vec<usize> = (0..directive.rules.len())
         .filter(|&k| {
@@ -280,7 +215,7 @@ fn problems(
     // One fix for every reported id of the directive: the whole directive
     // when none of its ids is used, else those ids from its list.
     let fix = if unused.len() == directive.rules.len() {
-        removal(directive, outcome, trees)
+        removal(directive, workspace, trees)
     } else {
         let spans: Vec<Span> = directive.rules.iter().map(|(_, s, _)| *s).collect();
         remove_flow(&spans, &unused)
@@ -376,9 +311,9 @@ fn problems(
 /// The object a directive belongs to: the last one starting before it (a
 /// trailing comment sits after its object's last node), else the first one
 /// after it, else a stand-in naming the file.
-fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
+fn owner(directive: &Directive, workspace: &Workspace) -> ObjectRef {
     let in_file = || {
-        outcome
+        workspace
             .objects
             .iter()
             .filter(move |o| o.file == directive.file)
@@ -390,7 +325,7 @@ fn owner(directive: &Directive, outcome: &Outcome) -> ObjectRef {
         .unwrap_or_else(|| ObjectRef {
             kind: "File".into(),
             namespace: None,
-            name: outcome.files[directive.file].name.clone(),
+            name: workspace.files[directive.file].name.clone(),
         })
 }
 
@@ -433,13 +368,13 @@ fn annotations(object_index: usize, object: &RbacObject) -> Vec<Directive> {
 }
 
 /// The edits deleting the whole directive: the comment, or the annotation.
-fn removal(directive: &Directive, outcome: &Outcome, trees: &FileTrees) -> Option<Vec<Edit>> {
+fn removal(directive: &Directive, workspace: &Workspace, trees: &FileTrees) -> Option<Vec<Edit>> {
     let Some((object_index, index)) = directive.annotation else {
         return directive.removal.clone();
     };
-    let object = outcome.objects.get(object_index)?;
-    let text: &str = &outcome.files.get(object.file)?.text;
-    let metadata = trees.object(&outcome.files, object)?.get("metadata")?;
+    let object = workspace.objects.get(object_index)?;
+    let text: &str = &workspace.files.get(object.file)?.text;
+    let metadata = trees.object(&workspace.files, object)?.get("metadata")?;
     annotation_removal(text, object, metadata, index)
 }
 

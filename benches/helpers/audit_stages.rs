@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rbaclint::audit::events::read_events;
 use rbaclint::audit::tally::{Filter, Tally};
-use rbaclint::engine::Settings;
+use rbaclint::settings::Settings;
 
 fn open(path: &str) -> std::fs::File {
     std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"))

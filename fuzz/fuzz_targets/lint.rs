@@ -7,7 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use rbaclint::discover::{Content, Input};
-use rbaclint::engine::{self, Settings};
+use rbaclint::engine;
+use rbaclint::settings::Settings;
 use rbaclint::report::{human, json, sarif};
 
 fuzz_target!(|data: &[u8]| {

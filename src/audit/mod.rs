@@ -21,9 +21,11 @@ pub mod usage;
 
 use crate::cli::{Color, Format, EXIT_ERROR};
 use crate::discover;
-use crate::engine::{self, Outcome, Settings};
-use crate::finding::Finding;
-use crate::rules::{self, RULES};
+use crate::engine::Outcome;
+use crate::finding::{sort_findings, Finding};
+use crate::rules;
+use crate::settings::Settings;
+use crate::workspace;
 
 use tally::{Filter, Tally};
 use usage::Usage;
@@ -122,15 +124,15 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         crate::errln!("error: {missing}");
     }
     if args.diff {
-        let outcome = load(found.inputs, &Settings::default());
-        crate::check::report_errors(&outcome);
-        let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
+        let workspace = workspace::load(found.inputs, &Settings::default().load_options());
+        crate::check::report_errors(&workspace.errors, &workspace.files);
+        let policy = workspace.policy();
         let (text, notes) = diff::diff(&tally, &policy);
         for note in notes {
             crate::errln!("note: {note}");
         }
         write(args, &text)?;
-        let bad_input = !found.missing.is_empty() || !outcome.errors.is_empty();
+        let bad_input = !found.missing.is_empty() || !workspace.errors.is_empty();
         return Ok(if bad_input {
             EXIT_ERROR
         } else {
@@ -149,7 +151,7 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);
     write(args, &rendered)?;
     if format != Format::Human || to_file {
-        crate::check::report_errors(&outcome);
+        crate::check::report_errors(&outcome.errors, &outcome.workspace.files);
     }
     Ok(if found.missing.is_empty() {
         crate::check::exit_status(&outcome, &settings, args.exit_zero)
@@ -203,8 +205,8 @@ pub fn judge(
     settings: &Settings,
     notes: bool,
 ) -> (Outcome, Vec<String>) {
-    let mut outcome = load(inputs, settings);
-    let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
+    let workspace = workspace::load(inputs, &settings.load_options());
+    let policy = workspace.policy();
     let usage = Usage::new(&policy, tally, notes);
     let mut findings = Vec::new();
     for (id, check) in AUDIT_RULES {
@@ -219,19 +221,10 @@ pub fn judge(
     }
     let notes = usage.notes;
     drop(policy);
-    engine::sort_findings(&mut findings);
-    outcome.findings = findings;
-    crate::suppress::apply(&mut outcome, settings);
+    sort_findings(&mut findings);
+    let kept = crate::suppress::apply(findings, &workspace, settings);
+    let outcome = Outcome::new(workspace, kept.findings, Vec::new(), kept.removed);
     (outcome, notes)
-}
-
-/// The manifests' objects, loaded as `check` loads them, with no rule run.
-fn load(inputs: Vec<discover::Input>, settings: &Settings) -> Outcome {
-    let mut loading = settings.clone();
-    for rule in RULES {
-        loading.set(rule.id, None);
-    }
-    engine::run(inputs, &loading)
 }
 
 fn filter(args: &AuditArgs) -> Result<Filter, String> {

@@ -108,7 +108,7 @@ pub fn run<E>(
         rounds += 1;
         let mut changed = false;
         last_round = vec![None; current.len()];
-        for (id, file) in outcome.files.iter().enumerate() {
+        for (id, file) in outcome.workspace.files.iter().enumerate() {
             if frozen[id] || current[id].bytes.is_err() {
                 continue;
             }
@@ -167,7 +167,7 @@ pub fn run<E>(
 fn per_file_and_rule(outcome: &Outcome) -> BTreeMap<(String, &'static str), usize> {
     let mut counts = BTreeMap::new();
     for finding in &outcome.findings {
-        let name = outcome.files[finding.file()].name.clone();
+        let name = outcome.workspace.files[finding.file()].name.clone();
         *counts.entry((name, finding.rule)).or_default() += 1;
     }
     counts
@@ -187,8 +187,9 @@ fn errors_per_file(outcome: &Outcome, files: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{self, Settings};
+    use crate::engine;
     use crate::fix::Edit;
+    use crate::settings::Settings;
 
     /// A fix that would leave the file unloadable is undone, and the file
     /// is left alone from then on.

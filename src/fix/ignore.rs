@@ -33,25 +33,25 @@ pub fn add_ignores(outcome: &Outcome, reason: &str) -> Vec<Ignored> {
         if finding.rule == UNUSED {
             continue;
         }
-        let file = &outcome.files[finding.file()];
+        let file = &outcome.workspace.files[finding.file()];
         let line = file.line_of(finding.primary.span.start);
         let ids = by_line.entry((finding.file(), line)).or_default();
         if !ids.contains(&finding.rule) {
             ids.push(finding.rule);
         }
     }
-    let trees = crate::fix::trees::FileTrees::new(outcome.files.len());
+    let trees = crate::fix::trees::FileTrees::new(outcome.workspace.files.len());
     let mut done = Vec::new();
     let mut file_ids: Vec<FileId> = by_line.keys().map(|(f, _)| *f).collect();
     file_ids.dedup();
     for id in file_ids {
-        let file = &outcome.files[id];
+        let file = &outcome.workspace.files[id];
         if file.name.to_ascii_lowercase().ends_with(".json") {
             continue;
         }
         let mut scalars = Vec::new();
-        for object in outcome.objects.iter().filter(|o| o.file == id) {
-            if let Some(node) = trees.object(&outcome.files, object) {
+        for object in outcome.workspace.objects.iter().filter(|o| o.file == id) {
+            if let Some(node) = trees.object(&outcome.workspace.files, object) {
                 collect_scalar_spans(node, &mut scalars);
             }
         }

@@ -8,7 +8,7 @@ use crate::report::{human, visible};
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for finding in &outcome.findings {
-        let file = &outcome.files[finding.file()];
+        let file = &outcome.workspace.files[finding.file()];
         let at = file.position(finding.primary.span.start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
@@ -21,7 +21,7 @@ pub fn render(outcome: &Outcome) -> String {
         ));
     }
     for error in &outcome.errors {
-        let file = &outcome.files[error.file];
+        let file = &outcome.workspace.files[error.file];
         let location = match error.span {
             Some(span) => {
                 let at = file.position(span.start);

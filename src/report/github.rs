@@ -20,7 +20,7 @@ const SUMMARY_FINDINGS: usize = 20;
 pub fn render(outcome: &Outcome) -> String {
     let mut out = hidden_notice(outcome);
     for finding in &outcome.findings {
-        let file = &outcome.files[finding.file()];
+        let file = &outcome.workspace.files[finding.file()];
         let (start, end) = region(file, finding.primary.span);
         let level = match finding.severity {
             Severity::Error => "error",
@@ -39,7 +39,7 @@ pub fn render(outcome: &Outcome) -> String {
         ));
     }
     for error in &outcome.errors {
-        let file = &outcome.files[error.file];
+        let file = &outcome.workspace.files[error.file];
         let mut properties = format!("file={}", property(&file.name));
         if let Some(span) = error.span {
             let at = file.position(span.start);
@@ -96,7 +96,7 @@ pub fn step_summary(outcome: &Outcome) -> String {
         "{} in {} ({} checked).",
         plural(outcome.findings.len(), "finding"),
         plural(crate::report::files_with_findings(outcome), "file"),
-        plural(outcome.files.len(), "file"),
+        plural(outcome.workspace.files.len(), "file"),
     );
     if !outcome.errors.is_empty() {
         let _ = writeln!(
@@ -114,7 +114,7 @@ pub fn step_summary(outcome: &Outcome) -> String {
     }
     out.push_str("\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n");
     for finding in outcome.findings.iter().take(SUMMARY_FINDINGS) {
-        let file = &outcome.files[finding.file()];
+        let file = &outcome.workspace.files[finding.file()];
         let (start, _) = region(file, finding.primary.span);
         let _ = writeln!(
             out,

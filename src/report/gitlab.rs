@@ -51,7 +51,7 @@ pub fn render(outcome: &Outcome, project: Option<&Path>) -> String {
         .iter()
         .zip(&fingerprints)
         .map(|(finding, fingerprint)| {
-            let file = &outcome.files[finding.file()];
+            let file = &outcome.workspace.files[finding.file()];
             let (start, end) = region(file, finding.primary.span);
             json!({
                 "description": format!("[{}] {}", finding.rule, finding.message),
@@ -70,7 +70,7 @@ pub fn render(outcome: &Outcome, project: Option<&Path>) -> String {
         })
         .collect();
     for error in &outcome.errors {
-        let file = &outcome.files[error.file];
+        let file = &outcome.workspace.files[error.file];
         let line = error.span.map_or(1, |s| file.line_of(s.start));
         let path = project_path(&file.name, project);
         issues.push(json!({

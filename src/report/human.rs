@@ -36,14 +36,14 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
             render_error(&handler, outcome, error, &mut out);
         }
         separate(&mut out);
-        let source = &outcome.files[file];
+        let source = &outcome.workspace.files[file];
         let related: Vec<RelatedLabel> = block
             .iter()
             .flat_map(|f| &f.secondary)
             .filter(|l| l.file != file)
             .map(|label| RelatedLabel {
                 label,
-                source: &outcome.files[label.file],
+                source: &outcome.workspace.files[label.file],
             })
             .collect();
         let mut findings: Vec<&Finding> = block.iter().collect();
@@ -104,7 +104,7 @@ fn render_error(
     out: &mut String,
 ) {
     separate(out);
-    let source = &outcome.files[error.file];
+    let source = &outcome.workspace.files[error.file];
     let diagnostic = ErrorDiagnostic {
         error,
         source,
@@ -139,7 +139,7 @@ pub fn summary(outcome: &Outcome) -> String {
         "{} in {} ({} checked)",
         severity_counts(&outcome.findings),
         plural(files_with_findings(outcome), "file"),
-        plural(outcome.files.len(), "file"),
+        plural(outcome.workspace.files.len(), "file"),
     );
     if outcome.suppressed > 0 {
         line.push_str(&format!("; {} suppressed", outcome.suppressed));

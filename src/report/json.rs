@@ -98,7 +98,7 @@ struct Summary {
 }
 
 fn label<'a>(outcome: &'a Outcome, label: &'a Label) -> JsonLabel<'a> {
-    let file = &outcome.files[label.file];
+    let file = &outcome.workspace.files[label.file];
     let (start, end) = region(file, label.span);
     JsonLabel {
         file: &file.name,
@@ -133,7 +133,7 @@ fn finding<'a>(outcome: &'a Outcome, f: &'a Finding) -> JsonFinding<'a> {
         fix: f
             .fix
             .as_ref()
-            .map(|fix| json_fix(&outcome.files[f.file()], fix)),
+            .map(|fix| json_fix(&outcome.workspace.files[f.file()], fix)),
     }
 }
 
@@ -172,7 +172,7 @@ pub fn render(outcome: &Outcome) -> String {
             .errors
             .iter()
             .map(|e| {
-                let file = &outcome.files[e.file];
+                let file = &outcome.workspace.files[e.file];
                 let at = e.span.map(|s| file.position(s.start));
                 JsonError {
                     file: &file.name,
@@ -184,9 +184,9 @@ pub fn render(outcome: &Outcome) -> String {
             })
             .collect(),
         summary: Summary {
-            files: outcome.files.len(),
-            objects: outcome.object_count,
-            rbac_objects: outcome.objects.len(),
+            files: outcome.workspace.files.len(),
+            objects: outcome.workspace.object_count,
+            rbac_objects: outcome.workspace.objects.len(),
             findings: outcome.findings.len(),
             errors: outcome.errors.len(),
             suppressed: outcome.suppressed,

@@ -16,7 +16,7 @@ pub fn render(outcome: &Outcome, fail_on: Option<Severity>) -> String {
     let fails = |f: &Finding| fail_on.is_some_and(|level| f.severity >= level);
     let mut suites = String::new();
     let mut total = (0, 0, 0);
-    for (id, file) in outcome.files.iter().enumerate() {
+    for (id, file) in outcome.workspace.files.iter().enumerate() {
         let findings: Vec<_> = outcome.findings.iter().filter(|f| f.file() == id).collect();
         let errors: Vec<_> = outcome.errors.iter().filter(|e| e.file == id).collect();
         let failures = findings.iter().filter(|f| fails(f)).count();

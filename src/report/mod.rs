@@ -75,7 +75,7 @@ pub fn fingerprints(outcome: &Outcome) -> Vec<String> {
         .findings
         .iter()
         .map(|f| {
-            let key = crate::baseline::Key::of(outcome, f);
+            let key = crate::baseline::Key::of(&outcome.workspace.files, f);
             let hash = fnv1a(
                 [
                     key.file.as_str(),

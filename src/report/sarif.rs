@@ -8,12 +8,13 @@
 
 use serde_json::{json, Value};
 
-use crate::engine::{Outcome, Settings};
+use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::fix::Applicability;
 use crate::report::{fingerprints, region};
 use crate::rule::Rule;
 use crate::rules::RULES;
+use crate::settings::Settings;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -113,7 +114,7 @@ pub fn artifact_uri(name: &str) -> String {
 }
 
 fn location(outcome: &Outcome, label: &Label) -> Value {
-    let file = &outcome.files[label.file];
+    let file = &outcome.workspace.files[label.file];
     let (start, end) = region(file, label.span);
     json!({
         "physicalLocation": {
@@ -179,7 +180,7 @@ fn fixes(outcome: &Outcome, finding: &Finding) -> Option<Value> {
         .fix
         .as_ref()
         .filter(|f| f.applicability != Applicability::DisplayOnly)?;
-    let file = &outcome.files[finding.file()];
+    let file = &outcome.workspace.files[finding.file()];
     let replacements: Vec<Value> = fix
         .edits
         .iter()
@@ -252,7 +253,7 @@ pub fn render(outcome: &Outcome, settings: &Settings) -> String {
         .errors
         .iter()
         .map(|e| {
-            let file = &outcome.files[e.file];
+            let file = &outcome.workspace.files[e.file];
             let mut physical = json!({ "artifactLocation": { "uri": artifact_uri(&file.name) } });
             if let Some(span) = e.span {
                 let at = file.position(span.start);

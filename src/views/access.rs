@@ -18,13 +18,13 @@ use serde_json::json;
 use crate::authz::reach::rule_in_reach;
 use crate::authz::subject::{service_account_namespace, service_account_user, subject_applies};
 use crate::authz::{Grant, Identity, Policy, Scope};
-use crate::engine::Outcome;
 use crate::model::Rbac;
 use crate::path;
 use crate::report::plural;
 use crate::suggest::{closest, did_you_mean};
 use crate::views::location::{grant_json, place, rule_text};
 use crate::views::{finish, load, ViewFormat};
+use crate::workspace::Workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct AccessArgs {
@@ -54,12 +54,12 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
         ensure_known_notation(&args.subject)?;
     }
     let identity = Identity::parse(&args.subject)?;
-    let (outcome, failed) = load(&args.paths, &args.exclude)?;
-    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
+    let (workspace, failed) = load(&args.paths, &args.exclude)?;
+    let policy = workspace.policy();
     let grants = policy.access(&identity);
     let without_effect = policy.access_without_effect(&identity);
     if grants.is_empty() && without_effect.is_empty() {
-        if let Some(near) = near_bound_subject(&args.subject, &identity, &outcome) {
+        if let Some(near) = near_bound_subject(&args.subject, &identity, &workspace) {
             crate::errln!(
                 "warning: no binding of the input names `{}`; {near}",
                 args.subject
@@ -72,8 +72,8 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
                 "subject": args.subject,
                 "user": identity.user,
                 "groups": identity.groups,
-                "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
-                "withoutEffect": without_effect.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
+                "grants": grants.iter().map(|g| grant_json(&workspace, &policy, g)).collect::<Vec<_>>(),
+                "withoutEffect": without_effect.iter().map(|g| grant_json(&workspace, &policy, g)).collect::<Vec<_>>(),
             }))
             .expect("serializable");
             out.push('\n');
@@ -85,7 +85,7 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
                 by_scope
                     .entry(policy.scope(grant.binding))
                     .or_default()
-                    .push(row(&outcome, &policy, grant));
+                    .push(row(&workspace, &policy, grant));
             }
             let mut out = format!(
                 "{identity} (groups: {}): {} rule{}\n",
@@ -100,7 +100,7 @@ fn report(args: AccessArgs) -> Result<(String, bool), String> {
             if !without_effect.is_empty() {
                 let rows: Vec<[String; 3]> = without_effect
                     .iter()
-                    .map(|g| row(&outcome, &policy, g))
+                    .map(|g| row(&workspace, &policy, g))
                     .collect();
                 out.push_str(&format!(
                     "\nwithout effect: {} held through RoleBindings, which never grant cluster-scoped resources or non-resource URLs\n",
@@ -154,9 +154,9 @@ fn ensure_known_notation(written: &str) -> Result<(), String> {
 /// A subject that holds nothing and that no binding names, near one that
 /// the input binds, may be a typo, or a subject the input does not bind:
 /// say which bound subject is near, in the notation the user chose.
-fn near_bound_subject(written: &str, identity: &Identity, outcome: &Outcome) -> Option<String> {
+fn near_bound_subject(written: &str, identity: &Identity, workspace: &Workspace) -> Option<String> {
     let mut bound = Vec::new();
-    for object in &outcome.objects {
+    for object in &workspace.objects {
         let Some((_, subjects)) = object.binding() else {
             continue;
         };
@@ -188,7 +188,7 @@ fn near_bound_subject(written: &str, identity: &Identity, outcome: &Outcome) -> 
 }
 
 /// One grant: what it grants (minus what its RoleBinding cannot), how, where.
-fn row(outcome: &Outcome, policy: &Policy, grant: &Grant) -> [String; 3] {
+fn row(workspace: &Workspace, policy: &Policy, grant: &Grant) -> [String; 3] {
     let binding = policy.object(grant.binding);
     let role = policy.object(grant.role);
     let origin = policy.object(grant.rule.object);
@@ -215,7 +215,7 @@ fn row(outcome: &Outcome, policy: &Policy, grant: &Grant) -> [String; 3] {
             "{} rules[{}] ({})",
             origin.id,
             grant.rule.rule,
-            place(outcome, origin, &path!("rules", grant.rule.rule))
+            place(workspace, origin, &path!("rules", grant.rule.rule))
         ),
     ]
 }

@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 
 use crate::authz::subject::service_account_namespace;
 use crate::authz::{Grant, Origin, Policy};
-use crate::engine::Outcome;
 use crate::model::{Path, RbacObject};
 use crate::path;
+use crate::workspace::Workspace;
 
 /// Where an element is written: `file:line:column`, or in a built-in role
 /// of Kubernetes' default policy, which no file holds (JSON: the string
@@ -33,11 +33,11 @@ impl std::fmt::Display for Place {
     }
 }
 
-pub fn place(outcome: &Outcome, object: &RbacObject, path: &Path) -> Place {
+pub fn place(workspace: &Workspace, object: &RbacObject, path: &Path) -> Place {
     if object.is_builtin() {
         return Place::BuiltIn(format!("built-in {} {}", object.id.kind, object.id.name));
     }
-    let file = &outcome.files[object.file];
+    let file = &workspace.files[object.file];
     let at = file.position(object.span(path).start);
     Place::File {
         file: file.name.clone(),
@@ -92,7 +92,7 @@ pub fn rule_text(rule: &PolicyRule) -> String {
 }
 
 /// Everything a view says about one grant, for JSON.
-pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
+pub fn grant_json(workspace: &Workspace, policy: &Policy, grant: &Grant) -> Value {
     let binding = policy.object(grant.binding);
     let role = policy.object(grant.role);
     let (_, subjects) = binding.binding().expect("a grant's binding is a binding");
@@ -106,12 +106,12 @@ pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
                 "ServiceAccount" => service_account_namespace(subject, policy.binding_namespace(grant.binding)),
                 _ => None,
             },
-            "at": place(outcome, binding, &path!("subjects", grant.subject, "name")),
+            "at": place(workspace, binding, &path!("subjects", grant.subject, "name")),
         },
         "scope": policy.scope(grant.binding).to_string(),
-        "binding": object_json(outcome, binding, &path!("roleRef", "name")),
-        "role": object_json(outcome, role, &Path::default()),
-        "rule": rule_json(outcome, policy, grant.rule, rule),
+        "binding": object_json(workspace, binding, &path!("roleRef", "name")),
+        "role": object_json(workspace, role, &Path::default()),
+        "rule": rule_json(workspace, policy, grant.rule, rule),
     });
     let out_of_reach = policy.out_of_reach(grant);
     if !out_of_reach.is_empty() {
@@ -126,21 +126,21 @@ pub fn grant_json(outcome: &Outcome, policy: &Policy, grant: &Grant) -> Value {
     value
 }
 
-fn object_json(outcome: &Outcome, object: &RbacObject, at: &Path) -> Value {
+fn object_json(workspace: &Workspace, object: &RbacObject, at: &Path) -> Value {
     json!({
         "kind": object.id.kind,
         "namespace": object.id.namespace,
         "name": object.id.name,
-        "at": place(outcome, object, at),
+        "at": place(workspace, object, at),
     })
 }
 
-fn rule_json(outcome: &Outcome, policy: &Policy, origin: Origin, rule: &PolicyRule) -> Value {
+fn rule_json(workspace: &Workspace, policy: &Policy, origin: Origin, rule: &PolicyRule) -> Value {
     let object = policy.object(origin.object);
     json!({
         "in": object.id.to_string(),
         "element": format!("rules[{}]", origin.rule),
-        "at": place(outcome, object, &path!("rules", origin.rule)),
+        "at": place(workspace, object, &path!("rules", origin.rule)),
         "verbs": rule.verbs,
         "apiGroups": rule.api_groups,
         "resources": rule.resources,

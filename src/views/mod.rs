@@ -8,13 +8,14 @@ mod location;
 pub mod who_can;
 
 use crate::discover;
-use crate::engine::{self, Outcome, Settings};
+use crate::settings::Settings;
+use crate::workspace::{self, Workspace};
 
-/// Loads the inputs as `check` does. What could not be loaded — unreadable
-/// input, and RBAC objects the API server would reject (`invalid-object`) —
-/// goes to stderr, since the answer leaves it out. Returns the outcome and
-/// whether anything was left out.
-fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String> {
+/// Loads the inputs as `check` does, and runs no rule. What could not be
+/// loaded — unreadable input, and RBAC objects the API server would reject
+/// (`invalid-object`) — goes to stderr, since the answer leaves it out.
+/// Returns the workspace and whether anything was left out.
+fn load(paths: &[String], exclude: &[String]) -> Result<(Workspace, bool), String> {
     let options = discover::Options::new(discover::glob_set(exclude)?);
     let found = discover::discover(paths, &options);
     for note in &found.notes {
@@ -23,33 +24,29 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Outcome, bool), String>
     for missing in &found.missing {
         crate::errln!("error: {missing}");
     }
-    let outcome = engine::run(found.inputs, &Settings::default());
-    for error in &outcome.errors {
-        let source = &outcome.files[error.file];
+    let workspace = workspace::load(found.inputs, &Settings::default().load_options());
+    for error in &workspace.errors {
+        let source = &workspace.files[error.file];
         crate::errln!(
             "error: cannot read {}: {}",
             crate::report::human::error_location(error, source),
             error.message
         );
     }
-    let invalid: Vec<_> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.rule == "invalid-object")
-        .collect();
-    for finding in &invalid {
-        let source = &outcome.files[finding.primary.file];
-        let at = source.position(finding.primary.span.start);
+    for invalid in &workspace.invalid {
+        let source = &workspace.files[invalid.file];
+        let at = source.position(invalid.span().start);
         crate::errln!(
             "error: {} at line {}, column {}: {}; it is left out of this answer",
             source.name,
             at.line,
             at.column,
-            finding.message
+            invalid.message()
         );
     }
-    let failed = !outcome.errors.is_empty() || !invalid.is_empty() || !found.missing.is_empty();
-    Ok((outcome, failed))
+    let failed =
+        !workspace.errors.is_empty() || !workspace.invalid.is_empty() || !found.missing.is_empty();
+    Ok((workspace, failed))
 }
 
 /// Prints a view's text, or its error, and returns the exit status: 0, or 2

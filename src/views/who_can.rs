@@ -184,43 +184,43 @@ pub fn run(args: WhoCanArgs) -> u8 {
 
 /// The view's text, and whether an input failed to load.
 fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
-    let (outcome, failed) = load(&args.paths, &args.exclude)?;
+    let (workspace, failed) = load(&args.paths, &args.exclude)?;
     let request = parse_request(
         &args.verb,
         &args.resource,
         args.name.as_deref(),
-        &outcome.catalogue,
+        &workspace.catalogue,
     )?;
     if !args.allow_unknown {
-        ensure_known(&request, &args.resource, &outcome.catalogue)?;
+        ensure_known(&request, &args.resource, &workspace.catalogue)?;
     }
     if let Some(near) = args
         .namespace
         .as_deref()
-        .and_then(|ns| near_namespace(ns, &outcome.objects))
+        .and_then(|ns| near_namespace(ns, &workspace.objects))
     {
         let namespace = args.namespace.as_deref().unwrap_or_default();
         crate::errln!("warning: no object of the input is in namespace `{namespace}`; {near}");
     }
-    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
+    let policy = workspace.policy();
     let grants = policy.who_can(&request, args.namespace.as_deref());
     let text = match args.format {
         ViewFormat::Json => {
             let mut out = serde_json::to_string_pretty(&json!({
                 "request": request.to_string(),
                 "namespace": args.namespace,
-                "grants": grants.iter().map(|g| grant_json(&outcome, &policy, g)).collect::<Vec<_>>(),
+                "grants": grants.iter().map(|g| grant_json(&workspace, &policy, g)).collect::<Vec<_>>(),
                 "roles": policy.roles_allowing(&request).into_iter().map(|(role, origin)| {
                     let object = policy.object(role);
                     let source = policy.object(origin.object);
                     json!({
                         "role": object.id.to_string(),
                         "namespace": object.id.namespace,
-                        "at": place(&outcome, object, &path!("metadata", "name")),
+                        "at": place(&workspace, object, &path!("metadata", "name")),
                         "rule": {
                             "in": source.id.to_string(),
                             "element": format!("rules[{}]", origin.rule),
-                            "at": place(&outcome, source, &path!("rules", origin.rule)),
+                            "at": place(&workspace, source, &path!("rules", origin.rule)),
                         },
                         "aggregated": origin.object != role,
                         "bindings": policy.bindings_of(role).into_iter().map(|b| policy.object(b).id.to_string()).collect::<Vec<_>>(),
@@ -232,7 +232,7 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
             out
         }
         ViewFormat::Human => render(
-            &outcome,
+            &workspace,
             &policy,
             &request,
             args.namespace.as_deref(),
@@ -244,7 +244,7 @@ fn report(args: WhoCanArgs) -> Result<(String, bool), String> {
 
 /// One block per subject: its scope, then each binding → role → rule.
 pub fn render(
-    outcome: &crate::engine::Outcome,
+    workspace: &crate::workspace::Workspace,
     policy: &Policy,
     request: &Request,
     namespace: Option<&str>,
@@ -294,7 +294,7 @@ pub fn render(
                 format!("aggregated from {}", source.id)
             },
             origin.rule,
-            place(outcome, source, &path!("rules", origin.rule)),
+            place(workspace, source, &path!("rules", origin.rule)),
             if bindings.is_empty() {
                 "; bound by no binding in the input".to_string()
             } else {
@@ -312,7 +312,11 @@ pub fn render(
                 "  {} via {} ({})\n    role {}{}\n    rule {} rules[{}]: {} ({})\n",
                 policy.scope(grant.binding),
                 binding.id,
-                place(outcome, binding, &path!("subjects", grant.subject, "name")),
+                place(
+                    workspace,
+                    binding,
+                    &path!("subjects", grant.subject, "name")
+                ),
                 role.id,
                 if grant.role == grant.rule.object {
                     String::new()
@@ -322,7 +326,7 @@ pub fn render(
                 origin.id,
                 grant.rule.rule,
                 rule_text(policy.rule(grant.rule)),
-                place(outcome, origin, &path!("rules", grant.rule.rule)),
+                place(workspace, origin, &path!("rules", grant.rule.rule)),
             ));
         }
     }

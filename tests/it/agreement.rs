@@ -15,10 +15,11 @@ use std::path::PathBuf;
 use rbaclint::authz::sensitive::{Judge, CAPABILITIES};
 use rbaclint::authz::{rule_allows, workload, Policy, Request, Scope};
 use rbaclint::catalogue::Catalogue;
-use rbaclint::engine::{Outcome, Settings};
+use rbaclint::engine::Outcome;
 use rbaclint::finding::Severity;
 use rbaclint::load;
 use rbaclint::model::Seg;
+use rbaclint::settings::Settings;
 
 fn check_agreement(outcome: &Outcome) -> usize {
     // Every sensitive resource is built in: the input's CRDs change no scope.
@@ -32,7 +33,7 @@ fn check_agreement(outcome: &Outcome) -> usize {
             continue;
         };
         // Invalid objects are reported but not loaded.
-        let Some(object) = outcome.objects.iter().find(|o| {
+        let Some(object) = outcome.workspace.objects.iter().find(|o| {
             o.file == finding.primary.file
                 && o.node.span.start <= finding.primary.span.start
                 && finding.primary.span.end <= o.node.span.end
@@ -133,7 +134,7 @@ fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
     let mut settings = Settings::default();
     settings.set("crd-admin-bound-to-runtime", Some(Severity::Error));
     let outcome = common::lint_files_with(paths, &settings);
-    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
+    let policy = Policy::new(&outcome.workspace.objects, &outcome.workspace.catalogue);
     // The workloads, loaded as the engine loads them (same file ids).
     let mut workloads = Vec::new();
     for (id, path) in paths.iter().enumerate() {
@@ -172,6 +173,7 @@ fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
         .filter(|f| f.rule == "crd-admin-bound-to-runtime")
     {
         let binding = outcome
+            .workspace
             .objects
             .iter()
             .position(|o| {
@@ -203,7 +205,7 @@ fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
             found.get(key),
             Some(workloads),
             "{}: subject {} lets workloads write CRDs (rbaclint access) but the finding differs",
-            outcome.objects[key.0].id,
+            outcome.workspace.objects[key.0].id,
             key.1
         );
     }
@@ -211,7 +213,7 @@ fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
         assert!(
             expected.contains_key(key),
             "{}: subject {} reported but rbaclint access grants no workload CRD write through it",
-            outcome.objects[key.0].id,
+            outcome.workspace.objects[key.0].id,
             key.1
         );
     }

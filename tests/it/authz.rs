@@ -1280,7 +1280,7 @@ subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
         .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
         .all(|label| label.file == 0));
     let label = &outcome.findings[1].secondary[0];
-    let text = &outcome.files[0].text;
+    let text = &outcome.workspace.files[0].text;
     assert_eq!(&text[label.span.start..label.span.end], "installer");
     assert!(text[..label.span.start].ends_with("serviceAccountName: "));
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use rbaclint::discover::{Content, Input};
-use rbaclint::engine::{self, Outcome, Settings};
+use rbaclint::engine::{self, Outcome};
+use rbaclint::settings::Settings;
 
 /// The five rules of the project's brief (always in the default set).
 pub const BRIEF_RULES: [&str; 5] = [

@@ -7,7 +7,8 @@ use crate::common;
 use std::path::Path;
 
 use rbaclint::discover::{self, Input};
-use rbaclint::engine::{self, Settings};
+use rbaclint::engine;
+use rbaclint::settings::Settings;
 use serde_json::Value;
 
 /// `| Role | 301 | 10 |` rows of STATS.md → (kind, count).
@@ -41,7 +42,7 @@ fn every_corpus_file_loads_and_every_rbac_object_is_found() {
     let errors: Vec<String> = outcome
         .errors
         .iter()
-        .map(|e| format!("{}: {}", outcome.files[e.file].name, e.message))
+        .map(|e| format!("{}: {}", outcome.workspace.files[e.file].name, e.message))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The only objects the API server would refuse are two templates, each
@@ -54,7 +55,7 @@ fn every_corpus_file_loads_and_every_rbac_object_is_found() {
         .iter()
         .filter(|f| f.rule == "invalid-object")
         .map(|f| {
-            let file = &outcome.files[f.file()].name;
+            let file = &outcome.workspace.files[f.file()].name;
             let file = file.rsplit('/').next().unwrap().to_string();
             (file, f.object.to_string())
         })
@@ -90,17 +91,25 @@ fn every_corpus_file_loads_and_every_rbac_object_is_found() {
     expected.sort();
     assert_eq!(invalid, expected);
     for kind in ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"] {
-        let found = outcome.objects.iter().filter(|o| o.id.kind == kind).count();
+        let found = outcome
+            .workspace
+            .objects
+            .iter()
+            .filter(|o| o.id.kind == kind)
+            .count();
         let refused = invalid
             .iter()
             .filter(|(_, o)| o.starts_with(&format!("{kind}/")))
             .count();
         assert_eq!(found + refused, stats_count(&stats, kind), "{kind} objects");
     }
-    assert_eq!(outcome.object_count, stats_count(&stats, "**total**"));
+    assert_eq!(
+        outcome.workspace.object_count,
+        stats_count(&stats, "**total**")
+    );
     // Every finding's span lies inside its file, on character boundaries.
     for finding in &outcome.findings {
-        let text = &outcome.files[finding.file()].text;
+        let text = &outcome.workspace.files[finding.file()].text;
         let span = finding.primary.span;
         assert!(
             span.end <= text.len()

@@ -8,9 +8,10 @@ use crate::common::{self, rbaclint, scratch, stdout};
 use std::path::Path;
 
 use rbaclint::discover::{Content, Input};
-use rbaclint::engine::{self, Settings};
+use rbaclint::engine;
 use rbaclint::rule::RuleSet;
 use rbaclint::rules::RULES;
+use rbaclint::settings::Settings;
 
 fn lint(text: &str, settings: &Settings) -> Vec<(&'static str, String)> {
     let outcome = engine::run(

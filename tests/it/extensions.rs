@@ -2,7 +2,8 @@
 //! and extra APIs (`extra-apis`) that the input does not define.
 
 use rbaclint::discover::{Content, Input};
-use rbaclint::engine::{self, Settings};
+use rbaclint::engine;
+use rbaclint::settings::Settings;
 
 const ROLE: &str = r#"
 apiVersion: rbac.authorization.k8s.io/v1

@@ -14,10 +14,11 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use rbaclint::authz::{rule_allows, Request};
 use rbaclint::catalogue::Catalogue;
 use rbaclint::discover::Input;
-use rbaclint::engine::{self, Outcome, Settings};
+use rbaclint::engine::{self, Outcome};
 use rbaclint::fix::fix_loop::{self, FixRun};
 use rbaclint::fix::Applicability;
 use rbaclint::model::ObjectRef;
+use rbaclint::settings::Settings;
 
 use crate::common;
 
@@ -83,7 +84,7 @@ fn violations(files: &[(String, String)], settings: &Settings) -> Vec<String> {
     let after = &run.outcome;
     let mut found = Vec::new();
     // The fixed texts load as well as the originals did.
-    for (id, file) in after.files.iter().enumerate() {
+    for (id, file) in after.workspace.files.iter().enumerate() {
         let errors = |o: &Outcome| o.errors.iter().filter(|e| e.file == id).count();
         if errors(after) > errors(&before) {
             found.push(format!("{}: the fixed text has load errors", file.name));
@@ -98,7 +99,7 @@ fn violations(files: &[(String, String)], settings: &Settings) -> Vec<String> {
         {
             found.push(format!(
                 "{}: a fixable {} finding is left: {}",
-                after.files[f.file()].name,
+                after.workspace.files[f.file()].name,
                 f.rule,
                 f.message
             ));
@@ -108,7 +109,7 @@ fn violations(files: &[(String, String)], settings: &Settings) -> Vec<String> {
         let mut counts: BTreeMap<(String, &str), usize> = BTreeMap::new();
         for f in &o.findings {
             *counts
-                .entry((o.files[f.file()].name.clone(), f.rule))
+                .entry((o.workspace.files[f.file()].name.clone(), f.rule))
                 .or_default() += 1;
         }
         counts
@@ -143,7 +144,12 @@ fn untouched_documents(before: &Outcome, change: &fix_loop::Change) -> Vec<Strin
         docs
     };
     let (old, new) = (split(&change.before), split(&change.after));
-    let Some(id) = before.files.iter().position(|f| f.name == change.name) else {
+    let Some(id) = before
+        .workspace
+        .files
+        .iter()
+        .position(|f| f.name == change.name)
+    else {
         return Vec::new();
     };
     let fixed_at: Vec<usize> = before
@@ -237,7 +243,8 @@ fn may_lose(catalogue: &Catalogue, verb: &str, group: &str, resource: &str) -> b
 /// Requests a fixed role allows that it did not, or lost ones it had to keep.
 fn lost_requests(before: &Outcome, after: &Outcome) -> Vec<String> {
     let by_id = |o: &Outcome| -> BTreeMap<ObjectRef, Vec<PolicyRule>> {
-        o.objects
+        o.workspace
+            .objects
             .iter()
             .filter(|x| x.is_role())
             .map(|x| (x.id.clone(), x.rules().to_vec()))
@@ -274,7 +281,10 @@ fn lost_requests(before: &Outcome, after: &Outcome) -> Vec<String> {
                     request.verb
                 ));
             }
-            if had && !has && !may_lose(&before.catalogue, &request.verb, group, &combined) {
+            if had
+                && !has
+                && !may_lose(&before.workspace.catalogue, &request.verb, group, &combined)
+            {
                 found.push(format!(
                     "{id}: the fix takes away {} on {group}/{combined}",
                     request.verb

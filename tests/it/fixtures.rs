@@ -16,7 +16,7 @@ use rbaclint::rules::RULES;
 /// manifests are judged against that log, as
 /// `rbaclint audit --log audit.log FILE` does.
 fn lint_fixture(path: &Path) -> rbaclint::engine::Outcome {
-    let mut settings = rbaclint::engine::Settings::all_rules();
+    let mut settings = rbaclint::settings::Settings::all_rules();
     settings.complete = path.starts_with("fixtures/missing-role-ref");
     let log = path.with_file_name("audit.log");
     if log.exists() {
@@ -68,7 +68,7 @@ fn findings_match_expect_marks() {
             path.display(),
             outcome.errors
         );
-        let file = &outcome.files[0];
+        let file = &outcome.workspace.files[0];
         let mut found = BTreeMap::new();
         for finding in &outcome.findings {
             let line = file.position(finding.primary.span.start).line;

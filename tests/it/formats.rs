@@ -5,8 +5,9 @@
 use crate::common;
 
 use rbaclint::discover::{Content, Input};
-use rbaclint::engine::{self, Outcome, Settings};
+use rbaclint::engine::{self, Outcome};
 use rbaclint::report::{self, human};
+use rbaclint::settings::Settings;
 use serde_json::Value;
 
 use common::{rbaclint, scratch, stderr, stdout};

@@ -167,7 +167,7 @@ proptest! {
         let outcome = common::lint_text(name, &mutated);
         // The engine decodes the same bytes; its text is what spans index.
         // It keeps no text for a file that nothing can point into.
-        let source = &outcome.files[0].text;
+        let source = &outcome.workspace.files[0].text;
         if source.is_empty() {
             prop_assert!(outcome.findings.is_empty() && outcome.errors.is_empty());
         } else {
@@ -178,6 +178,6 @@ proptest! {
         let style = human::Style { color: false, width: 100 };
         prop_assert!(!human::render(&outcome, style).is_empty());
         prop_assert!(json::render(&outcome).starts_with('{'), "json");
-        prop_assert!(sarif::render(&outcome, &rbaclint::engine::Settings::default()).starts_with('{'), "sarif");
+        prop_assert!(sarif::render(&outcome, &rbaclint::settings::Settings::default()).starts_with('{'), "sarif");
     }
 }

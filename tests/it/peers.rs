@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use rbaclint::authz::sensitive::{self, Capability};
 use rbaclint::authz::{Policy, Request};
-use rbaclint::engine::{Outcome, Settings};
+use rbaclint::engine::Outcome;
 use rbaclint::finding::Finding;
 use rbaclint::model::{Rbac, RbacObject};
+use rbaclint::settings::Settings;
 
 /// What a peer check asks, in rbaclint's terms.
 enum Question {
@@ -235,11 +236,14 @@ fn walkdir(root: &Path) -> Vec<PathBuf> {
 /// The objects of `file` (a path suffix) with this kind and name, in order.
 fn objects(outcome: &Outcome, file: &str, kind: &str, name: &str) -> Vec<usize> {
     outcome
+        .workspace
         .objects
         .iter()
         .enumerate()
         .filter(|(_, o)| {
-            outcome.files[o.file].name.ends_with(file) && o.id.kind == kind && o.id.name == name
+            outcome.workspace.files[o.file].name.ends_with(file)
+                && o.id.kind == kind
+                && o.id.name == name
         })
         .map(|(i, _)| i)
         .collect()
@@ -267,8 +271,8 @@ fn findings_on(outcome: &Outcome, object: &RbacObject) -> Vec<String> {
 }
 
 fn answer(outcome: &Outcome, index: usize, question: &Question) -> Option<bool> {
-    let policy = Policy::new(&outcome.objects, &outcome.catalogue);
-    let object = &outcome.objects[index];
+    let policy = Policy::new(&outcome.workspace.objects, &outcome.workspace.catalogue);
+    let object = &outcome.workspace.objects[index];
     match question {
         Question::NotComparable => None,
         Question::Finding(rules) => Some(located_in(outcome, object).any(|f| {
@@ -342,7 +346,7 @@ fn checkov_rows(suite: &Path) -> Vec<Row> {
             peer: expected == "FAILED",
             rbaclint: answer(outcome, index, &question(check)),
             not_comparable: None,
-            findings: findings_on(outcome, &outcome.objects[index]),
+            findings: findings_on(outcome, &outcome.workspace.objects[index]),
         });
     }
     rows
@@ -378,6 +382,7 @@ fn kube_linter_rows(suite: &Path) -> Vec<Row> {
         let outcome = lint_root(&root, complete);
         let targets: Vec<(String, String, usize)> = if object_text == "every object" {
             outcome
+                .workspace
                 .objects
                 .iter()
                 .map(|o| (o.id.kind.clone(), o.id.name.clone(), 0))
@@ -390,7 +395,7 @@ fn kube_linter_rows(suite: &Path) -> Vec<Row> {
             let index = *found
                 .get(nth)
                 .unwrap_or_else(|| panic!("{file}: {kind} {name} not found"));
-            let out_of_scope = bindings_only && outcome.objects[index].is_role();
+            let out_of_scope = bindings_only && outcome.workspace.objects[index].is_role();
             rows.push(Row {
                 suite: "kube-linter",
                 check: check_name.clone(),
@@ -412,7 +417,7 @@ fn kube_linter_rows(suite: &Path) -> Vec<Row> {
                 } else {
                     None
                 },
-                findings: findings_on(&outcome, &outcome.objects[index]),
+                findings: findings_on(&outcome, &outcome.workspace.objects[index]),
             });
         }
     }
