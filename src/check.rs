@@ -7,10 +7,11 @@ use std::path::Path;
 use miette::Diagnostic;
 
 use crate::baseline::Baseline;
-use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::cli::{self, CheckArgs, Color, Format};
 use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome};
+use crate::exit_status::ExitStatus;
 use crate::fix::{self, fix_loop, fix_loop::FixRun, Applicability};
 use crate::load::LoadError;
 use crate::report::{self, human};
@@ -25,17 +26,17 @@ use crate::workspace;
 const RECOMMENDED: &str = "recommended";
 
 /// Runs `rbaclint check` and returns the exit status.
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> ExitStatus {
     match check(&args) {
         Ok(status) => status,
         Err(message) => {
             crate::errln!("error: {message}");
-            EXIT_ERROR
+            ExitStatus::Error
         }
     }
 }
 
-fn check(args: &CheckArgs) -> Result<u8, String> {
+fn check(args: &CheckArgs) -> Result<ExitStatus, String> {
     let config = match load_config(args) {
         Ok(config) => config,
         Err(err) => return Ok(config_error(args, &err)),
@@ -98,9 +99,9 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         );
         report_errors(&outcome.errors, &outcome.workspace.files);
         return Ok(if outcome.errors.is_empty() {
-            EXIT_CLEAN
+            ExitStatus::Clean
         } else {
-            EXIT_ERROR
+            ExitStatus::Error
         });
     }
     if let Some(path) = &args.baseline {
@@ -152,7 +153,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let code = if found.missing.is_empty() {
         exit_status(&outcome, &settings, args.exit_zero)
     } else {
-        EXIT_ERROR
+        ExitStatus::Error
     };
     // Freeing every node tree one by one took a quarter of a run on dense
     // RBAC (see BENCHMARKS.md); the process ends right after this.
@@ -162,7 +163,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
 
 /// `--diff`: the diff of every file the fixes change, on standard output;
 /// exit 1 when there is one (2 on input errors).
-fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
+fn print_diff(run: &FixRun, missing: &[String]) -> ExitStatus {
     let diffs: String = run
         .changes
         .iter()
@@ -175,11 +176,11 @@ fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
     );
     report_errors(&run.outcome.errors, &run.outcome.workspace.files);
     if !run.outcome.errors.is_empty() || !missing.is_empty() {
-        EXIT_ERROR
+        ExitStatus::Error
     } else if diffs.is_empty() {
-        EXIT_CLEAN
+        ExitStatus::Clean
     } else {
-        EXIT_FINDINGS
+        ExitStatus::Findings
     }
 }
 
@@ -206,7 +207,7 @@ fn report_fixes(run: &FixRun, detailed: bool) {
 }
 
 /// `--add-ignore`: writes the suppression comments and says how many.
-fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
+fn add_ignores(outcome: &Outcome, reason: &str) -> Result<ExitStatus, String> {
     let done = fix::ignore::add_ignores(outcome, reason);
     let mut total = 0;
     for ignored in &done {
@@ -223,9 +224,9 @@ fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
     );
     report_errors(&outcome.errors, &outcome.workspace.files);
     Ok(if outcome.errors.is_empty() {
-        EXIT_CLEAN
+        ExitStatus::Clean
     } else {
-        EXIT_ERROR
+        ExitStatus::Error
     })
 }
 
@@ -265,18 +266,18 @@ pub(crate) fn render(
 
 /// 2 when an input could not be read or parsed; else 1 when a finding is at
 /// or above the fail level (and `--exit-zero` is not given); else 0.
-pub fn exit_status(outcome: &Outcome, settings: &Settings, exit_zero: bool) -> u8 {
+pub fn exit_status(outcome: &Outcome, settings: &Settings, exit_zero: bool) -> ExitStatus {
     if !outcome.errors.is_empty() {
-        EXIT_ERROR
+        ExitStatus::Error
     } else if !exit_zero && outcome.findings.iter().any(|f| settings.fails(f.severity)) {
-        EXIT_FINDINGS
+        ExitStatus::Findings
     } else {
-        EXIT_CLEAN
+        ExitStatus::Clean
     }
 }
 
 /// Renders a config error on stderr; the run stops with exit 2.
-fn config_error(args: &CheckArgs, err: &ConfigError) -> u8 {
+fn config_error(args: &CheckArgs, err: &ConfigError) -> ExitStatus {
     let mut out = String::new();
     let style = human::Style {
         color: stderr_color(args.color),
@@ -284,7 +285,7 @@ fn config_error(args: &CheckArgs, err: &ConfigError) -> u8 {
     };
     let _ = human::handler(style).render_report(&mut out, err as &dyn Diagnostic);
     crate::output::err(&out);
-    EXIT_ERROR
+    ExitStatus::Error
 }
 
 /// Inputs, each with the index of the config governing it (`None`: none).

@@ -6,16 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::exit_status::ExitStatus;
 use crate::report::human;
 use crate::rule::{Rule, RuleSet};
 use crate::rules;
-
-/// Exit status: no findings.
-pub const EXIT_CLEAN: u8 = 0;
-/// Exit status: findings.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: usage error, or an input that could not be read or parsed.
-pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -174,23 +168,23 @@ pub fn main() -> ExitCode {
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() {
-                EXIT_ERROR
+                ExitStatus::Error
             } else {
-                EXIT_CLEAN
+                ExitStatus::Clean
             });
         }
     };
     let status = run(cli);
     // A report that could not be written is no verdict.
     ExitCode::from(if crate::output::failed() {
-        EXIT_ERROR
+        ExitStatus::Error
     } else {
         status
     })
 }
 
 /// Runs a parsed command and returns the exit status.
-pub fn run(cli: Cli) -> u8 {
+pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => crate::check::run(args),
         Command::WhoCan(args) => crate::views::who_can::run(args),
@@ -201,24 +195,24 @@ pub fn run(cli: Cli) -> u8 {
                 crate::views::ViewFormat::Human => crate::rule_list::text(),
                 crate::views::ViewFormat::Json => crate::rule_list::json(),
             });
-            EXIT_CLEAN
+            ExitStatus::Clean
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rbaclint", &mut out);
             crate::output::out(&String::from_utf8_lossy(&out));
-            EXIT_CLEAN
+            ExitStatus::Clean
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => {
                 crate::output::out(&format!("{}\n\n{}\n", rule.doc(), rule_set_section(rule)));
-                EXIT_CLEAN
+                ExitStatus::Clean
             }
             None => {
                 let help = crate::rule_list::unknown_rule_help(&rule, &[]);
                 crate::errln!("error: unknown rule `{rule}`; {help}");
-                EXIT_ERROR
+                ExitStatus::Error
             }
         },
     }

@@ -16,6 +16,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod exempt;
+pub mod exit_status;
 pub mod finding;
 pub mod fix;
 pub mod invariants;

@@ -19,9 +19,10 @@ pub mod tally;
 pub mod time;
 pub mod usage;
 
-use crate::cli::{Color, Format, EXIT_ERROR};
+use crate::cli::{Color, Format};
 use crate::discover;
 use crate::engine::Outcome;
+use crate::exit_status::ExitStatus;
 use crate::finding::{sort_findings, Finding};
 use crate::rules;
 use crate::settings::Settings;
@@ -86,17 +87,17 @@ pub struct AuditArgs {
 }
 
 /// Runs `rbaclint audit` and returns the exit status.
-pub fn run(args: AuditArgs) -> u8 {
+pub fn run(args: AuditArgs) -> ExitStatus {
     match audit(&args) {
         Ok(status) => status,
         Err(message) => {
             crate::errln!("error: {message}");
-            EXIT_ERROR
+            ExitStatus::Error
         }
     }
 }
 
-fn audit(args: &AuditArgs) -> Result<u8, String> {
+fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
     let filter = filter(args)?;
     if args.logs.iter().filter(|l| *l == "-").count()
         + args.paths.iter().filter(|p| *p == "-").count()
@@ -111,7 +112,7 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     tally.finish();
     if args.suggest && !args.diff {
         write(args, &minimal::suggest(&tally))?;
-        return Ok(crate::cli::EXIT_CLEAN);
+        return Ok(ExitStatus::Clean);
     }
     let found = discover::discover(
         &args.paths,
@@ -134,9 +135,9 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         write(args, &text)?;
         let bad_input = !found.missing.is_empty() || !workspace.errors.is_empty();
         return Ok(if bad_input {
-            EXIT_ERROR
+            ExitStatus::Error
         } else {
-            crate::cli::EXIT_CLEAN
+            ExitStatus::Clean
         });
     }
     let settings = Settings::default();
@@ -156,7 +157,7 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     Ok(if found.missing.is_empty() {
         crate::check::exit_status(&outcome, &settings, args.exit_zero)
     } else {
-        EXIT_ERROR
+        ExitStatus::Error
     })
 }
 

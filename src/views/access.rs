@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::authz::reach::rule_in_reach;
 use crate::authz::subject::{service_account_namespace, service_account_user, subject_applies};
 use crate::authz::{Grant, Identity, Policy, Scope};
+use crate::exit_status::ExitStatus;
 use crate::model::Rbac;
 use crate::path;
 use crate::report::plural;
@@ -44,7 +45,7 @@ pub struct AccessArgs {
     pub allow_unknown: bool,
 }
 
-pub fn run(args: AccessArgs) -> u8 {
+pub fn run(args: AccessArgs) -> ExitStatus {
     finish(report(args))
 }
 

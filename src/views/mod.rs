@@ -8,6 +8,7 @@ mod location;
 pub mod who_can;
 
 use crate::discover;
+use crate::exit_status::ExitStatus;
 use crate::settings::Settings;
 use crate::workspace::{self, Workspace};
 
@@ -51,19 +52,19 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Workspace, bool), Strin
 
 /// Prints a view's text, or its error, and returns the exit status: 0, or 2
 /// on a usage error or when an input or an object could not be loaded.
-fn finish(result: Result<(String, bool), String>) -> u8 {
+fn finish(result: Result<(String, bool), String>) -> ExitStatus {
     match result {
         Ok((text, failed)) => {
             crate::output::out(&text);
             if failed {
-                crate::cli::EXIT_ERROR
+                ExitStatus::Error
             } else {
-                crate::cli::EXIT_CLEAN
+                ExitStatus::Clean
             }
         }
         Err(message) => {
             crate::errln!("error: {message}");
-            crate::cli::EXIT_ERROR
+            ExitStatus::Error
         }
     }
 }

@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::authz::{Grant, Policy, Request, Target};
 use crate::catalogue::Catalogue;
+use crate::exit_status::ExitStatus;
 use crate::model::RbacObject;
 use crate::path;
 use crate::report::plural;
@@ -178,7 +179,7 @@ fn near_namespace(namespace: &str, objects: &[RbacObject]) -> Option<String> {
     did_you_mean(namespace, known)
 }
 
-pub fn run(args: WhoCanArgs) -> u8 {
+pub fn run(args: WhoCanArgs) -> ExitStatus {
     finish(report(args))
 }
 
