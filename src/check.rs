@@ -6,8 +6,8 @@ use std::path::Path;
 
 use miette::Diagnostic;
 
+use crate::args::{CheckArgs, Color, Format};
 use crate::baseline::Baseline;
-use crate::cli::{self, CheckArgs, Color, Format};
 use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome};
@@ -248,7 +248,7 @@ pub(crate) fn render(
 ) -> String {
     match format {
         Format::Human => {
-            let mut style = cli::human_style(color);
+            let mut style = human_style(color);
             if to_file {
                 style.color = color == Color::Always;
                 style.width = 100;
@@ -480,4 +480,30 @@ fn stderr_color(color: Color) -> bool {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
+}
+
+/// Human output on standard output: coloured on a terminal (unless
+/// `NO_COLOR`, or when forced), as wide as the terminal says.
+fn human_style(color: Color) -> human::Style {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let force = ["CLICOLOR_FORCE", "FORCE_COLOR"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty() && v != "0"));
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => !no_color && (terminal || force),
+    };
+    let width = if terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    human::Style { color, width }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok()?.parse().ok()
 }

@@ -4,6 +4,7 @@
 //! YAML nodes that locate every element) → rules (in `rules/`, one file each)
 //! → reports. See the README's design notes.
 
+pub mod args;
 pub mod audit;
 pub mod authz;
 pub mod baseline;

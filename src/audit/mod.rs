@@ -19,7 +19,7 @@ pub mod tally;
 pub mod time;
 pub mod usage;
 
-use crate::cli::{Color, Format};
+use crate::args::{AuditArgs, Format};
 use crate::discover;
 use crate::engine::Outcome;
 use crate::exit_status::ExitStatus;
@@ -40,51 +40,6 @@ pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
     ("wildcard-narrowable", rules::wildcard_narrowable::findings),
     ("forbidden-request", rules::forbidden_request::findings),
 ];
-
-#[derive(clap::Args, Debug)]
-pub struct AuditArgs {
-    /// An audit log: JSON lines or an EventList, plain or gzip; `-` for stdin (repeatable).
-    #[arg(long = "log", value_name = "FILE", required = true)]
-    pub logs: Vec<String>,
-    /// Manifests: files or directories (as for `check`).
-    #[arg(default_value = ".")]
-    pub paths: Vec<String>,
-    /// Judge only this user (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub user: Vec<String>,
-    /// Judge only this ServiceAccount, NAMESPACE:NAME (repeatable).
-    #[arg(long, value_name = "NS:NAME")]
-    pub serviceaccount: Vec<String>,
-    /// Judge only members of this group (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub group: Vec<String>,
-    /// Only requests received at or after this instant (RFC 3339).
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-    /// Only requests received at or before this instant (RFC 3339).
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
-    /// Instead of findings, print per subject the minimal Roles/ClusterRoles
-    /// and bindings that allow exactly the requests it attempted, as YAML.
-    #[arg(long)]
-    pub suggest: bool,
-    /// With --suggest: a unified diff per subject from the roles the
-    /// manifests bind to it to the suggested ones.
-    #[arg(long, requires = "suggest")]
-    pub diff: bool,
-    /// Output format [default: human].
-    #[arg(long, value_enum, visible_alias = "output-format")]
-    pub format: Option<Format>,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
-    /// Exit 0 even when there are findings (input errors still exit 2).
-    #[arg(long)]
-    pub exit_zero: bool,
-    /// When to colour human output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-}
 
 /// Runs `rbaclint audit` and returns the exit status.
 pub fn run(args: AuditArgs) -> ExitStatus {

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::args::{AccessArgs, ViewFormat};
 use crate::authz::reach::rule_in_reach;
 use crate::authz::subject::{service_account_namespace, service_account_user, subject_applies};
 use crate::authz::{Grant, Identity, Policy, Scope};
@@ -24,26 +25,8 @@ use crate::path;
 use crate::report::plural;
 use crate::suggest::{closest, did_you_mean};
 use crate::views::location::{grant_json, place, rule_text};
-use crate::views::{finish, load, ViewFormat};
+use crate::views::{finish, load};
 use crate::workspace::Workspace;
-
-#[derive(clap::Args, Debug)]
-pub struct AccessArgs {
-    /// The identity, e.g. system:serviceaccount:controller-system:my-controller.
-    pub subject: String,
-    /// Files or directories holding the manifests.
-    #[arg(default_value = ".")]
-    pub paths: Vec<String>,
-    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
-    pub format: ViewFormat,
-    /// Skip files and directories matching this glob (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Answer even for a subject written in a near miss of a notation
-    /// (`ServiceAcount:NS/NAME`), as a user name.
-    #[arg(long)]
-    pub allow_unknown: bool,
-}
 
 pub fn run(args: AccessArgs) -> ExitStatus {
     finish(report(args))

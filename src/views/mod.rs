@@ -68,10 +68,3 @@ fn finish(result: Result<(String, bool), String>) -> ExitStatus {
         }
     }
 }
-
-/// Output format of the views.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewFormat {
-    Human,
-    Json,
-}

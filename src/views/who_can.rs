@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::args::{ViewFormat, WhoCanArgs};
 use crate::authz::{Grant, Policy, Request, Target};
 use crate::catalogue::Catalogue;
 use crate::exit_status::ExitStatus;
@@ -28,35 +29,8 @@ use crate::report::plural;
 use crate::rules::{unknown_resource, unknown_verb};
 use crate::suggest::did_you_mean;
 use crate::views::location::{grant_json, place, rule_text, subject_text};
-use crate::views::{finish, load, ViewFormat};
+use crate::views::{finish, load};
 use crate::vocab::is_wildcard_resource;
-
-#[derive(clap::Args, Debug)]
-pub struct WhoCanArgs {
-    /// The verb, e.g. get, create, escalate, impersonate.
-    pub verb: String,
-    /// RESOURCE[.GROUP][/SUBRESOURCE] (`pods/exec`, `deployments.apps`,
-    /// `deployments.apps/scale`), or a non-resource URL starting with `/`.
-    pub resource: String,
-    /// Files or directories holding the manifests.
-    #[arg(default_value = ".")]
-    pub paths: Vec<String>,
-    /// Decide the request in this namespace (default: list grants in every namespace).
-    #[arg(long, short = 'n')]
-    pub namespace: Option<String>,
-    /// The object's name (rules with resourceNames match only named requests).
-    #[arg(long)]
-    pub name: Option<String>,
-    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
-    pub format: ViewFormat,
-    /// Skip files and directories matching this glob (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Answer even for a verb or resource that no known API serves (an
-    /// aggregated API's own verb, a CRD the input lacks).
-    #[arg(long)]
-    pub allow_unknown: bool,
-}
 
 /// Turns `deployments.apps/scale` into a request; a resource without group
 /// takes the core group if it serves it, else the one current group that
