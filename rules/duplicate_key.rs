@@ -37,9 +37,15 @@
 use crate::finding::{Finding, Label, Severity};
 use crate::load::DuplicateKeyInObject;
 use crate::model::Path;
+use crate::workspace::Workspace;
+
+/// One finding per key written twice in an RBAC object.
+pub(crate) fn findings(workspace: &Workspace) -> Vec<Finding> {
+    workspace.duplicate_keys.iter().map(finding).collect()
+}
 
 /// The finding for a key written twice in an RBAC object.
-pub(crate) fn finding(dup: &DuplicateKeyInObject) -> Finding {
+fn finding(dup: &DuplicateKeyInObject) -> Finding {
     let key = &dup.duplicate.key;
     Finding {
         rule: "",

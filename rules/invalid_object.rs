@@ -68,10 +68,16 @@
 use crate::finding::{Finding, Label, Severity};
 use crate::load::InvalidObject;
 use crate::model::Path;
+use crate::workspace::Workspace;
+
+/// One finding per object the API server would refuse.
+pub(crate) fn findings(workspace: &Workspace) -> Vec<Finding> {
+    workspace.invalid.iter().map(finding).collect()
+}
 
 /// The one finding for an object the API server would refuse: every reason
 /// in the message (as the API server lists them), a label on each place.
-pub(crate) fn finding(invalid: &InvalidObject) -> Finding {
+fn finding(invalid: &InvalidObject) -> Finding {
     let first = invalid.first();
     let label = |span, text: String| Label {
         file: invalid.file,

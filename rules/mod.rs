@@ -9,8 +9,8 @@ use crate::rule::Rule;
 
 mod broad_api_groups;
 mod crd_admin_mixed_with_runtime;
-pub(crate) mod duplicate_key;
-pub(crate) mod invalid_object;
+mod duplicate_key;
+mod invalid_object;
 mod status_not_separated;
 mod unused_suppression;
 mod wildcard_resources;
@@ -104,8 +104,8 @@ pub static RULES: &[Rule] = &[
     rule!(subject_namespace_missing, "subject-namespace-missing", Error).recommended(),
     rule!(missing_role_ref, "missing-role-ref", Error).recommended(),
     rule!(crd_admin_bound_to_runtime, "crd-admin-bound-to-runtime", Error).recommended(),
-    rule!(invalid_object, "invalid-object", Error, engine).recommended(),
-    rule!(duplicate_key, "duplicate-key", Error, engine).recommended(),
+    rule!(invalid_object, "invalid-object", Error, engine).recommended().diagnoses(invalid_object::findings),
+    rule!(duplicate_key, "duplicate-key", Error, engine).recommended().diagnoses(duplicate_key::findings),
     rule!(unused_suppression, "unused-suppression", Warning, engine).recommended(),
     rule!(namespace_from_context, "namespace-from-context", Note),
     // Only `rbaclint audit` runs these (src/audit/mod.rs, AUDIT_RULES).

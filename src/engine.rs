@@ -13,7 +13,7 @@ use crate::fix::trees::FileTrees;
 use crate::load::LoadError;
 use crate::model::RbacObject;
 use crate::rule::{Context, Rule};
-use crate::rules::{self, RULES};
+use crate::rules::RULES;
 use crate::settings::Settings;
 use crate::source::Span;
 use crate::suppress;
@@ -101,11 +101,10 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
                 .filter(|(rule, _)| !(user_facing && rule.controllers_only))
                 .flat_map(|(rule, severity)| {
                     let check = rule.check.expect("filtered to rules with a check");
-                    check(object, &cx).into_iter().map(move |mut f| {
-                        f.rule = rule.id;
-                        f.severity = *severity;
-                        f
-                    })
+                    let severity = *severity;
+                    check(object, &cx)
+                        .into_iter()
+                        .map(move |f| of_rule(f, rule, severity))
                 })
                 .collect();
             within_findings_budget(object, found)
@@ -126,21 +125,25 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
     linted
         .findings
         .retain(|f: &Finding| !over_budget.contains(&f.file()));
-    let raised = (workspace.invalid.iter())
-        .map(|invalid| ("invalid-object", rules::invalid_object::finding(invalid)))
-        .chain(
-            (workspace.duplicate_keys.iter())
-                .map(|duplicate| ("duplicate-key", rules::duplicate_key::finding(duplicate))),
+    for rule in RULES {
+        let (Some(diagnose), Some(severity)) = (rule.diagnose, settings.severity(rule.id)) else {
+            continue;
+        };
+        linted.findings.extend(
+            diagnose(workspace)
+                .into_iter()
+                .map(|f| of_rule(f, rule, severity)),
         );
-    for (id, mut finding) in raised {
-        if let Some(severity) = settings.severity(id) {
-            finding.rule = id;
-            finding.severity = severity;
-            linted.findings.push(finding);
-        }
     }
     sort_findings(&mut linted.findings);
     linted
+}
+
+/// `finding` as `rule`'s, at the severity the run gives it.
+fn of_rule(mut finding: Finding, rule: &Rule, severity: Severity) -> Finding {
+    finding.rule = rule.id;
+    finding.severity = severity;
+    finding
 }
 
 /// The most findings one object may produce. A real role yields a few

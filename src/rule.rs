@@ -9,6 +9,7 @@ use crate::fix::trees::FileTrees;
 use crate::load::Workload;
 use crate::model::RbacObject;
 use crate::source::SourceFile;
+use crate::workspace::Workspace;
 use crate::yaml::Node;
 
 /// Everything a rule may look at besides the object it checks.
@@ -44,6 +45,10 @@ impl Context<'_> {
 /// A rule's check: a pure function from one object (and the run) to findings.
 pub type Check = fn(&RbacObject, &Context) -> Vec<Finding>;
 
+/// An engine diagnostic of loading (`invalid-object`, `duplicate-key`): its
+/// findings from what the workspace recorded while loading.
+pub type Diagnose = fn(&Workspace) -> Vec<Finding>;
+
 /// The rule sets: which rules run when nothing selects them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleSet {
@@ -73,6 +78,8 @@ pub struct Rule {
     pub controllers_only: bool,
     /// `None` for diagnostics the engine itself raises (e.g. `invalid-object`).
     pub check: Option<Check>,
+    /// For a diagnostic of loading: its findings (see [`Rule::diagnoses`]).
+    pub diagnose: Option<Diagnose>,
     /// Source text of the rule's module; its `//!` lines are the documentation.
     pub source: &'static str,
 }
@@ -92,8 +99,15 @@ impl Rule {
             set: RuleSet::OptIn,
             controllers_only: false,
             check,
+            diagnose: None,
             source,
         }
+    }
+
+    /// Marks an engine rule as a diagnostic of loading, raised by `diagnose`.
+    pub const fn diagnoses(mut self, diagnose: Diagnose) -> Self {
+        self.diagnose = Some(diagnose);
+        self
     }
 
     /// Puts the rule in the default set.
