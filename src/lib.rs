@@ -5,6 +5,7 @@
 //! → reports. See the README's design notes.
 
 pub mod audit;
+pub mod audit_log;
 pub mod authz;
 pub mod baseline;
 pub mod bootstrap;

@@ -157,9 +157,23 @@ pub fn first_sentence(text: &str) -> &str {
     text
 }
 
+/// `wildcard-verbs` → `WildcardVerbs`: a rule's readable name (SARIF's
+/// `name`, distinct from the opaque `id`).
+pub fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::first_sentence;
+    use super::{first_sentence, pascal_case};
 
     #[test]
     fn a_sentence_ends_before_a_capital() {
@@ -168,5 +182,10 @@ mod tests {
             "Flags `*`, e.g. in verbs."
         );
         assert_eq!(first_sentence("One. two"), "One. two");
+    }
+
+    #[test]
+    fn names_are_pascal_case() {
+        assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
     }
 }
