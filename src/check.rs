@@ -11,8 +11,9 @@ use crate::cli::{self, CheckArgs, Color, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FI
 use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome, Settings};
-use crate::fix::{self, fix_loop, fix_loop::FixRun, Applicability};
+use crate::fix::{self, Applicability};
 use crate::report::{self, human};
+use crate::rewrite::{self, fix_loop, fix_loop::FixRun};
 use crate::rule::RuleSet;
 use crate::rules::{self, RULES};
 
@@ -199,7 +200,7 @@ fn report_fixes(run: &FixRun, detailed: bool) {
 
 /// `--add-ignore`: writes the suppression comments and says how many.
 fn add_ignores(outcome: &Outcome, reason: &str) -> Result<u8, String> {
-    let done = fix::ignore::add_ignores(outcome, reason);
+    let done = rewrite::ignore::add_ignores(outcome, reason);
     let mut total = 0;
     for ignored in &done {
         write_file(Path::new(&outcome.files[ignored.file].name), &ignored.text)?;

@@ -26,6 +26,7 @@ pub mod model;
 pub mod node_de;
 pub mod output;
 pub mod report;
+pub mod rewrite;
 pub mod rule;
 pub mod rule_list;
 pub mod source;
