@@ -3,6 +3,23 @@
 //! The engine lives in `src/`: discovery → loading (typed objects plus the
 //! YAML nodes that locate every element) → rules (in `rules/`, one file each)
 //! → reports. See the README's design notes.
+//!
+//! Layers, lowest first: a module uses modules of its own line or of lines
+//! above it, never one below, and no two modules use each other
+//! (`tests/it/module_graph.rs` checks that the module graph has no cycle).
+//!
+//! 1. Input: `source` (files, spans, lines), `discover`, `output`,
+//!    `vocab`, `subresources`, `suggest`.
+//! 2. YAML and the model: `yaml`, `comments`, `node_de`, `model`, `kustomize`.
+//! 3. Kubernetes knowledge: `catalogue`, `bootstrap`, `validation`.
+//! 4. Loading: `load`, `exempt`.
+//! 5. Findings: `fix` (what a fix is, edits on a text), `finding`.
+//! 6. The evaluator: `authz`.
+//! 7. Rules: `audit_log` (the evidence audit rules judge), `rule`, `rules`.
+//! 8. Running the rules: `engine`, `suppress`, `baseline`, `invariants`,
+//!    `rule_list`.
+//! 9. Results: `report`, `config`, `rewrite` (`--fix`, `--add-ignore`).
+//! 10. Commands: `check`, `views`, `audit`, `cli`.
 
 pub mod audit;
 pub mod audit_log;

@@ -82,6 +82,77 @@ fn the_module_graph_has_no_cycles() {
     );
 }
 
+#[test]
+fn modules_use_only_their_layer_or_those_below() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let graph = Graph::of_crate(root);
+    let layers = documented_layers(&read(&root.join("src").join("lib.rs")));
+    let mut problems = Vec::new();
+    for module in &graph.modules {
+        if !layers.contains_key(module) {
+            problems.push(format!("module {module} is in no layer"));
+        }
+    }
+    for name in layers.keys() {
+        if !graph.modules.contains(name) {
+            problems.push(format!(
+                "`{name}` is listed as a layer's module but is none"
+            ));
+        }
+    }
+    for ((a, b), files) in &graph.edges {
+        if let (Some(below), Some(above)) = (layers.get(a), layers.get(b)) {
+            if above > below {
+                let file = files.first().expect("an edge has a file");
+                problems.push(format!(
+                    "{a} (layer {below}) uses {b} (layer {above}) in {file}"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "src/lib.rs's doc comment lists the layers, lowest first:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The numbered list of layers in lib.rs's doc comment, `N. What: `a`, `b`
+/// (a note)`: each module with its layer number. Text in parentheses is
+/// a note, not a module.
+fn documented_layers(lib: &str) -> BTreeMap<String, usize> {
+    let mut layers = BTreeMap::new();
+    let mut layer = None;
+    for line in lib.lines() {
+        let Some(text) = line.strip_prefix("//!").map(str::trim) else {
+            break;
+        };
+        let number: String = text.chars().take_while(char::is_ascii_digit).collect();
+        if !number.is_empty() && text[number.len()..].starts_with(". ") {
+            layer = number.parse().ok();
+        } else if text.is_empty() {
+            layer = None;
+        }
+        let Some(layer) = layer else {
+            continue;
+        };
+        let mut depth = 0;
+        let mut outside = String::new();
+        for c in text.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        for name in outside.split('`').skip(1).step_by(2) {
+            layers.insert(name.to_string(), layer);
+        }
+    }
+    layers
+}
+
 /// Top-level modules and the files that make each dependency between them.
 struct Graph {
     modules: BTreeSet<String>,
@@ -554,6 +625,17 @@ mod parser {
         assert_eq!(names(source, &["x"]), ["after_the_inline_module", "w", "y"]);
         // `pub(super)` is no path.
         assert!(names("pub(super) fn f() {}", &["x"]).is_empty());
+    }
+
+    #[test]
+    fn layers_are_read_from_the_numbered_list() {
+        let lib = "//! Intro naming `intro`.\n//!\n//! 1. Input: `source`, `yaml`\n\
+                   //!    (a note on `not_a_module`), `discover`.\n\
+                   //! 2. Rules: `rules`.\n//!\n//! After the list, `after`.\n\
+                   pub mod source;";
+        let layers: Vec<(String, usize)> = documented_layers(lib).into_iter().collect();
+        let expected = [("discover", 1), ("rules", 2), ("source", 1), ("yaml", 1)];
+        assert_eq!(layers, expected.map(|(m, n)| (m.to_string(), n)));
     }
 
     #[test]
