@@ -45,9 +45,9 @@ mod workload_create;
 mod secrets_create;
 mod services_status_write;
 // Issue 12: judged against an audit log, only under `rbaclint audit`.
-pub(crate) mod forbidden_request;
-pub(crate) mod unused_grant;
-pub(crate) mod wildcard_narrowable;
+mod forbidden_request;
+mod unused_grant;
+mod wildcard_narrowable;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
