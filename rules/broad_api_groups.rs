@@ -108,7 +108,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     || resources.iter().all(|r| cx.catalogue.serves_anywhere(r)))
             {
                 let shown = show_group(group);
-                let fix = crate::fix::remove_from_rule(
+                let fix = crate::rule::remove_from_rule(
                     object,
                     cx,
                     i,

@@ -238,7 +238,7 @@ fn split_crd_admin(object: &RbacObject, cx: &Context) -> Option<Fix> {
     let rules = node.get("rules")?;
     let mut entries = Vec::new();
     for &i in &moved {
-        let (_, entry) = crate::fix::rule_entry(object, cx, i)?;
+        let (_, entry) = crate::rule::rule_entry(object, cx, i)?;
         entries.push(entry);
     }
     let mut edits = yaml_edit::remove_items(text, rules, &moved)?;

@@ -46,7 +46,7 @@
 //! ## References
 //! - Kubernetes docs, "Auditing": `authorization.k8s.io/decision`.
 
-use crate::audit::usage::{thousands, Usage};
+use crate::audit_log::usage::{thousands, Usage};
 use crate::authz::subject::subject_applies;
 use crate::finding::Finding;
 use crate::model::Rbac;

@@ -4,7 +4,8 @@
 //!
 //! Adding a rule: a file here, a line below, a folder in `fixtures/`.
 
-use crate::finding::Severity;
+use crate::audit_log::usage::Usage;
+use crate::finding::{Finding, Severity};
 use crate::rule::Rule;
 
 mod broad_api_groups;
@@ -44,9 +45,9 @@ mod workload_create;
 mod secrets_create;
 mod services_status_write;
 // Issue 12: judged against an audit log, only under `rbaclint audit`.
-pub(crate) mod forbidden_request;
-pub(crate) mod unused_grant;
-pub(crate) mod wildcard_narrowable;
+mod forbidden_request;
+mod unused_grant;
+mod wildcard_narrowable;
 
 macro_rules! rule {
     ($module:ident, $id:literal, $severity:ident) => {
@@ -108,7 +109,7 @@ pub static RULES: &[Rule] = &[
     rule!(duplicate_key, "duplicate-key", Error, engine).recommended().diagnoses(duplicate_key::findings),
     rule!(unused_suppression, "unused-suppression", Warning, engine).recommended(),
     rule!(namespace_from_context, "namespace-from-context", Note),
-    // Only `rbaclint audit` runs these (src/audit/mod.rs, AUDIT_RULES).
+    // Only `rbaclint audit` runs these (AUDIT_RULES below).
     rule!(unused_grant, "unused-grant", Warning, engine).recommended(),
     rule!(wildcard_narrowable, "wildcard-narrowable", Warning, engine).recommended(),
     rule!(forbidden_request, "forbidden-request", Warning, engine).recommended(),
@@ -118,3 +119,13 @@ pub static RULES: &[Rule] = &[
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
+
+/// An audit rule's check: findings from the log's evidence.
+pub type AuditCheck = fn(&Usage) -> Vec<Finding>;
+
+/// The audit rules, by registry id.
+pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
+    ("unused-grant", unused_grant::findings),
+    ("wildcard-narrowable", wildcard_narrowable::findings),
+    ("forbidden-request", forbidden_request::findings),
+];

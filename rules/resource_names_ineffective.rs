@@ -195,7 +195,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                         .iter()
                         .map(|&k| format!("`{}`", rule.verbs[k]))
                         .collect();
-                    crate::fix::remove_from_rule(
+                    crate::rule::remove_from_rule(
                         object,
                         cx,
                         i,

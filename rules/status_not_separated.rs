@@ -149,7 +149,7 @@ fn separate_status(object: &RbacObject, cx: &Context, i: usize, status: &[usize]
     if keep.is_empty() {
         return None;
     }
-    let (text, entry) = crate::fix::rule_entry(object, cx, i)?;
+    let (text, entry) = crate::rule::rule_entry(object, cx, i)?;
     let resources = entry.get("resources")?;
     let verbs = entry.get("verbs")?;
     let rules = cx.tree(object)?.get("rules")?;

@@ -60,7 +60,7 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use crate::audit::usage::{
+use crate::audit_log::usage::{
     list, thousands, unobservable, unobservable_note, JudgedRole, RuleUse, Usage,
 };
 use crate::finding::Finding;

@@ -47,7 +47,7 @@
 //! - Controller security guide (this project's seed): "Minimize verbs",
 //!   "Determining Required RBAC".
 
-use crate::audit::usage::{list, thousands, unobservable_note, Usage};
+use crate::audit_log::usage::{list, thousands, unobservable_note, Usage};
 use crate::finding::Finding;
 use crate::path;
 

@@ -142,7 +142,7 @@ fn read_only_verbs<'a>(
     if !built_in {
         return None;
     }
-    let (text, entry) = crate::fix::rule_entry(object, cx, i)?;
+    let (text, entry) = crate::rule::rule_entry(object, cx, i)?;
     Some((text, entry.get("verbs")?))
 }
 

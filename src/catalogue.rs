@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope, Resource, SubResourceScope};
 
-use crate::load::CrdInfo;
 use crate::subresources;
 
 /// Where a resource lives: inside a namespace, or once for the cluster.
@@ -22,6 +21,15 @@ use crate::subresources;
 pub enum ResourceScope {
     Namespaced,
     Cluster,
+}
+
+/// A CustomResourceDefinition in the input: what group and resource it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrdInfo {
+    pub group: String,
+    pub plural: String,
+    /// `spec.scope`; `None` when absent or not one of the two values.
+    pub scope: Option<ResourceScope>,
 }
 
 /// The scope of a k8s-openapi scope type; `None` for subresource types

@@ -12,9 +12,10 @@ use crate::config::{self, ConfigError, Configs, Level, LoadedConfig};
 use crate::discover;
 use crate::engine::{self, Outcome};
 use crate::exit_status::ExitStatus;
-use crate::fix::{self, fix_loop, fix_loop::FixRun, Applicability};
+use crate::fix::{self, Applicability};
 use crate::load::LoadError;
 use crate::report::{self, human};
+use crate::rewrite::{self, fix_loop, fix_loop::FixRun};
 use crate::rule::RuleSet;
 use crate::rules::{self, RULES};
 use crate::settings::Settings;
@@ -208,7 +209,7 @@ fn report_fixes(run: &FixRun, detailed: bool) {
 
 /// `--add-ignore`: writes the suppression comments and says how many.
 fn add_ignores(outcome: &Outcome, reason: &str) -> Result<ExitStatus, String> {
-    let done = fix::ignore::add_ignores(outcome, reason);
+    let done = rewrite::ignore::add_ignores(outcome, reason);
     let mut total = 0;
     for ignored in &done {
         write_file(

@@ -5,7 +5,7 @@
 //! Loading one file is a pure function, so files load in parallel and the
 //! result does not depend on the order in which threads finish.
 
-use crate::catalogue::ResourceScope;
+use crate::catalogue::{CrdInfo, ResourceScope};
 use crate::comments;
 use crate::model::{locate, ObjectRef, Path, Rbac, RbacKind, RbacObject, RBAC_GROUP};
 use crate::node_de::from_node;
@@ -70,15 +70,6 @@ pub struct Rejection {
     pub element: String,
     /// What is wrong, in the API server's words where it has them.
     pub message: String,
-}
-
-/// A CustomResourceDefinition in the input: what group and resource it serves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrdInfo {
-    pub group: String,
-    pub plural: String,
-    /// `spec.scope`; `None` when absent or not one of the two values.
-    pub scope: Option<ResourceScope>,
 }
 
 /// A pod-running object (Deployment, Job, Pod, ...) and the ServiceAccount it runs as.

@@ -6,6 +6,7 @@ use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
 use crate::fix::trees::FileTrees;
+use crate::fix::{yaml_edit, Fix};
 use crate::load::Workload;
 use crate::model::RbacObject;
 use crate::source::SourceFile;
@@ -40,6 +41,38 @@ impl Context<'_> {
     pub fn tree(&self, object: &RbacObject) -> Option<&Node> {
         self.trees.object(self.files, object)
     }
+}
+
+/// The text of the object's file and the YAML node of its rule entry `i`,
+/// when every node of the entry is written where it stands (no anchor,
+/// alias or merge key): only then does an edit change that entry alone.
+pub fn rule_entry<'a>(
+    object: &'a RbacObject,
+    cx: &'a Context,
+    i: usize,
+) -> Option<(&'a str, &'a Node)> {
+    let text: &str = &cx.files.get(object.file)?.text;
+    let rules = cx.tree(object)?.get("rules")?;
+    let entry = rules.items().get(i)?;
+    let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
+        && yaml_edit::as_written(text, entry, object.node.span);
+    as_written.then_some((text, entry))
+}
+
+/// A safe fix removing items `remove` (ascending) of the sequence `key` of
+/// rule entry `i`; `None` when the entry cannot be edited or would be left
+/// without items.
+pub fn remove_from_rule(
+    object: &RbacObject,
+    cx: &Context,
+    i: usize,
+    key: &str,
+    remove: &[usize],
+    title: String,
+) -> Option<Fix> {
+    let (text, entry) = rule_entry(object, cx, i)?;
+    let edits = yaml_edit::remove_items(text, entry.get(key)?, remove)?;
+    Fix::safe(title, edits)
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.
@@ -171,9 +204,23 @@ pub fn first_sentence(text: &str) -> &str {
     text
 }
 
+/// `wildcard-verbs` → `WildcardVerbs`: a rule's readable name (SARIF's
+/// `name`, distinct from the opaque `id`).
+pub fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::first_sentence;
+    use super::{first_sentence, pascal_case};
 
     #[test]
     fn a_sentence_ends_before_a_capital() {
@@ -182,5 +229,10 @@ mod tests {
             "Flags `*`, e.g. in verbs."
         );
         assert_eq!(first_sentence("One. two"), "One. two");
+    }
+
+    #[test]
+    fn names_are_pascal_case() {
+        assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::rule::Rule;
+use crate::rule::{pascal_case, Rule};
 use crate::rules::RULES;
 
 /// The help for an unknown rule id wherever one is written (check flags,
@@ -20,7 +20,7 @@ pub fn unknown_rule_help(id: &str, keywords: &[&str]) -> String {
 
 /// What raises a rule's findings.
 pub fn kind(rule: &Rule) -> &'static str {
-    if crate::audit::AUDIT_RULES
+    if crate::rules::AUDIT_RULES
         .iter()
         .any(|(id, _)| *id == rule.id)
     {
@@ -65,7 +65,7 @@ pub fn json() -> String {
         .map(|rule| {
             json!({
                 "id": rule.id,
-                "name": crate::report::sarif::pascal_case(rule.id),
+                "name": pascal_case(rule.id),
                 "severity": rule.default_severity.as_str(),
                 "set": rule.set.as_str(),
                 "kind": kind(rule),

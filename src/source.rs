@@ -7,6 +7,7 @@
 //! count characters from a checkpoint every few kilobytes, not from the start
 //! of the line, so a thousand findings on one minified line stay cheap.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -175,6 +176,35 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// Text from the input (file names, object names, messages quoting them)
+/// as a terminal or a CI log may show it: control characters and
+/// bidirectional overrides become visible escapes (`\n`, `\x1b`,
+/// `\u{202e}`), so a name can neither break a line, recolour the terminal,
+/// reorder what the reader sees, nor forge a line a CI runner obeys.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && needs_escape(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 impl SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -204,7 +234,7 @@ impl SourceCode for SourceFile {
         };
         Ok(Box::new(MietteSpanContents::new_named(
             // A file name may hold control characters: show them escaped.
-            crate::report::visible(&self.name).into_owned(),
+            visible(&self.name).into_owned(),
             &self.text.as_bytes()[data_start..data_end],
             (data_start, data_end - data_start).into(),
             from_line,
@@ -261,5 +291,14 @@ mod tests {
         );
         assert_eq!(contents.line(), 0);
         assert_eq!(contents.name(), Some("x.yaml"));
+    }
+
+    #[test]
+    fn visible_escapes_what_a_terminal_or_runner_would_obey() {
+        assert_eq!(visible("a.yaml"), "a.yaml");
+        assert_eq!(
+            visible("a\n::error::x\r\x1b[31m\u{202e}b\u{0}"),
+            "a\\n::error::x\\r\\x1b[31m\\u{202e}b\\x00"
+        );
     }
 }

@@ -15,8 +15,8 @@
 use std::io::Read;
 use std::time::Instant;
 
-use rbaclint::audit::events::read_events;
-use rbaclint::audit::tally::{Filter, Tally};
+use rbaclint::audit_log::events::read_events;
+use rbaclint::audit_log::tally::{Filter, Tally};
 use rbaclint::settings::Settings;
 
 fn open(path: &str) -> std::fs::File {

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::audit::minimal::{suggested_roles, write_role, RoleDocument};
-use crate::audit::tally::Tally;
+use crate::audit_log::tally::Tally;
 use crate::authz::subject::subject_applies;
 use crate::authz::{Identity, Policy};
 use crate::model::Rbac;

@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::audit::events::service_account;
-use crate::audit::tally::Tally;
+use crate::audit_log::events::service_account;
+use crate::audit_log::tally::Tally;
 use crate::authz::matching::combined_resource;
 use crate::authz::Target;
 use k8s_openapi::api::rbac::v1::PolicyRule;

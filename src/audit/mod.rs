@@ -1,10 +1,8 @@
 //! `rbaclint audit`: the manifests' roles judged against what their subjects
 //! really did, as a Kubernetes audit log records it.
 //!
-//! - [`events`]: audit events read as the API server authorized them.
-//! - [`tally`]: one decision per request, filtered and counted.
-//! - [`usage`]: which rule entries and elements the allowed requests used.
-//! - [`time`]: RFC 3339 instants for the window.
+//! - [`crate::audit_log`]: the log's events, tallied, and the rule entries
+//!   the allowed requests used.
 //! - [`minimal`]: `--suggest`, the minimal roles the requests need.
 //! - [`diff`]: `--suggest --diff`, from each subject's current roles to those.
 //!
@@ -13,33 +11,19 @@
 //! they are reported in `check`'s formats with `check`'s exit codes.
 
 pub mod diff;
-pub mod events;
 pub mod minimal;
-pub mod tally;
-pub mod time;
-pub mod usage;
 
 use crate::args::{AuditArgs, Format};
+use crate::audit_log::tally::{Filter, Tally};
+use crate::audit_log::usage::Usage;
+use crate::audit_log::{events, time};
 use crate::discover;
 use crate::engine::Outcome;
 use crate::exit_status::ExitStatus;
-use crate::finding::{sort_findings, Finding};
-use crate::rules;
+use crate::finding::sort_findings;
+use crate::rules::{self, AUDIT_RULES};
 use crate::settings::Settings;
 use crate::workspace;
-
-use tally::{Filter, Tally};
-use usage::Usage;
-
-/// An audit rule's check: findings from the log's evidence.
-pub type AuditCheck = fn(&Usage) -> Vec<Finding>;
-
-/// The audit rules, by registry id.
-pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
-    ("unused-grant", rules::unused_grant::findings),
-    ("wildcard-narrowable", rules::wildcard_narrowable::findings),
-    ("forbidden-request", rules::forbidden_request::findings),
-];
 
 /// Runs `rbaclint audit` and returns the exit status.
 pub fn run(args: AuditArgs) -> ExitStatus {

@@ -3,23 +3,18 @@
 //!
 //! A rule builds its finding's [`Fix`] from the object's spans (with the
 //! helpers of [`yaml_edit`]); this module applies fixes to file texts
-//! ([`apply`]) and runs the fix-and-relint loop ([`fix_loop`]). A fix only
+//! ([`apply`]); [`crate::rewrite`] runs the fix-and-relint loop. A fix only
 //! touches bytes of its own object, so comments, quoting, flow or block
 //! style, indentation, CRLF line ends and a byte-order mark elsewhere stay.
 
 pub mod apply;
 pub mod diff;
-pub mod fix_loop;
-pub mod ignore;
 pub mod trees;
 pub mod yaml_edit;
 
 use serde::Serialize;
 
-use crate::model::RbacObject;
-use crate::rule::Context;
 use crate::source::Span;
-use crate::yaml::Node;
 
 /// How far a fix may be trusted, as ruff grades them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,36 +114,4 @@ impl Fix {
             self.edits.last().map_or(0, |e| e.span.end),
         )
     }
-}
-
-/// The text of the object's file and the YAML node of its rule entry `i`,
-/// when every node of the entry is written where it stands (no anchor,
-/// alias or merge key): only then does an edit change that entry alone.
-pub fn rule_entry<'a>(
-    object: &'a RbacObject,
-    cx: &'a Context,
-    i: usize,
-) -> Option<(&'a str, &'a Node)> {
-    let text: &str = &cx.files.get(object.file)?.text;
-    let rules = cx.tree(object)?.get("rules")?;
-    let entry = rules.items().get(i)?;
-    let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
-        && yaml_edit::as_written(text, entry, object.node.span);
-    as_written.then_some((text, entry))
-}
-
-/// A safe fix removing items `remove` (ascending) of the sequence `key` of
-/// rule entry `i`; `None` when the entry cannot be edited or would be left
-/// without items.
-pub fn remove_from_rule(
-    object: &RbacObject,
-    cx: &Context,
-    i: usize,
-    key: &str,
-    remove: &[usize],
-    title: String,
-) -> Option<Fix> {
-    let (text, entry) = rule_entry(object, cx, i)?;
-    let edits = yaml_edit::remove_items(text, entry.get(key)?, remove)?;
-    Fix::safe(title, edits)
 }

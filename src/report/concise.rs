@@ -3,7 +3,8 @@
 //! load errors as `path:line:col: error[load-error] message`, then the summary.
 
 use crate::engine::Outcome;
-use crate::report::{human, visible};
+use crate::report::human;
+use crate::source::visible;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();

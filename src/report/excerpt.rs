@@ -10,8 +10,7 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::report::visible;
-use crate::source::{SourceFile, Span};
+use crate::source::{visible, SourceFile, Span};
 
 /// Characters shown on each side of the span.
 const CONTEXT_CHARS: usize = 60;

@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use crate::engine::Outcome;
 use crate::finding::Severity;
-use crate::report::{concise, plural, region, visible};
+use crate::report::{concise, plural, region};
+use crate::source::visible;
 
 /// Annotations GitHub shows per level (error, warning, notice) and step.
 pub const SHOWN_PER_LEVEL: usize = 10;

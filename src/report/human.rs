@@ -15,8 +15,8 @@ use crate::finding::{Finding, Label, Severity};
 use crate::load::LoadError;
 use crate::model::Seg;
 use crate::report::excerpt::Excerpt;
-use crate::report::{files_with_findings, plural, visible};
-use crate::source::{SourceFile, Span};
+use crate::report::{files_with_findings, plural};
+use crate::source::{visible, SourceFile, Span};
 
 /// Rendering options decided by the CLI (never by sniffing the terminal here).
 #[derive(Debug, Clone, Copy)]

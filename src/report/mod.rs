@@ -11,39 +11,8 @@ pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
-use std::borrow::Cow;
-
 use crate::engine::Outcome;
 use crate::source::{Position, SourceFile, Span};
-
-/// Text from the input (file names, object names, messages quoting them)
-/// as a terminal or a CI log may show it: control characters and
-/// bidirectional overrides become visible escapes (`\n`, `\x1b`,
-/// `\u{202e}`), so a name can neither break a line, recolour the terminal,
-/// reorder what the reader sees, nor forge a line a CI runner obeys.
-pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x80 && needs_escape(c) => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
 
 /// The start and (exclusive) end position of a span, 1-based, columns in characters.
 pub fn region(file: &SourceFile, span: Span) -> (Position, Position) {
@@ -108,15 +77,6 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn visible_escapes_what_a_terminal_or_runner_would_obey() {
-        assert_eq!(super::visible("a.yaml"), "a.yaml");
-        assert_eq!(
-            super::visible("a\n::error::x\r\x1b[31m\u{202e}b\u{0}"),
-            "a\\n::error::x\\r\\x1b[31m\\u{202e}b\\x00"
-        );
-    }
-
     #[test]
     fn fnv1a_matches_the_reference_vectors() {
         assert_eq!(super::fnv1a(b""), 0xcbf29ce484222325);

@@ -12,7 +12,7 @@ use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::fix::Applicability;
 use crate::report::{fingerprints, region};
-use crate::rule::Rule;
+use crate::rule::{pascal_case, Rule};
 use crate::rules::RULES;
 use crate::settings::Settings;
 
@@ -29,20 +29,6 @@ pub fn limit_warning(outcome: &Outcome) -> Option<String> {
             "warning: the SARIF report has {n} results; GitHub code scanning keeps only the first {GITHUB_RESULT_LIMIT} of a run (narrow the inputs, or fix and baseline findings)"
         )
     })
-}
-
-/// `wildcard-verbs` → `WildcardVerbs`: SARIF's `name`, a readable
-/// identifier distinct from the opaque `id`.
-pub fn pascal_case(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// Plain text for a SARIF message. Brackets in a link's text must be
@@ -298,7 +284,7 @@ pub fn render(outcome: &Outcome, settings: &Settings) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{artifact_uri, pascal_case};
+    use super::artifact_uri;
 
     #[test]
     fn brackets_are_escaped_where_they_could_read_as_links() {
@@ -306,11 +292,6 @@ mod tests {
         assert_eq!(message_text("e.g. [get, list]", false), "e.g. [get, list]");
         assert_eq!(message_text("f[0](1)", false), "f\\[0\\](1)");
         assert_eq!(message_text("rules[0]", true), "rules\\[0\\]");
-    }
-
-    #[test]
-    fn names_are_pascal_case() {
-        assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
     }
 
     #[test]

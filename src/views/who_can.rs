@@ -311,7 +311,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::CrdInfo;
+    use crate::catalogue::CrdInfo;
 
     fn parse(resource: &str, catalogue: &Catalogue) -> Result<String, String> {
         parse_request("get", resource, None, catalogue).map(|r| r.to_string())

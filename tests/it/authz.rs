@@ -1506,7 +1506,7 @@ fn audit_event_shapes_table() {
     let policy = Policy::new(&objects, &catalogue);
     for (name, line, expected) in &rows {
         let mut events = Vec::new();
-        rbaclint::audit::events::read_events(line.as_bytes(), &mut |e| events.push(e)).unwrap();
+        rbaclint::audit_log::events::read_events(line.as_bytes(), &mut |e| events.push(e)).unwrap();
         let [event] = events.as_slice() else {
             panic!("{name}: {line} is one event");
         };

@@ -42,7 +42,7 @@ fn inputs(paths: &[&Path]) -> Vec<Input> {
 /// Judges files against an audit log through the library, as
 /// `rbaclint audit --log LOG FILES` does.
 pub fn audit_files(paths: &[&Path], log: &Path) -> Outcome {
-    let mut tally = rbaclint::audit::tally::Tally::new(Default::default());
+    let mut tally = rbaclint::audit_log::tally::Tally::new(Default::default());
     rbaclint::audit::read_into(&log.to_string_lossy(), &mut tally).expect("the log reads");
     tally.finish();
     rbaclint::audit::judge(inputs(paths), &tally, &Settings::default(), false).0

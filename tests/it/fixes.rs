@@ -15,9 +15,9 @@ use rbaclint::authz::{rule_allows, Request};
 use rbaclint::catalogue::Catalogue;
 use rbaclint::discover::Input;
 use rbaclint::engine::{self, Outcome};
-use rbaclint::fix::fix_loop::{self, FixRun};
 use rbaclint::fix::Applicability;
 use rbaclint::model::ObjectRef;
+use rbaclint::rewrite::fix_loop::{self, FixRun};
 use rbaclint::settings::Settings;
 
 use crate::common;

@@ -21,6 +21,7 @@ mod fixtures;
 mod formats;
 mod linear_growth;
 mod live_cluster;
+mod module_graph;
 mod mutations;
 mod peers;
 mod precommit;

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde::Deserialize;
 
-use crate::audit::time::Timestamp;
+use crate::audit_log::time::Timestamp;
 use crate::authz::subject::{service_account_user, AUTHENTICATED, SERVICE_ACCOUNTS};
 use crate::authz::{Identity, Request};
 

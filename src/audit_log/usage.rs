@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 
-use crate::audit::tally::{Decision, Tally};
+use crate::audit_log::tally::{Decision, Tally};
 use crate::authz::matching::{
     api_group_element_matches, combined_resource, non_resource_url_element_matches,
     resource_element_matches, verb_element_matches,

@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::audit::events::{service_account, Event, Stage};
-use crate::audit::time::Timestamp;
+use crate::audit_log::events::{service_account, Event, Stage};
+use crate::audit_log::time::Timestamp;
 use crate::authz::{Identity, Request};
 
 /// Which events count: a window and the subjects to judge (all when empty).
@@ -186,7 +186,7 @@ fn id_hash(id: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::events::read_events;
+    use crate::audit_log::events::read_events;
 
     fn tally(lines: &[(&str, &str)]) -> Tally {
         let text: String = lines
