@@ -1,6 +1,7 @@
 //! The `check` command from flags to exit code: config → settings (the CLI's
-//! flags override the config) → inputs → engine (rules, suppressions) →
-//! baseline → report → exit status.
+//! flags override the config) → inputs → load → lint → passes over the
+//! findings (suppressions, each file's own config, the baseline) → report →
+//! exit status.
 
 use std::path::Path;
 
@@ -315,10 +316,10 @@ fn govern(
     Ok(kept)
 }
 
-/// Runs the engine. When files have configs of their own, it runs every
-/// rule any of them enables, then gives each file its own rules, severities
-/// and ignores ([`config::apply_per_file`]); a file without one follows the
-/// run's config.
+/// Loads and lints the inputs, then suppresses. When files have configs of
+/// their own, it runs every rule any of them enables, then gives each file
+/// its own rules, severities and ignores ([`config::apply_per_file`]); a
+/// file without one follows the run's config.
 fn lint(
     inputs: Vec<discover::Input>,
     governing: &[Option<usize>],
