@@ -586,6 +586,33 @@ fn tag_directly_before_a_comma_is_a_yaml_error_at_the_comma() {
 }
 
 #[test]
+fn empty_or_null_verbs_are_an_invalid_object_at_the_value() {
+    let rule = |verbs: &str| {
+        format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: {verbs}\n")
+    };
+    let run = lint_dir("no-verbs", |dir| {
+        write(dir, "empty.yaml", rule("[]"));
+        write(dir, "null.yaml", rule("null"));
+    });
+    assert_eq!(run.code, Some(1));
+    for file in ["empty.yaml", "null.yaml"] {
+        let found = run.findings_in(file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert_eq!(found[0]["rule"], "invalid-object", "{file}");
+        assert_eq!(
+            found[0]["message"],
+            "ClusterRole/r: not a valid ClusterRole: rules[0].verbs: Required value: verbs must contain at least one value",
+            "{file}"
+        );
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(8), Some(10)),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn top_level_json_array_is_an_error_with_a_message() {
     let run = lint_dir("json-array", |dir| {
         write(
