@@ -175,7 +175,8 @@ w("  --check CKV_K8S_42,CKV_K8S_49,CKV_K8S_155,CKV_K8S_156,CKV_K8S_157,CKV_K8S_1
 w("  -o json --skip-download > /dev/null")
 w("RAYON_NUM_THREADS=1 target/release/rbaclint check --format human target/bench/findings-10x.yaml > /dev/null")
 w("```\n")
-analysis = os.path.join(os.path.dirname(__file__), "analysis.md")
-if os.path.exists(analysis):
-    w(open(analysis).read())
+for part in ("analysis.md", "bad-input.md"):
+    path = os.path.join(os.path.dirname(__file__), part)
+    if os.path.exists(path):
+        w(open(path).read())
 print("\n".join(out))

@@ -19,6 +19,7 @@
 
 mod resolve;
 mod span_tree;
+pub mod upstream;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -733,9 +734,19 @@ fn parse_documents_after(
         })
     };
     loop {
-        let event = match parser.parse() {
-            Ok(event) => event,
-            Err(err) if err.kind() == libyaml_safer::ErrorKind::Reader => {
+        let event = match upstream::next_event(&mut parser) {
+            Err(upstream::TagBeforeComma) => {
+                let comma = upstream::tag_before_comma_offset(parsed).unwrap_or(0);
+                let bom = if parsed.starts_with(UTF8_BOM) {
+                    UTF8_BOM.len()
+                } else {
+                    0
+                };
+                let message = upstream::TAG_BEFORE_COMMA.to_string();
+                return fail(message, builder.offsets.map(comma.saturating_sub(bom)));
+            }
+            Ok(Ok(event)) => event,
+            Ok(Err(err)) if err.kind() == libyaml_safer::ErrorKind::Reader => {
                 return match disallowed_character(text) {
                     Some((at, message)) => {
                         // Keep the documents before the one holding it
@@ -747,7 +758,7 @@ fn parse_documents_after(
                     None => fail(err.problem().to_string(), base),
                 };
             }
-            Err(err) => {
+            Ok(Err(err)) => {
                 let mark = err
                     .problem_mark()
                     .or(err.context_mark())

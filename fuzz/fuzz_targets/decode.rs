@@ -7,6 +7,14 @@
 //!   the input's bytes (`tests/it/restyle.rs`: quoting, escapes, `!!binary`,
 //!   block/flow, anchors and aliases, merge keys with decoys, comments), and
 //!   each document of it must decode to the same JSON.
+//!
+//! Waiver: libyaml-safer 0.3.0 panics on a tag followed directly by `,` in
+//! a flow collection (`[!!str, get]`, `src/scanner.rs:1112`, "TODO: What is
+//! expected here?"). rbaclint catches exactly that panic and reports the
+//! input as a YAML error (`rbaclint::yaml::upstream`), so here it is a
+//! rejected input: [`upstream::quiet_known_panic`] keeps libfuzzer's abort
+//! hook from firing for that panic alone. Every other panic, in the parser
+//! or in rbaclint, still aborts the run.
 
 #![no_main]
 
@@ -14,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use rbaclint::yaml::parse_stream;
+use rbaclint::yaml::{parse_stream, upstream};
 use serde_json::Value;
 
 #[path = "../../tests/it/restyle.rs"]
@@ -86,6 +94,8 @@ fn decode(text: &str) -> Result<Vec<Value>, String> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // After libfuzzer's own hook, which it hands every other panic.
+    upstream::quiet_known_panic();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -94,7 +104,9 @@ fuzz_target!(|data: &[u8]| {
         match (expected, &decoded) {
             (None, Err(_)) => {}
             (Some(want), Ok(got)) if got == &[normalise(want.clone())] => {}
-            _ => panic!("decode case disagrees:\n  rbaclint:   {decoded:?}\n  kubernetes: {expected:?}"),
+            _ => panic!(
+                "decode case disagrees:\n  rbaclint:   {decoded:?}\n  kubernetes: {expected:?}"
+            ),
         }
     }
     let Ok(documents) = decoded else {

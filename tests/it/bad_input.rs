@@ -8,6 +8,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
+use crate::generators::{nested_anchors, wide_merge, ROLE_HEAD};
 use common::{rbaclint, rbaclint_with_env, scratch, stderr, stdout};
 use serde_json::Value;
 
@@ -94,9 +95,6 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     std::fs::write(&path, bytes).unwrap();
     path
 }
-
-pub(crate) const ROLE_HEAD: &str =
-    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
 
 #[test]
 fn alias_bomb_is_refused_per_file() {
@@ -558,6 +556,63 @@ fn json_with_a_surrogate_pair_escape_loads_with_exact_spans() {
 }
 
 #[test]
+fn tag_directly_before_a_comma_is_a_yaml_error_at_the_comma() {
+    // libyaml-safer 0.3.0 panics on it; rbaclint reports it, quietly.
+    let run = lint_dir("tag-comma", |dir| {
+        write(
+            dir,
+            "tagged.yaml",
+            format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [!!str, get]\n"),
+        );
+    });
+    assert_eq!(run.code, Some(2));
+    let error = run.single_error(
+        "a tag followed directly by `,` in a flow collection (as in `[!!str, get]`) cannot be read by rbaclint's YAML parser (libyaml-safer 0.3.0)",
+    );
+    assert!(error["file"].as_str().unwrap().ends_with("tagged.yaml"));
+    // The `,` after `!!str`.
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(8), Some(16))
+    );
+    assert!(
+        run.stderr.contains(
+            "tagged.yaml at line 8, column 16: invalid YAML: a tag followed directly by `,`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn empty_or_null_verbs_are_an_invalid_object_at_the_value() {
+    let rule = |verbs: &str| {
+        format!("{ROLE_HEAD}rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: {verbs}\n")
+    };
+    let run = lint_dir("no-verbs", |dir| {
+        write(dir, "empty.yaml", rule("[]"));
+        write(dir, "null.yaml", rule("null"));
+    });
+    assert_eq!(run.code, Some(1));
+    for file in ["empty.yaml", "null.yaml"] {
+        let found = run.findings_in(file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert_eq!(found[0]["rule"], "invalid-object", "{file}");
+        assert_eq!(
+            found[0]["message"],
+            "ClusterRole/r: not a valid ClusterRole: rules[0].verbs: Required value: verbs must contain at least one value",
+            "{file}"
+        );
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(8), Some(10)),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn top_level_json_array_is_an_error_with_a_message() {
     let run = lint_dir("json-array", |dir| {
         write(
@@ -600,19 +655,6 @@ fn a_wildcard_kubernetes_sees_only_through_binary_or_a_late_merge_is_reported_wh
     }
 }
 
-/// `k: &a0 [x, x, ..., &a1 [x, ...` nested `depth` deep, never aliased.
-pub(crate) fn nested_anchors(depth: usize, width: usize) -> String {
-    let mut text = String::from("k: ");
-    for i in 0..depth {
-        text.push_str(&format!("&a{i} ["));
-        text.push_str(&"x,".repeat(width));
-    }
-    text.push('x');
-    text.push_str(&"]".repeat(depth));
-    text.push('\n');
-    text
-}
-
 #[cfg(unix)]
 #[test]
 fn nested_anchors_never_aliased_stay_within_memory() {
@@ -636,16 +678,6 @@ fn flow_nesting_deep_enough_to_make_parsing_quadratic_ends_with_the_budget() {
         "flow collections nested so deep that parsing exceeds its budget of 16 steps per byte",
     );
     assert!(error["file"].as_str().unwrap().ends_with("deep.yaml"));
-}
-
-/// A mapping with `keys` keys under an anchor, merged `merges` times.
-pub(crate) fn wide_merge(keys: usize, merges: usize) -> String {
-    let keys: Vec<String> = (0..keys).map(|i| format!("k{i}: {i}")).collect();
-    let mut text = format!("x: &b {{{}}}\n", keys.join(", "));
-    for i in 0..merges {
-        text.push_str(&format!("y{i}: {{<<: *b, k0: mine}}\n"));
-    }
-    text
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod extensions;
 mod fixes;
 mod fixtures;
 mod formats;
+mod generators;
 mod linear_growth;
 mod live_cluster;
 mod module_graph;
