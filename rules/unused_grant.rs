@@ -64,6 +64,7 @@ use crate::audit::usage::{
     list, thousands, unobservable, unobservable_note, JudgedRole, RuleUse, Usage,
 };
 use crate::finding::Finding;
+use crate::fix::{remove_from_entry, remove_rule_entry, Applicability, Fix};
 use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
@@ -76,18 +77,25 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
             continue; // nothing in it could show up in a log
         }
         if entry.used.allowed == 0 {
-            findings.push(Finding::new(
-                object,
-                path!("rules", i),
-                "no request used this rule entry",
-                format!(
-                    "{}: no request used rules[{i}]: none of {} matched it{}",
-                    object.id,
-                    usage.evidence(entry.judged),
-                    unobservable_note(rule)
+            findings.push(
+                Finding::new(
+                    object,
+                    path!("rules", i),
+                    "no request used this rule entry",
+                    format!(
+                        "{}: no request used rules[{i}]: none of {} matched it{}",
+                        object.id,
+                        usage.evidence(entry.judged),
+                        unobservable_note(rule)
+                    ),
+                    "remove the rule entry, or judge over a longer window",
+                )
+                .with_fix(
+                    remove_rule_entry(object, usage.files, usage.trees, i).and_then(|edits| {
+                        Fix::new(format!("remove rules[{i}]"), Applicability::Unsafe, edits)
+                    }),
                 ),
-                "remove the rule entry, or judge over a longer window",
-            ));
+            );
             continue;
         }
         findings.extend(unused_elements(usage, entry.judged, i, rule, &entry.used));
@@ -126,6 +134,10 @@ fn unused_elements(
                     unobservable_note(rule)
                 ),
                 format!("remove `{element}` from {field}"),
+            ).with_fix(
+                remove_from_entry(object, usage.files, usage.trees, i, field, &[j]).and_then(|edits| {
+                    Fix::new(format!("remove `{element}` from rules[{i}].{field}"), Applicability::Unsafe, edits)
+                }),
             ));
         }
     };

@@ -47,8 +47,12 @@
 //! - Controller security guide (this project's seed): "Minimize verbs",
 //!   "Determining Required RBAC".
 
+use std::collections::BTreeSet;
+
 use crate::audit::usage::{list, thousands, unobservable_note, Usage};
 use crate::finding::Finding;
+use crate::fix::{remove_from_entry, replace_in_entry, Applicability, Edit, Fix};
+use crate::model::RbacObject;
 use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
@@ -68,7 +72,8 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                 if element != "*" {
                     continue;
                 }
-                let values: Vec<String> = values
+                let needed = values;
+                let values: Vec<String> = needed
                     .iter()
                     .map(|v| {
                         if v.is_empty() {
@@ -95,9 +100,59 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                         usage.evidence(entry.judged)
                     ),
                     format!("replace `*` with [{}]", values.join(", ")),
-                ));
+                ).with_fix(narrowing(usage, object, (i, field, j), elements, needed)));
             }
         }
     }
     findings
+}
+
+/// The unsafe fix of the `*` at `rules[i].field[j]`: the values the log
+/// used in its place, less those the list already holds (none left: the
+/// `*` goes).
+fn narrowing(
+    usage: &Usage,
+    object: &RbacObject,
+    (i, field, j): (usize, &str, usize),
+    elements: &[String],
+    used: &BTreeSet<String>,
+) -> Option<Fix> {
+    let values: Vec<&str> = used
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !elements.iter().any(|e| e == v))
+        .collect();
+    // Only names a YAML scalar holds as written, in the `*`'s quotes.
+    let plain = |v: &&str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+    };
+    if !values.iter().all(plain) {
+        return None;
+    }
+    let (title, edits): (String, Option<Vec<Edit>>) = if values.is_empty() {
+        (
+            format!("remove `*` from rules[{i}].{field}"),
+            remove_from_entry(object, usage.files, usage.trees, i, field, &[j]),
+        )
+    } else {
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| {
+                if v.is_empty() {
+                    "\"\"".to_string()
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        (
+            format!(
+                "replace `*` in rules[{i}].{field} with {}",
+                shown.join(", ")
+            ),
+            replace_in_entry(object, usage.files, usage.trees, (i, field, j), &values),
+        )
+    };
+    Fix::new(title, Applicability::Unsafe, edits?)
 }

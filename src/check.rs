@@ -154,7 +154,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
 
 /// `--diff`: the diff of every file the fixes change, on standard output;
 /// exit 1 when there is one (2 on input errors).
-fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
+pub fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
     let diffs: String = run
         .changes
         .iter()
@@ -177,7 +177,7 @@ fn print_diff(run: &FixRun, missing: &[String]) -> u8 {
 
 /// After `--fix`: how many findings were fixed, and with `--show-fixes`
 /// which, per file and rule (as ruff's `--show-fixes`).
-fn report_fixes(run: &FixRun, detailed: bool) {
+pub fn report_fixes(run: &FixRun, detailed: bool) {
     // Files written; a fix may also remove findings of other files (a
     // binding's, once the role it binds no longer grants what it flagged).
     crate::errln!(

@@ -23,6 +23,7 @@ use crate::cli::{Color, Format, EXIT_ERROR};
 use crate::discover;
 use crate::engine::{self, Outcome, Settings};
 use crate::finding::Finding;
+use crate::fix::{fix_loop, Applicability};
 use crate::rules::{self, RULES};
 
 use tally::{Filter, Tally};
@@ -66,9 +67,21 @@ pub struct AuditArgs {
     #[arg(long)]
     pub suggest: bool,
     /// With --suggest: a unified diff per subject from the roles the
-    /// manifests bind to it to the suggested ones.
-    #[arg(long, requires = "suggest")]
+    /// manifests bind to it to the suggested ones. Otherwise: what
+    /// --fix would change, as a unified diff (exit 1 when there is one).
+    #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Narrow the manifests in place: remove unused grants, replace used
+    /// wildcards by the values the log used. These fixes are unsafe (a log is
+    /// a window): they are applied only with --unsafe-fixes.
+    #[arg(long, conflicts_with = "suggest")]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes (every audit fix is).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// With --fix, list the findings fixed per file and rule (on standard error).
+    #[arg(long)]
+    pub show_fixes: bool,
     /// Output format [default: human].
     #[arg(long, value_enum, visible_alias = "output-format")]
     pub format: Option<Format>,
@@ -121,7 +134,7 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     for missing in &found.missing {
         crate::errln!("error: {missing}");
     }
-    if args.diff {
+    if args.diff && args.suggest {
         let outcome = load(found.inputs, &Settings::default());
         crate::check::report_errors(&outcome);
         let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
@@ -140,10 +153,44 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
     let settings = Settings::default();
     let no_filter =
         filter.users.is_empty() && filter.service_accounts.is_empty() && filter.groups.is_empty();
-    let (outcome, notes) = judge(found.inputs, &tally, &settings, no_filter);
-    for note in notes {
-        crate::errln!("note: {note}");
-    }
+    let outcome = if args.fix || args.diff {
+        if args.paths.iter().any(|p| p == "-") && args.fix {
+            return Err("--fix cannot write standard input; use --diff".into());
+        }
+        let min = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let mut first_notes = None;
+        let run = fix_loop::run(found.inputs, min, |inputs| {
+            let (outcome, notes) = judge(inputs, &tally, &settings, no_filter);
+            first_notes.get_or_insert(notes);
+            Ok::<_, String>(outcome)
+        })?;
+        for note in first_notes.unwrap_or_default() {
+            crate::errln!("note: {note}");
+        }
+        let hint = unsafe_hint(&run.outcome, min);
+        if args.diff {
+            let status = crate::check::print_diff(&run, &found.missing);
+            hint.inspect(|hint| crate::errln!("{hint}"));
+            return Ok(status);
+        }
+        for change in &run.changes {
+            std::fs::write(&change.name, &change.after)
+                .map_err(|e| format!("cannot write {}: {e}", change.name))?;
+        }
+        crate::check::report_fixes(&run, args.show_fixes);
+        hint.inspect(|hint| crate::errln!("{hint}"));
+        run.outcome
+    } else {
+        let (outcome, notes) = judge(found.inputs, &tally, &settings, no_filter);
+        for note in notes {
+            crate::errln!("note: {note}");
+        }
+        outcome
+    };
     let format = args.format.unwrap_or(Format::Human);
     let to_file = args.output.is_some();
     let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);
@@ -155,6 +202,23 @@ fn audit(args: &AuditArgs) -> Result<u8, String> {
         crate::check::exit_status(&outcome, &settings, args.exit_zero)
     } else {
         EXIT_ERROR
+    })
+}
+
+/// After `--fix` or `--diff` without `--unsafe-fixes`: how many unsafe
+/// fixes were left, and how to apply them (as ruff says it).
+fn unsafe_hint(outcome: &Outcome, min: Applicability) -> Option<String> {
+    let left = outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::Unsafe && fix.applicability < min)
+        .count();
+    (left > 0).then(|| {
+        format!(
+            "rbaclint: {left} unsafe {} available (a log is a window): apply with --unsafe-fixes",
+            if left == 1 { "fix" } else { "fixes" }
+        )
     })
 }
 
@@ -205,7 +269,8 @@ pub fn judge(
 ) -> (Outcome, Vec<String>) {
     let mut outcome = load(inputs, settings);
     let policy = crate::authz::Policy::new(&outcome.objects, &outcome.catalogue);
-    let usage = Usage::new(&policy, tally, notes);
+    let trees = crate::fix::trees::FileTrees::new(outcome.files.len());
+    let usage = Usage::new(&policy, tally, notes, &outcome.files, &trees);
     let mut findings = Vec::new();
     for (id, check) in AUDIT_RULES {
         let Some(severity) = settings.severity(id) else {
