@@ -47,6 +47,13 @@
 //! binding to it appears in the log (a Group only when `--group` names it:
 //! the log cannot list its members); a note names the others.
 //!
+//! ## Fix
+//! Unsafe (applied by `rbaclint audit --fix --unsafe-fixes`): the unused
+//! element is removed from its list; an entry nothing used is removed whole,
+//! and a role none of whose entries was used is left with `rules: []` (an
+//! entry without verbs or resources would be invalid). Unsafe because a log
+//! is a window: what it never shows may still be needed.
+//!
 //! ## Severity
 //! Warning: the evidence is only as complete as the window.
 //!

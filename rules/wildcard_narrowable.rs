@@ -36,6 +36,13 @@
 //! or signers also grants `bind`, `escalate` or `approve`, which no audit log
 //! shows: the message says so; keep them only if the workload needs them.
 //!
+//! ## Fix
+//! Unsafe (applied by `rbaclint audit --fix --unsafe-fixes`): the `*` is
+//! replaced by the values the log used through it, in its quoting and the
+//! list's style (one per line in a block list); when the list already
+//! holds them all, the `*` is removed. Unsafe because a log is a window,
+//! and because `bind`, `escalate` or `approve` granted by a `*` verb go too.
+//!
 //! ## Severity
 //! Warning: the evidence is only as complete as the window.
 //!
