@@ -80,16 +80,7 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                     continue;
                 }
                 let needed = values;
-                let values: Vec<String> = needed
-                    .iter()
-                    .map(|v| {
-                        if v.is_empty() {
-                            "\"\"".to_string()
-                        } else {
-                            v.clone()
-                        }
-                    })
-                    .collect();
+                let values = shown(needed.iter().map(String::as_str));
                 let note = if field == "verbs" {
                     unobservable_note(rule)
                 } else {
@@ -143,23 +134,23 @@ fn narrowing(
             remove_from_entry(object, usage.files, usage.trees, i, field, &[j]),
         )
     } else {
-        let shown: Vec<String> = values
-            .iter()
-            .map(|v| {
-                if v.is_empty() {
-                    "\"\"".to_string()
-                } else {
-                    v.to_string()
-                }
-            })
-            .collect();
         (
             format!(
                 "replace `*` in rules[{i}].{field} with {}",
-                shown.join(", ")
+                shown(values.iter().copied()).join(", ")
             ),
             replace_in_entry(object, usage.files, usage.trees, (i, field, j), &values),
         )
     };
     Fix::new(title, Applicability::Unsafe, edits?)
+}
+
+/// Values as a message lists them: the core group `""` quoted.
+fn shown<'v>(values: impl Iterator<Item = &'v str>) -> Vec<String> {
+    values
+        .map(|v| match v {
+            "" => "\"\"".to_string(),
+            v => v.to_string(),
+        })
+        .collect()
 }

@@ -429,6 +429,24 @@ fn fixes_keep_their_invariants_on_the_real_corpus() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// `diff` applied by `patch -p0` in `dir`, then the text of `file`; `None`
+/// (and a note) when `patch` is not installed.
+fn patch(dir: &Path, diff: &[u8], file: &str) -> Option<String> {
+    let Ok(mut child) = std::process::Command::new("patch")
+        .current_dir(dir)
+        .args(["-p0", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("SKIPPED the patch half: `patch` is not installed");
+        return None;
+    };
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(diff).unwrap();
+    assert!(child.wait().unwrap().success());
+    Some(std::fs::read_to_string(dir.join(file)).unwrap())
+}
+
 /// Through the CLI on a copy of a fixture: `--diff` applied by `patch`
 /// equals what `--fix` writes; a second `--fix` changes nothing.
 #[test]
@@ -453,22 +471,8 @@ fn diff_applied_by_patch_equals_fix() {
         common::stderr(&fixed),
         "rbaclint: fixed 2 findings in 1 file\n- b.yaml:\n    2 × status-not-separated\n"
     );
-    let patched = match std::process::Command::new("patch")
-        .current_dir(&dir)
-        .args(["-p0", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(mut child) => {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
-            assert!(child.wait().unwrap().success());
-            std::fs::read_to_string(dir.join("a.yaml")).unwrap()
-        }
-        Err(_) => {
-            eprintln!("SKIPPED the patch half: `patch` is not installed");
-            return;
-        }
+    let Some(patched) = patch(&dir, &diff.stdout, "a.yaml") else {
+        return;
     };
     assert_eq!(
         patched,
@@ -670,22 +674,8 @@ fn audit_fix_through_the_cli() {
         "rbaclint: fixed 3 findings in 1 file\n- b.yaml:\n    3 × unused-grant\n"
     );
     assert_eq!(fixed.status.code(), Some(0), "nothing left to report");
-    let patched = match std::process::Command::new("patch")
-        .current_dir(&dir)
-        .args(["-p0", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(mut child) => {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
-            assert!(child.wait().unwrap().success());
-            std::fs::read_to_string(dir.join("a.yaml")).unwrap()
-        }
-        Err(_) => {
-            eprintln!("SKIPPED the patch half: `patch` is not installed");
-            return;
-        }
+    let Some(patched) = patch(&dir, &diff.stdout, "a.yaml") else {
+        return;
     };
     assert_eq!(
         patched,
