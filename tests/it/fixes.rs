@@ -570,7 +570,7 @@ fn audit_fixed(files: &[(String, String)], log: &str) -> String {
     let counts: Vec<String> = run
         .counts
         .iter()
-        .map(|((_, rule), n)| format!("{n} × {rule}"))
+        .map(|((file, rule), n)| format!("{n} × {rule} ({file})"))
         .collect();
     format!("fixed: {}\n\n{diffs}", counts.join(", "))
 }
@@ -711,4 +711,29 @@ fn unused_suppression_removal_keeps_the_other_comments() {
         let run = fix(std::slice::from_ref(&file), &settings, Applicability::Safe);
         assert_eq!(run.changes[0].after, text(fixed), "{written}");
     }
+}
+
+/// JSON reports an audit finding's fix as check's: title, applicability,
+/// edits with their bytes.
+#[test]
+fn audit_json_carries_the_fixes() {
+    let out = common::command()
+        .args([
+            "audit",
+            "--log",
+            "fixtures/wildcard-narrowable/audit.log",
+            "--format",
+            "json",
+            "fixtures/wildcard-narrowable/bad.yaml",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = &report["findings"][0]["fix"];
+    assert_eq!(
+        fix["title"], "replace `*` in rules[0].verbs with get, list",
+        "{report}"
+    );
+    assert_eq!(fix["applicability"], "unsafe");
+    assert_eq!(fix["edits"][0]["replacement"], "\"get\"\n  - \"list\"");
 }
