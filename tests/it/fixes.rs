@@ -737,3 +737,42 @@ fn audit_json_carries_the_fixes() {
     assert_eq!(fix["applicability"], "unsafe");
     assert_eq!(fix["edits"][0]["replacement"], "\"get\"\n  - \"list\"");
 }
+
+/// On the audit2rbac demo log (tests/it/data, as in tests/it/audit.rs):
+/// bob only ever lists pods, configmaps and secrets in `default`, so the
+/// fixes leave his Role exactly that.
+#[test]
+fn audit_fixes_on_the_audit2rbac_demo_log() {
+    let rbac = "apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: bob
+  namespace: default
+rules:
+- apiGroups: [\"\"]
+  resources: [\"pods\", \"configmaps\", \"secrets\", \"services\"]
+  verbs: [\"*\"] # everything, for now
+- apiGroups: [\"apps\"]
+  resources: [\"deployments\"]
+  verbs: [\"get\", \"list\"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: bob
+  namespace: default
+subjects:
+- kind: User
+  apiGroup: rbac.authorization.k8s.io
+  name: bob
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: bob
+";
+    let files = vec![("bob.yaml".to_string(), rbac.to_string())];
+    insta::assert_snapshot!(
+        "fix__audit_demo",
+        audit_fixed(&files, "tests/it/data/audit2rbac-demo.log")
+    );
+}
