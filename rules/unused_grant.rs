@@ -47,6 +47,13 @@
 //! binding to it appears in the log (a Group only when `--group` names it:
 //! the log cannot list its members); a note names the others.
 //!
+//! ## Fix
+//! Unsafe (applied by `rbaclint audit --fix --unsafe-fixes`): the unused
+//! element is removed from its list; an entry nothing used is removed whole,
+//! and a role none of whose entries was used is left with `rules: []` (an
+//! entry without verbs or resources would be invalid). Unsafe because a log
+//! is a window: what it never shows may still be needed.
+//!
 //! ## Severity
 //! Warning: the evidence is only as complete as the window.
 //!
@@ -64,6 +71,7 @@ use crate::audit_log::usage::{
     list, thousands, unobservable, unobservable_note, JudgedRole, RuleUse, Usage,
 };
 use crate::finding::Finding;
+use crate::fix::{remove_from_entry, remove_rule_entry, Applicability, Fix};
 use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
@@ -76,18 +84,25 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
             continue; // nothing in it could show up in a log
         }
         if entry.used.allowed == 0 {
-            findings.push(Finding::new(
-                object,
-                path!("rules", i),
-                "no request used this rule entry",
-                format!(
-                    "{}: no request used rules[{i}]: none of {} matched it{}",
-                    object.id,
-                    usage.evidence(entry.judged),
-                    unobservable_note(rule)
+            findings.push(
+                Finding::new(
+                    object,
+                    path!("rules", i),
+                    "no request used this rule entry",
+                    format!(
+                        "{}: no request used rules[{i}]: none of {} matched it{}",
+                        object.id,
+                        usage.evidence(entry.judged),
+                        unobservable_note(rule)
+                    ),
+                    "remove the rule entry, or judge over a longer window",
+                )
+                .with_fix(
+                    remove_rule_entry(object, usage.files, usage.trees, i).and_then(|edits| {
+                        Fix::new(format!("remove rules[{i}]"), Applicability::Unsafe, edits)
+                    }),
                 ),
-                "remove the rule entry, or judge over a longer window",
-            ));
+            );
             continue;
         }
         findings.extend(unused_elements(usage, entry.judged, i, rule, &entry.used));
@@ -126,6 +141,10 @@ fn unused_elements(
                     unobservable_note(rule)
                 ),
                 format!("remove `{element}` from {field}"),
+            ).with_fix(
+                remove_from_entry(object, usage.files, usage.trees, i, field, &[j]).and_then(|edits| {
+                    Fix::new(format!("remove `{element}` from rules[{i}].{field}"), Applicability::Unsafe, edits)
+                }),
             ));
         }
     };

@@ -36,6 +36,13 @@
 //! or signers also grants `bind`, `escalate` or `approve`, which no audit log
 //! shows: the message says so; keep them only if the workload needs them.
 //!
+//! ## Fix
+//! Unsafe (applied by `rbaclint audit --fix --unsafe-fixes`): the `*` is
+//! replaced by the values the log used through it, in its quoting and the
+//! list's style (one per line in a block list); when the list already
+//! holds them all, the `*` is removed. Unsafe because a log is a window,
+//! and because `bind`, `escalate` or `approve` granted by a `*` verb go too.
+//!
 //! ## Severity
 //! Warning: the evidence is only as complete as the window.
 //!
@@ -47,8 +54,12 @@
 //! - Controller security guide (this project's seed): "Minimize verbs",
 //!   "Determining Required RBAC".
 
+use std::collections::BTreeSet;
+
 use crate::audit_log::usage::{list, thousands, unobservable_note, Usage};
 use crate::finding::Finding;
+use crate::fix::{remove_from_entry, replace_in_entry, Applicability, Edit, Fix};
+use crate::model::RbacObject;
 use crate::path;
 
 pub fn findings(usage: &Usage) -> Vec<Finding> {
@@ -68,16 +79,8 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                 if element != "*" {
                     continue;
                 }
-                let values: Vec<String> = values
-                    .iter()
-                    .map(|v| {
-                        if v.is_empty() {
-                            "\"\"".to_string()
-                        } else {
-                            v.clone()
-                        }
-                    })
-                    .collect();
+                let needed = values;
+                let values = shown(needed.iter().map(String::as_str));
                 let note = if field == "verbs" {
                     unobservable_note(rule)
                 } else {
@@ -95,9 +98,59 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                         usage.evidence(entry.judged)
                     ),
                     format!("replace `*` with [{}]", values.join(", ")),
-                ));
+                ).with_fix(narrowing(usage, object, (i, field, j), elements, needed)));
             }
         }
     }
     findings
+}
+
+/// The unsafe fix of the `*` at `rules[i].field[j]`: the values the log
+/// used in its place, less those the list already holds (none left: the
+/// `*` goes).
+fn narrowing(
+    usage: &Usage,
+    object: &RbacObject,
+    (i, field, j): (usize, &str, usize),
+    elements: &[String],
+    used: &BTreeSet<String>,
+) -> Option<Fix> {
+    let values: Vec<&str> = used
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !elements.iter().any(|e| e == v))
+        .collect();
+    // Only names a YAML scalar holds as written, in the `*`'s quotes.
+    let plain = |v: &&str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+    };
+    if !values.iter().all(plain) {
+        return None;
+    }
+    let (title, edits): (String, Option<Vec<Edit>>) = if values.is_empty() {
+        (
+            format!("remove `*` from rules[{i}].{field}"),
+            remove_from_entry(object, usage.files, usage.trees, i, field, &[j]),
+        )
+    } else {
+        (
+            format!(
+                "replace `*` in rules[{i}].{field} with {}",
+                shown(values.iter().copied()).join(", ")
+            ),
+            replace_in_entry(object, usage.files, usage.trees, (i, field, j), &values),
+        )
+    };
+    Fix::new(title, Applicability::Unsafe, edits?)
+}
+
+/// Values as a message lists them: the core group `""` quoted.
+fn shown<'v>(values: impl Iterator<Item = &'v str>) -> Vec<String> {
+    values
+        .map(|v| match v {
+            "" => "\"\"".to_string(),
+            v => v.to_string(),
+        })
+        .collect()
 }

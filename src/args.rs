@@ -227,9 +227,21 @@ pub struct AuditArgs {
     #[arg(long)]
     pub suggest: bool,
     /// With --suggest: a unified diff per subject from the roles the
-    /// manifests bind to it to the suggested ones.
-    #[arg(long, requires = "suggest")]
+    /// manifests bind to it to the suggested ones. Otherwise: what
+    /// --fix would change, as a unified diff (exit 1 when there is one).
+    #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Narrow the manifests in place: remove unused grants, replace used
+    /// wildcards by the values the log used. These fixes are unsafe (a log is
+    /// a window): they are applied only with --unsafe-fixes.
+    #[arg(long, conflicts_with = "suggest")]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes (every audit fix is).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// With --fix, list the findings fixed per file and rule (on standard error).
+    #[arg(long)]
+    pub show_fixes: bool,
     /// Output format [default: human].
     #[arg(long, value_enum, visible_alias = "output-format")]
     pub format: Option<Format>,

@@ -165,7 +165,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, String> {
 
 /// `--diff`: the diff of every file the fixes change, on standard output;
 /// exit 1 when there is one (2 on input errors).
-fn print_diff(run: &FixRun, missing: &[String]) -> ExitStatus {
+pub fn print_diff(run: &FixRun, missing: &[String]) -> ExitStatus {
     let diffs: String = run
         .changes
         .iter()
@@ -188,7 +188,7 @@ fn print_diff(run: &FixRun, missing: &[String]) -> ExitStatus {
 
 /// After `--fix`: how many findings were fixed, and with `--show-fixes`
 /// which, per file and rule (as ruff's `--show-fixes`).
-fn report_fixes(run: &FixRun, detailed: bool) {
+pub fn report_fixes(run: &FixRun, detailed: bool) {
     // Files written; a fix may also remove findings of other files (a
     // binding's, once the role it binds no longer grants what it flagged).
     crate::errln!(

@@ -6,7 +6,7 @@ use crate::authz::Policy;
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
 use crate::fix::trees::FileTrees;
-use crate::fix::{yaml_edit, Fix};
+use crate::fix::{self, Fix};
 use crate::load::Workload;
 use crate::model::RbacObject;
 use crate::source::SourceFile;
@@ -51,12 +51,7 @@ pub fn rule_entry<'a>(
     cx: &'a Context,
     i: usize,
 ) -> Option<(&'a str, &'a Node)> {
-    let text: &str = &cx.files.get(object.file)?.text;
-    let rules = cx.tree(object)?.get("rules")?;
-    let entry = rules.items().get(i)?;
-    let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
-        && yaml_edit::as_written(text, entry, object.node.span);
-    as_written.then_some((text, entry))
+    fix::rule_entry_in(object, cx.files, cx.trees, i)
 }
 
 /// A safe fix removing items `remove` (ascending) of the sequence `key` of
@@ -70,8 +65,7 @@ pub fn remove_from_rule(
     remove: &[usize],
     title: String,
 ) -> Option<Fix> {
-    let (text, entry) = rule_entry(object, cx, i)?;
-    let edits = yaml_edit::remove_items(text, entry.get(key)?, remove)?;
+    let edits = fix::remove_from_entry(object, cx.files, cx.trees, i, key, remove)?;
     Fix::safe(title, edits)
 }
 

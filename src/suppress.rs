@@ -423,7 +423,16 @@ fn comments(file: FileId, source: &SourceFile) -> Vec<Directive> {
         let mut directive = parse_comment(body, span.start + (comment.len() - body.len()), lines);
         directive.file = file;
         directive.span = span;
-        directive.removal = Some(vec![yaml_edit::delete_comment(&source.text, span)]);
+        // Only the directive goes: a further `  # note` after it stays (a
+        // reason ends where another comment starts, as `text` reads it).
+        let removal = match comment[1..].find(" #") {
+            Some(k) => {
+                let next = start + 1 + k + comment[1 + k..].find('#').unwrap_or(0);
+                Edit::delete(Span::new(start, next))
+            }
+            None => yaml_edit::delete_comment(&source.text, span),
+        };
+        directive.removal = Some(vec![removal]);
         directive.text = comment
             .split(" -- ")
             .next()

@@ -21,6 +21,9 @@ use crate::discover;
 use crate::engine::Outcome;
 use crate::exit_status::ExitStatus;
 use crate::finding::sort_findings;
+use crate::fix::trees::FileTrees;
+use crate::fix::Applicability;
+use crate::rewrite::fix_loop;
 use crate::rules::{self, AUDIT_RULES};
 use crate::settings::Settings;
 use crate::workspace;
@@ -63,7 +66,7 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
     for missing in &found.missing {
         crate::errln!("error: {missing}");
     }
-    if args.diff {
+    if args.diff && args.suggest {
         let workspace = workspace::load(found.inputs, &Settings::default().load_options());
         crate::check::report_errors(&workspace.errors, &workspace.files);
         let policy = workspace.policy();
@@ -82,10 +85,44 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
     let settings = Settings::default();
     let no_filter =
         filter.users.is_empty() && filter.service_accounts.is_empty() && filter.groups.is_empty();
-    let (outcome, notes) = judge(found.inputs, &tally, &settings, no_filter);
-    for note in notes {
-        crate::errln!("note: {note}");
-    }
+    let outcome = if args.fix || args.diff {
+        if args.paths.iter().any(|p| p == "-") && args.fix {
+            return Err("--fix cannot write standard input; use --diff".into());
+        }
+        let min = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let mut first_notes = None;
+        let run = fix_loop::run(found.inputs, min, |inputs| {
+            let (outcome, notes) = judge(inputs, &tally, &settings, no_filter);
+            first_notes.get_or_insert(notes);
+            Ok::<_, String>(outcome)
+        })?;
+        for note in first_notes.unwrap_or_default() {
+            crate::errln!("note: {note}");
+        }
+        let hint = unsafe_hint(&run.outcome, min);
+        if args.diff {
+            let status = crate::check::print_diff(&run, &found.missing);
+            hint.inspect(|hint| crate::errln!("{hint}"));
+            return Ok(status);
+        }
+        for change in &run.changes {
+            std::fs::write(&change.name, &change.after)
+                .map_err(|e| format!("cannot write {}: {e}", change.name))?;
+        }
+        crate::check::report_fixes(&run, args.show_fixes);
+        hint.inspect(|hint| crate::errln!("{hint}"));
+        run.outcome
+    } else {
+        let (outcome, notes) = judge(found.inputs, &tally, &settings, no_filter);
+        for note in notes {
+            crate::errln!("note: {note}");
+        }
+        outcome
+    };
     let format = args.format.unwrap_or(Format::Human);
     let to_file = args.output.is_some();
     let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);
@@ -97,6 +134,23 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
         crate::check::exit_status(&outcome, &settings, args.exit_zero)
     } else {
         ExitStatus::Error
+    })
+}
+
+/// After `--fix` or `--diff` without `--unsafe-fixes`: how many unsafe
+/// fixes were left, and how to apply them (as ruff says it).
+fn unsafe_hint(outcome: &Outcome, min: Applicability) -> Option<String> {
+    let left = outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::Unsafe && fix.applicability < min)
+        .count();
+    (left > 0).then(|| {
+        format!(
+            "rbaclint: {left} unsafe {} available (a log is a window): apply with --unsafe-fixes",
+            if left == 1 { "fix" } else { "fixes" }
+        )
     })
 }
 
@@ -147,7 +201,8 @@ pub fn judge(
 ) -> (Outcome, Vec<String>) {
     let workspace = workspace::load(inputs, &settings.load_options());
     let policy = workspace.policy();
-    let usage = Usage::new(&policy, tally, notes);
+    let trees = FileTrees::new(workspace.files.len());
+    let usage = Usage::new(&policy, tally, notes, &workspace.files, &trees);
     let mut findings = Vec::new();
     for (id, check) in AUDIT_RULES {
         let Some(severity) = settings.severity(id) else {

@@ -23,7 +23,9 @@ use crate::authz::matching::{
 };
 use crate::authz::subject::subject_applies;
 use crate::authz::{Identity, Origin, Policy, Target};
+use crate::fix::trees::FileTrees;
 use crate::model::Rbac;
+use crate::source::SourceFile;
 
 /// Verbs the API server checks during other requests, never as requests of
 /// their own: an audit log cannot show them in use.
@@ -81,13 +83,22 @@ pub struct Usage<'p> {
     pub judged: Vec<JudgedRole>,
     /// Why some bound roles are not judged.
     pub notes: Vec<String>,
+    /// The input files and their trees, to build the findings' fixes on.
+    pub files: &'p [SourceFile],
+    pub trees: &'p FileTrees,
 }
 
 impl<'p> Usage<'p> {
     /// Authorizes every allowed decision and records the entries it used.
     /// `notes`: whether to explain bindings left unjudged (off when the
     /// command line limits the subjects, which leaves most unjudged).
-    pub fn new(policy: &'p Policy<'p>, tally: &'p Tally, notes: bool) -> Self {
+    pub fn new(
+        policy: &'p Policy<'p>,
+        tally: &'p Tally,
+        notes: bool,
+        files: &'p [SourceFile],
+        trees: &'p FileTrees,
+    ) -> Self {
         let mut uses: HashMap<Origin, RuleUse> = HashMap::new();
         for (decision, &count) in &tally.decisions {
             if !decision.allowed {
@@ -107,6 +118,8 @@ impl<'p> Usage<'p> {
             uses,
             judged: Vec::new(),
             notes: Vec::new(),
+            files,
+            trees,
         };
         usage.judge_roles(notes);
         usage

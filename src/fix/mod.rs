@@ -14,7 +14,10 @@ pub mod yaml_edit;
 
 use serde::Serialize;
 
-use crate::source::Span;
+use crate::fix::trees::FileTrees;
+use crate::model::RbacObject;
+use crate::source::{SourceFile, Span};
+use crate::yaml::Node;
 
 /// How far a fix may be trusted, as ruff grades them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -114,4 +117,85 @@ impl Fix {
             self.edits.last().map_or(0, |e| e.span.end),
         )
     }
+}
+
+/// The text of the object's file and the YAML node of its rule entry `i`,
+/// from the run's files and their trees, when every node of the entry is
+/// written where it stands (no anchor, alias or merge key): only then does
+/// an edit change that entry alone. Rules call it through
+/// `rule::rule_entry`; the audit rules, which have no rule context, directly.
+pub fn rule_entry_in<'a>(
+    object: &'a RbacObject,
+    files: &'a [SourceFile],
+    trees: &'a FileTrees,
+    i: usize,
+) -> Option<(&'a str, &'a Node)> {
+    let text: &str = &files.get(object.file)?.text;
+    let rules = trees.object(files, object)?.get("rules")?;
+    let entry = rules.items().get(i)?;
+    let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
+        && yaml_edit::as_written(text, entry, object.node.span);
+    as_written.then_some((text, entry))
+}
+
+/// Edits removing rule entry `i` of the object. Removing its last entry
+/// leaves `rules: []` (a role that grants nothing, still valid), since an
+/// entry emptied of its verbs or resources would not be.
+pub fn remove_rule_entry(
+    object: &RbacObject,
+    files: &[SourceFile],
+    trees: &FileTrees,
+    i: usize,
+) -> Option<Vec<Edit>> {
+    let (text, _) = rule_entry_in(object, files, trees, i)?;
+    let role = trees.object(files, object)?;
+    let rules = role.get("rules")?;
+    if rules.items().len() > 1 {
+        return yaml_edit::remove_items(text, rules, &[i]);
+    }
+    if yaml_edit::is_flow(text, rules) {
+        return Some(vec![Edit::replace(rules.span, "[]")]);
+    }
+    let key = &role
+        .entries()
+        .iter()
+        .rev()
+        .find(|e| e.key.as_str() == Some("rules"))?
+        .key;
+    // From the end of the key: `rules:` and the block list become `rules: []`.
+    let end = rules.items().last()?.span.end;
+    Some(vec![Edit::replace(Span::new(key.span.end, end), ": []")])
+}
+
+/// Edits removing items `remove` (ascending) of the sequence `key` of rule
+/// entry `i`; `None` when the entry cannot be edited or would be left
+/// without items.
+pub fn remove_from_entry(
+    object: &RbacObject,
+    files: &[SourceFile],
+    trees: &FileTrees,
+    i: usize,
+    key: &str,
+    remove: &[usize],
+) -> Option<Vec<Edit>> {
+    let (text, entry) = rule_entry_in(object, files, trees, i)?;
+    yaml_edit::remove_items(text, entry.get(key)?, remove)
+}
+
+/// The edit replacing item `index` of the sequence `key` of rule entry `i`
+/// by `values` (in the item's quoting and the list's style).
+pub fn replace_in_entry(
+    object: &RbacObject,
+    files: &[SourceFile],
+    trees: &FileTrees,
+    (i, key, index): (usize, &str, usize),
+    values: &[&str],
+) -> Option<Vec<Edit>> {
+    let (text, entry) = rule_entry_in(object, files, trees, i)?;
+    Some(vec![yaml_edit::replace_item(
+        text,
+        entry.get(key)?,
+        index,
+        values,
+    )?])
 }

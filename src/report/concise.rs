@@ -37,5 +37,9 @@ pub fn render(outcome: &Outcome) -> String {
     }
     out.push_str(&human::summary(outcome));
     out.push('\n');
+    if let Some(fixable) = human::fixable(outcome) {
+        out.push_str(&fixable);
+        out.push('\n');
+    }
     out
 }

@@ -12,6 +12,7 @@ use miette::{
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
+use crate::fix::Applicability;
 use crate::load::LoadError;
 use crate::model::Seg;
 use crate::report::excerpt::Excerpt;
@@ -68,7 +69,43 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
     separate(&mut out);
     out.push_str(&summary(outcome));
     out.push('\n');
+    if let Some(fixable) = fixable(outcome) {
+        out.push_str(&fixable);
+        out.push('\n');
+    }
     out
+}
+
+/// The mark of a finding `--fix` resolves, after its rule id (as ruff's).
+const FIXABLE: &str = " [*]";
+
+/// `[*] 2 fixable with --fix (1 more with --unsafe-fixes)`, or
+/// `1 fixable with --fix --unsafe-fixes`; `None` when nothing is fixable.
+pub fn fixable(outcome: &Outcome) -> Option<String> {
+    let count = |applicability| {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.fix.as_ref().map(|x| x.applicability) == Some(applicability))
+            .count()
+    };
+    match (count(Applicability::Safe), count(Applicability::Unsafe)) {
+        (0, 0) => None,
+        (0, unsafe_) => Some(format!("{unsafe_} fixable with --fix --unsafe-fixes")),
+        (safe, 0) => Some(format!("[*] {safe} fixable with --fix")),
+        (safe, unsafe_) => Some(format!(
+            "[*] {safe} fixable with --fix ({unsafe_} more with --unsafe-fixes)"
+        )),
+    }
+}
+
+/// The rule id of a finding in a header, marked when a safe fix resolves it.
+fn rule_id(finding: &Finding) -> String {
+    let safe = finding
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applicability == Applicability::Safe);
+    format!("{}{}", finding.rule, if safe { FIXABLE } else { "" })
 }
 
 /// A blank line between blocks (and before the summary).
@@ -286,14 +323,14 @@ impl fmt::Debug for BlockDiagnostic<'_> {
 impl fmt::Display for BlockDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let head = self.head();
-        write!(f, "{}: {}", head.rule, visible(&head.message))?;
+        write!(f, "{}: {}", rule_id(head), visible(&head.message))?;
         let object = format!("{}: ", head.object);
         for finding in &self.findings[1..] {
             let message = finding
                 .message
                 .strip_prefix(&object)
                 .unwrap_or(&finding.message);
-            write!(f, "\n{}: {}", finding.rule, visible(message))?;
+            write!(f, "\n{}: {}", rule_id(finding), visible(message))?;
         }
         Ok(())
     }

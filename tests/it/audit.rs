@@ -546,8 +546,19 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web-old}
 +  verbs: ["impersonate"]
 "#
     );
-    let out = rbaclint(&["audit", "--diff", "--log", log.to_str().unwrap()], None);
-    assert_eq!(out.status.code(), Some(2), "--diff needs --suggest");
+    // Without --suggest, --diff is --fix's diff (tests/it/fixes.rs); a
+    // suggestion is never applied in place.
+    let out = rbaclint(
+        &[
+            "audit",
+            "--suggest",
+            "--fix",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "--fix conflicts with --suggest");
 }
 
 /// The suggested roles of generated traffic, judged against that traffic:

@@ -39,11 +39,15 @@ fn inputs(files: &[(String, String)]) -> Vec<Input> {
         .collect()
 }
 
+/// How a run lints its inputs: `check`'s rules, or an audit's.
+type Lint<'a> = &'a dyn Fn(Vec<Input>) -> Outcome;
+
 fn fix(files: &[(String, String)], settings: &Settings, min: Applicability) -> FixRun {
-    fix_loop::run(inputs(files), min, |inputs| {
-        Ok::<_, ()>(engine::run(inputs, settings))
-    })
-    .unwrap()
+    fix_with(files, &|inputs| engine::run(inputs, settings), min)
+}
+
+fn fix_with(files: &[(String, String)], lint: Lint, min: Applicability) -> FixRun {
+    fix_loop::run(inputs(files), min, |inputs| Ok::<_, ()>(lint(inputs))).unwrap()
 }
 
 fn read(path: &Path) -> (String, String) {
@@ -79,8 +83,14 @@ fn fixed_fixtures_match_snapshots() {
 
 /// Every violation of the fix invariants on these files (empty: none).
 fn violations(files: &[(String, String)], settings: &Settings) -> Vec<String> {
-    let before = engine::run(inputs(files), settings);
-    let run = fix(files, settings, Applicability::Unsafe);
+    violations_with(files, &|inputs| engine::run(inputs, settings), false)
+}
+
+/// [`violations`] under any lint; `narrowing`: the fixes may take away any
+/// request (audit fixes remove what the log did not use), never add one.
+fn violations_with(files: &[(String, String)], lint: Lint, narrowing: bool) -> Vec<String> {
+    let before = lint(inputs(files));
+    let run = fix_with(files, lint, Applicability::Unsafe);
     let after = &run.outcome;
     let mut found = Vec::new();
     // The fixed texts load as well as the originals did.
@@ -123,7 +133,7 @@ fn violations(files: &[(String, String)], settings: &Settings) -> Vec<String> {
     for change in &run.changes {
         found.extend(untouched_documents(&before, change));
     }
-    found.extend(lost_requests(&before, after));
+    found.extend(lost_requests(&before, after, narrowing));
     found
 }
 
@@ -241,7 +251,7 @@ fn may_lose(catalogue: &Catalogue, verb: &str, group: &str, resource: &str) -> b
 }
 
 /// Requests a fixed role allows that it did not, or lost ones it had to keep.
-fn lost_requests(before: &Outcome, after: &Outcome) -> Vec<String> {
+fn lost_requests(before: &Outcome, after: &Outcome, narrowing: bool) -> Vec<String> {
     let by_id = |o: &Outcome| -> BTreeMap<ObjectRef, Vec<PolicyRule>> {
         o.workspace
             .objects
@@ -283,6 +293,7 @@ fn lost_requests(before: &Outcome, after: &Outcome) -> Vec<String> {
             }
             if had
                 && !has
+                && !narrowing
                 && !may_lose(&before.workspace.catalogue, &request.verb, group, &combined)
             {
                 found.push(format!(
@@ -425,6 +436,24 @@ fn fixes_keep_their_invariants_on_the_real_corpus() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// `diff` applied by `patch -p0` in `dir`, then the text of `file`; `None`
+/// (and a note) when `patch` is not installed.
+fn patch(dir: &Path, diff: &[u8], file: &str) -> Option<String> {
+    let Ok(mut child) = std::process::Command::new("patch")
+        .current_dir(dir)
+        .args(["-p0", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("SKIPPED the patch half: `patch` is not installed");
+        return None;
+    };
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(diff).unwrap();
+    assert!(child.wait().unwrap().success());
+    Some(std::fs::read_to_string(dir.join(file)).unwrap())
+}
+
 /// Through the CLI on a copy of a fixture: `--diff` applied by `patch`
 /// equals what `--fix` writes; a second `--fix` changes nothing.
 #[test]
@@ -449,22 +478,8 @@ fn diff_applied_by_patch_equals_fix() {
         common::stderr(&fixed),
         "rbaclint: fixed 2 findings in 1 file\n- b.yaml:\n    2 × status-not-separated\n"
     );
-    let patched = match std::process::Command::new("patch")
-        .current_dir(&dir)
-        .args(["-p0", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(mut child) => {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
-            assert!(child.wait().unwrap().success());
-            std::fs::read_to_string(dir.join("a.yaml")).unwrap()
-        }
-        Err(_) => {
-            eprintln!("SKIPPED the patch half: `patch` is not installed");
-            return;
-        }
+    let Some(patched) = patch(&dir, &diff.stdout, "a.yaml") else {
+        return;
     };
     assert_eq!(
         patched,
@@ -525,4 +540,246 @@ proptest::proptest! {
         let problems = violations(&[(name.clone(), mutated.clone())], &Settings::all_rules());
         proptest::prop_assert!(problems.is_empty(), "{:?}\n--- input:\n{}", problems, mutated);
     }
+}
+
+/// The audit rules with fixes, each judged against its fixture's log.
+const AUDIT_FIXABLE: [&str; 2] = ["unused-grant", "wildcard-narrowable"];
+
+/// An audit run through the library against `log`, as `rbaclint audit`.
+fn audit_lint(log: &str) -> impl Fn(Vec<Input>) -> Outcome {
+    let mut tally = rbaclint::audit_log::tally::Tally::new(Default::default());
+    rbaclint::audit::read_into(log, &mut tally).expect("the log reads");
+    tally.finish();
+    move |inputs| rbaclint::audit::judge(inputs, &tally, &Settings::default(), false).0
+}
+
+/// The fixed text as a diff with the counts, for a snapshot; and the
+/// invariants: a fix never grants more, a second fix changes nothing.
+fn audit_fixed(files: &[(String, String)], log: &str) -> String {
+    let lint = audit_lint(log);
+    let problems = violations_with(files, &lint, true);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let safe = fix_with(files, &lint, Applicability::Safe);
+    assert!(safe.changes.is_empty(), "audit fixes are all unsafe");
+    let run = fix_with(files, &lint, Applicability::Unsafe);
+    let fixed: Vec<(String, String)> = run
+        .changes
+        .iter()
+        .map(|c| (c.name.clone(), c.after.clone()))
+        .collect();
+    let again = fix_with(&fixed, &lint, Applicability::Unsafe);
+    assert!(again.changes.is_empty(), "a second fix changed it");
+    let diffs: String = run
+        .changes
+        .iter()
+        .map(|c| rbaclint::fix::diff::unified(&c.name, &c.before, &c.after))
+        .collect();
+    let counts: Vec<String> = run
+        .counts
+        .iter()
+        .map(|((file, rule), n)| format!("{n} × {rule} ({file})"))
+        .collect();
+    format!("fixed: {}\n\n{diffs}", counts.join(", "))
+}
+
+#[test]
+fn audit_fixes_of_the_fixtures() {
+    for rule in AUDIT_FIXABLE {
+        let file = read(Path::new(&format!("fixtures/{rule}/bad.yaml")));
+        let log = format!("fixtures/{rule}/audit.log");
+        insta::assert_snapshot!(
+            format!("fix__audit_{rule}"),
+            audit_fixed(std::slice::from_ref(&file), &log)
+        );
+    }
+}
+
+/// The edge cases, against unused-grant's log (the controller in `shop`
+/// gets, lists and watches configmaps): a role none of whose entries was
+/// used keeps `rules: []`; a `*` verb becomes the three verbs used (CRLF
+/// kept); a `*` beside the verbs it was used for goes.
+#[test]
+fn audit_fixes_of_the_edge_cases() {
+    let binding = |role: &str| {
+        format!(
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: {role}, namespace: shop}}\nsubjects: [{{kind: ServiceAccount, name: controller, namespace: shop}}]\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: {role}}}\n"
+        )
+    };
+    let role = |name: &str, rules: &str| {
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {name}\n  namespace: shop\nrules:\n{rules}")
+    };
+    let files = vec![
+        (
+            "unused.yaml".to_string(),
+            role(
+                "unused",
+                "- apiGroups: [\"apps\"] # deployments\n  resources: [\"deployments\"]\n  verbs: [\"get\"]\n",
+            ) + &binding("unused"),
+        ),
+        (
+            "star.yaml".to_string(),
+            (role(
+                "star",
+                "- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs:\n  - '*' # all of them\n",
+            ) + &binding("star"))
+                .replace('\n', "\r\n"),
+        ),
+        (
+            "beside.yaml".to_string(),
+            role(
+                "beside",
+                "- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\", \"*\", \"list\", \"watch\"]\n",
+            ) + &binding("beside"),
+        ),
+    ];
+    insta::assert_snapshot!(
+        "fix__audit_edge_cases",
+        audit_fixed(&files, "fixtures/unused-grant/audit.log")
+    );
+}
+
+/// Through the CLI: `audit --fix` alone applies nothing and says how to
+/// apply the unsafe fixes; `audit --diff --unsafe-fixes` applied by
+/// `patch` equals what `audit --fix --unsafe-fixes` writes; a second
+/// `--fix` changes nothing.
+#[test]
+fn audit_fix_through_the_cli() {
+    let dir = common::scratch("audit-fix-cli");
+    let fixture = "fixtures/unused-grant/bad.yaml";
+    let log = std::fs::canonicalize("fixtures/unused-grant/audit.log").unwrap();
+    std::fs::copy(fixture, dir.join("a.yaml")).unwrap();
+    std::fs::copy(fixture, dir.join("b.yaml")).unwrap();
+    let run = |args: &[&str]| {
+        common::command()
+            .current_dir(&dir)
+            .args([
+                "audit",
+                "--log",
+                log.to_str().unwrap(),
+                "--format",
+                "concise",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let safe_only = run(&["--fix", "b.yaml"]);
+    assert_eq!(
+        common::stderr(&safe_only),
+        "rbaclint: fixed 0 findings in 0 files\nrbaclint: 3 unsafe fixes available (a log is a window): apply with --unsafe-fixes\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.yaml")).unwrap(),
+        std::fs::read_to_string(fixture).unwrap()
+    );
+    let diff = run(&["--diff", "--unsafe-fixes", "a.yaml"]);
+    assert_eq!(diff.status.code(), Some(1), "{}", common::stderr(&diff));
+    assert_eq!(common::stderr(&diff), "rbaclint: would fix 3 findings\n");
+    let fixed = run(&["--fix", "--unsafe-fixes", "--show-fixes", "b.yaml"]);
+    assert_eq!(
+        common::stderr(&fixed),
+        "rbaclint: fixed 3 findings in 1 file\n- b.yaml:\n    3 × unused-grant\n"
+    );
+    assert_eq!(fixed.status.code(), Some(0), "nothing left to report");
+    let Some(patched) = patch(&dir, &diff.stdout, "a.yaml") else {
+        return;
+    };
+    assert_eq!(
+        patched,
+        std::fs::read_to_string(dir.join("b.yaml")).unwrap()
+    );
+    let again = run(&["--fix", "--unsafe-fixes", "b.yaml"]);
+    assert_eq!(
+        common::stderr(&again),
+        "rbaclint: fixed 0 findings in 0 files\n"
+    );
+}
+
+/// Removing an unused suppression comment keeps a further comment after
+/// it on the same line, and one before it.
+#[test]
+fn unused_suppression_removal_keeps_the_other_comments() {
+    let text = |line: &str| {
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: c}}\nrules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]{line}\n  verbs: [\"get\"]\n")
+    };
+    let settings = Settings::all_rules();
+    for (written, fixed) in [
+        (
+            " # rbaclint: ignore[secrets-read] -- reason  # other note",
+            " # other note",
+        ),
+        (
+            " # note  # rbaclint: ignore[secrets-read] -- reason",
+            " # note",
+        ),
+        (" # rbaclint: ignore[secrets-read] -- reason", ""),
+    ] {
+        let file = ("c.yaml".to_string(), text(written));
+        let run = fix(std::slice::from_ref(&file), &settings, Applicability::Safe);
+        assert_eq!(run.changes[0].after, text(fixed), "{written}");
+    }
+}
+
+/// JSON reports an audit finding's fix as check's: title, applicability,
+/// edits with their bytes.
+#[test]
+fn audit_json_carries_the_fixes() {
+    let out = common::command()
+        .args([
+            "audit",
+            "--log",
+            "fixtures/wildcard-narrowable/audit.log",
+            "--format",
+            "json",
+            "fixtures/wildcard-narrowable/bad.yaml",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = &report["findings"][0]["fix"];
+    assert_eq!(
+        fix["title"], "replace `*` in rules[0].verbs with get, list",
+        "{report}"
+    );
+    assert_eq!(fix["applicability"], "unsafe");
+    assert_eq!(fix["edits"][0]["replacement"], "\"get\"\n  - \"list\"");
+}
+
+/// On the audit2rbac demo log (tests/it/data, as in tests/it/audit.rs):
+/// bob only ever lists pods, configmaps and secrets in `default`, so the
+/// fixes leave his Role exactly that.
+#[test]
+fn audit_fixes_on_the_audit2rbac_demo_log() {
+    let rbac = "apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: bob
+  namespace: default
+rules:
+- apiGroups: [\"\"]
+  resources: [\"pods\", \"configmaps\", \"secrets\", \"services\"]
+  verbs: [\"*\"] # everything, for now
+- apiGroups: [\"apps\"]
+  resources: [\"deployments\"]
+  verbs: [\"get\", \"list\"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: bob
+  namespace: default
+subjects:
+- kind: User
+  apiGroup: rbac.authorization.k8s.io
+  name: bob
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: bob
+";
+    let files = vec![("bob.yaml".to_string(), rbac.to_string())];
+    insta::assert_snapshot!(
+        "fix__audit_demo",
+        audit_fixed(&files, "tests/it/data/audit2rbac-demo.log")
+    );
 }
