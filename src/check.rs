@@ -3,6 +3,7 @@
 //! findings (suppressions, each file's own config, the baseline) → report →
 //! exit status.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use miette::Diagnostic;
@@ -282,7 +283,7 @@ pub fn exit_status(outcome: &Outcome, settings: &Settings, exit_zero: bool) -> E
 fn config_error(args: &CheckArgs, err: &ConfigError) -> ExitStatus {
     let mut out = String::new();
     let style = human::Style {
-        color: stderr_color(args.color),
+        color: use_color(args.color, std::io::stderr().is_terminal()),
         width: 100,
     };
     let _ = human::handler(style).render_report(&mut out, err as &dyn Diagnostic);
@@ -462,48 +463,37 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 
 /// Machine formats carry the errors too; say them on stderr for people.
 pub(crate) fn report_errors(errors: &[LoadError], files: &[SourceFile]) {
-    for error in errors {
-        let source = &files[error.file];
-        crate::errln!(
-            "error: cannot lint {}: {}",
-            human::error_location(error, source),
-            error.message
-        );
-    }
+    human::print_load_errors(errors, files, "lint");
 }
 
-fn stderr_color(color: Color) -> bool {
-    use std::io::IsTerminal;
-    match color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    }
-}
-
-/// Human output on standard output: coloured on a terminal (unless
-/// `NO_COLOR`, or when forced), as wide as the terminal says.
-fn human_style(color: Color) -> human::Style {
-    use std::io::IsTerminal;
-    let terminal = std::io::stdout().is_terminal();
+/// Whether to colour output for a stream: `--color always|never`, else on a
+/// terminal unless `NO_COLOR` is set, or anywhere when `CLICOLOR_FORCE` or
+/// `FORCE_COLOR` asks for it. One rule for standard output and error.
+fn use_color(color: Color, terminal: bool) -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let force = ["CLICOLOR_FORCE", "FORCE_COLOR"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty() && v != "0"));
-    let color = match color {
+    match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => !no_color && (terminal || force),
-    };
+    }
+}
+
+/// Human output on standard output: coloured as [`use_color`] decides, as
+/// wide as the terminal says.
+fn human_style(color: Color) -> human::Style {
+    let terminal = std::io::stdout().is_terminal();
     let width = if terminal {
         terminal_width().unwrap_or(100)
     } else {
         100
     };
-    human::Style { color, width }
+    human::Style {
+        color: use_color(color, terminal),
+        width,
+    }
 }
 
 fn terminal_width() -> Option<usize> {

@@ -210,6 +210,18 @@ fn severity_counts(findings: &[Finding]) -> String {
     }
 }
 
+/// Load errors on standard error, one line each: `error: cannot <doing>
+/// FILE at line L, column C: MESSAGE`. Every command says them this way.
+pub fn print_load_errors(errors: &[LoadError], files: &[SourceFile], doing: &str) {
+    for error in errors {
+        crate::errln!(
+            "error: cannot {doing} {}: {}",
+            error_location(error, &files[error.file]),
+            error.message
+        );
+    }
+}
+
 /// "x.yaml at line 3, column 5" — the plain-words location of a load error.
 pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     match error.span {

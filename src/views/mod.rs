@@ -26,14 +26,7 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Workspace, bool), Strin
         crate::errln!("error: {missing}");
     }
     let workspace = workspace::load(found.inputs, &Settings::default().load_options());
-    for error in &workspace.errors {
-        let source = &workspace.files[error.file];
-        crate::errln!(
-            "error: cannot read {}: {}",
-            crate::report::human::error_location(error, source),
-            error.message
-        );
-    }
+    crate::report::human::print_load_errors(&workspace.errors, &workspace.files, "read");
     for invalid in &workspace.invalid {
         let source = &workspace.files[invalid.file];
         let at = source.position(invalid.span().start);
