@@ -44,11 +44,26 @@
 //! - Kubernetes docs, "Using RBAC authorization": Restrictions on role binding creation or update.
 //! - Kubernetes docs, "Role based access control good practices": Bind verb.
 
-use crate::authz::sensitive::{self, BIND};
+use crate::capability::{self, grant, Capability, Primary, BASE, RBAC};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &BIND, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "bind-verb",
+    short: "bind",
+    consequence: "can bind any role to anyone, itself included, without holding its permissions",
+    help: "remove `bind`, or limit it with resourceNames to the roles it may hand out",
+    primary: Primary::Verb,
+    grants: &[grant(RBAC, &["roles", "clusterroles"], &["bind"])],
+    // A RoleBinding to a ClusterRole checks `bind` in the binding's namespace.
+    checked_in_binding_namespace: true,
+    ..BASE
+};

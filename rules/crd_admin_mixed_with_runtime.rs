@@ -87,7 +87,7 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use crate::authz::sensitive::Reach;
+use crate::capability::Reach;
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Applicability, Edit, Fix};
 use crate::model::RbacObject;

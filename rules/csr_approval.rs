@@ -60,11 +60,50 @@
 //! - Kubernetes docs, "Certificates and Certificate Signing Requests": authorization.
 //! - Kubernetes docs, "Role based access control good practices": Certificate signing requests.
 
-use crate::authz::sensitive::{self, CSR_APPROVAL};
+use crate::capability::{self, grant, Capability, Grant, Named, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &CSR_APPROVAL, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What approving for one of Kubernetes' own signers yields (the approve
+/// check also asks about `kubernetes.io/*`); `None` for other signers.
+fn kubernetes_signer(name: &str) -> Option<&'static str> {
+    Some(match name.strip_prefix("kubernetes.io/")? {
+        "*" => "every Kubernetes signer, kube-apiserver-client included: client certificates for any user or group",
+        "kube-apiserver-client" => "client certificates for any user or group",
+        "kube-apiserver-client-kubelet" => "client certificates for any node identity",
+        "kubelet-serving" => "serving certificates for any node's kubelet",
+        "legacy-unknown" => "certificates that other signers may issue",
+        _ => "certificates of a Kubernetes signer",
+    })
+}
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "csr-approval",
+    short: "CSR approval",
+    consequence: "can approve certificate signing requests, minting client certificates for any identity the signer allows",
+    help: "leave approval to a dedicated approver; limit `approve` with resourceNames to your own signer",
+    grants: &[
+        grant(
+            "certificates.k8s.io",
+            &["certificatesigningrequests/approval"],
+            &["update", "patch"],
+        ),
+        Grant {
+            named: Some(Named {
+                risk: kubernetes_signer,
+                consequence: "can approve certificate signing requests for the Kubernetes signers it names, whose certificates the cluster trusts",
+            }),
+            ..grant("certificates.k8s.io", &["signers"], &["approve"])
+        },
+    ],
+    needs_every_grant: true,
+    ..BASE
+};

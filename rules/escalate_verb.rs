@@ -43,11 +43,24 @@
 //! - Kubernetes docs, "Using RBAC authorization": Restrictions on role creation or update.
 //! - Kubernetes docs, "Role based access control good practices": Escalate verb.
 
-use crate::authz::sensitive::{self, ESCALATE};
+use crate::capability::{self, grant, Capability, Primary, BASE, RBAC};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &ESCALATE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "escalate-verb",
+    short: "escalate",
+    consequence: "can write roles granting permissions it does not hold itself",
+    help: "remove `escalate`; a role manager should hold the permissions it grants",
+    primary: Primary::Verb,
+    grants: &[grant(RBAC, &["roles", "clusterroles"], &["escalate"])],
+    ..BASE
+};

@@ -48,11 +48,34 @@
 //! - Kubernetes docs, "Authenticating": User impersonation.
 //! - Kubernetes docs, "Role based access control good practices": Impersonate verb.
 
-use crate::authz::sensitive::{self, IMPERSONATE};
+use crate::capability::{self, grant, Capability, Grant, Primary, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &IMPERSONATE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "impersonate-verb",
+    short: "impersonate",
+    consequence: "can act as other users, groups or ServiceAccounts and gain all their permissions",
+    help: "remove `impersonate`, or limit it with resourceNames to identities with less privilege",
+    primary: Primary::Verb,
+    grants: &[
+        grant("", &["users", "groups"], &["impersonate"]),
+        Grant {
+            consequence: Some("can act as ServiceAccounts and gain their permissions"),
+            ..grant("", &["serviceaccounts"], &["impersonate"])
+        },
+        Grant {
+            consequence: Some("can set the uid or extra attributes of an identity it impersonates, which authorizers and webhooks may trust"),
+            ..grant("authentication.k8s.io", &["uids", "userextras/*"], &["impersonate"])
+        },
+    ],
+    ..BASE
+};

@@ -6,6 +6,7 @@
 //! `fixtures/`.
 
 use crate::audit_log::usage::Usage;
+use crate::capability::Capability;
 use crate::finding::{Finding, Severity};
 use crate::rule::Rule;
 
@@ -101,3 +102,128 @@ pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
     ("wildcard-narrowable", wildcard_narrowable::findings),
     ("forbidden-request", forbidden_request::findings),
 ];
+
+/// Every escalation risk a rule reports (its `CAPABILITY`), in the order
+/// wildcard messages list them.
+pub static CAPABILITIES: &[&Capability] = &[
+    &secrets_read::CAPABILITY,
+    &workload_create::CAPABILITY,
+    &pod_exec_attach::CAPABILITY,
+    &escalate_verb::CAPABILITY,
+    &bind_verb::CAPABILITY,
+    &impersonate_verb::CAPABILITY,
+    &nodes_proxy::CAPABILITY,
+    &token_request::CAPABILITY,
+    &csr_approval::CAPABILITY,
+    &webhook_config_write::CAPABILITY,
+    &persistent_volume_create::CAPABILITY,
+    &namespace_modify::CAPABILITY,
+    &services_status_write::CAPABILITY,
+    &secrets_create::CAPABILITY,
+];
+
+#[cfg(test)]
+mod capability_tests {
+    use k8s_openapi::api::rbac::v1::PolicyRule;
+
+    use super::*;
+    use crate::capability::{Judge, Reach, RBAC};
+    use crate::catalogue::Catalogue;
+
+    const ADMISSION: &str = "admissionregistration.k8s.io";
+
+    fn rule(groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]) -> PolicyRule {
+        let strings = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
+        PolicyRule {
+            api_groups: strings(groups),
+            resources: strings(resources),
+            verbs: verbs.iter().map(|s| s.to_string()).collect(),
+            resource_names: if names.is_empty() {
+                None
+            } else {
+                strings(names)
+            },
+            non_resource_urls: None,
+        }
+    }
+
+    #[test]
+    fn a_role_grants_no_cluster_scoped_capability() {
+        let catalogue = Catalogue::new(&[]);
+        let cluster = Judge {
+            reach: Reach::Cluster,
+            catalogue: &catalogue,
+        };
+        let role = Judge {
+            reach: Reach::Namespace,
+            catalogue: &catalogue,
+        };
+        let proxy = rule(&[""], &["nodes/proxy"], &["get"], &[]);
+        assert!(cluster.explicitly_grants(&proxy, &nodes_proxy::CAPABILITY));
+        assert!(!role.explicitly_grants(&proxy, &nodes_proxy::CAPABILITY));
+        // bind is checked in the namespace of the RoleBinding being written.
+        let bind = rule(&[RBAC], &["clusterroles"], &["bind"], &[]);
+        assert!(role.explicitly_grants(&bind, &bind_verb::CAPABILITY));
+        // Of impersonation, a Role grants only ServiceAccounts.
+        let everyone = rule(&[""], &["*"], &["impersonate"], &[]);
+        assert!(role.grants(&everyone, &impersonate_verb::CAPABILITY));
+        let users = rule(&[""], &["users", "groups"], &["impersonate"], &[]);
+        assert!(!role.grants(&users, &impersonate_verb::CAPABILITY));
+        assert_eq!(
+            role.covered_by_wildcards(&rule(&["*"], &["*"], &["*"], &[]), CAPABILITIES),
+            [
+                "secrets read",
+                "workload create",
+                "exec into pods",
+                "escalate",
+                "bind",
+                "impersonate",
+                "serviceaccounts/token",
+                "namespaces update",
+                "services/status write",
+                "secrets create"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_keep_the_risk_only_where_the_name_is_the_risk() {
+        let catalogue = Catalogue::new(&[]);
+        let judge = Judge {
+            reach: Reach::Cluster,
+            catalogue: &catalogue,
+        };
+        let own = rule(
+            &["certificates.k8s.io"],
+            &["signers"],
+            &["approve"],
+            &["example.com/x"],
+        );
+        assert!(!judge.explicitly_grants(&own, &csr_approval::CAPABILITY));
+        let client = rule(
+            &["certificates.k8s.io"],
+            &["signers"],
+            &["approve"],
+            &["kubernetes.io/kube-apiserver-client"],
+        );
+        assert!(judge.explicitly_grants(&client, &csr_approval::CAPABILITY));
+        let webhook = rule(
+            &[ADMISSION],
+            &["validatingwebhookconfigurations"],
+            &["patch"],
+            &["mine"],
+        );
+        assert!(judge.explicitly_grants(&webhook, &webhook_config_write::CAPABILITY));
+        // create never matches a rule with names.
+        let create = rule(
+            &[ADMISSION],
+            &["validatingwebhookconfigurations"],
+            &["create"],
+            &["mine"],
+        );
+        assert!(!judge.explicitly_grants(&create, &webhook_config_write::CAPABILITY));
+        // A Job's pod template is immutable.
+        let jobs = rule(&["batch"], &["jobs"], &["update", "patch"], &[]);
+        assert!(!judge.explicitly_grants(&jobs, &workload_create::CAPABILITY));
+    }
+}

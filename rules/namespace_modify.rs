@@ -44,11 +44,24 @@
 //! ## References
 //! - Kubernetes docs, "Role based access control good practices": Namespace modification.
 
-use crate::authz::sensitive::{self, NAMESPACE_MODIFY};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &NAMESPACE_MODIFY, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "namespace-modify",
+    short: "namespaces update",
+    consequence: "can relabel namespaces, switching off Pod Security Admission and changing which NetworkPolicies select them",
+    in_namespace: Some("can relabel the Namespace object of the Role's own namespace (no other: a Role grants nothing cluster-wide), switching off Pod Security Admission there and changing which NetworkPolicies select it"),
+    help: "remove update/patch on namespaces; manage namespace labels from CI/CD",
+    grants: &[grant("", &["namespaces"], &["update", "patch"])],
+    ..BASE
+};

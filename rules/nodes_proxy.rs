@@ -46,11 +46,24 @@
 //! - Kubernetes docs, "Role based access control good practices": Access to proxy subresource of Nodes.
 //! - Kubernetes docs, "Kubelet authentication/authorization".
 
-use crate::authz::sensitive::{self, NODES_PROXY};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &NODES_PROXY, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "nodes-proxy",
+    short: "nodes/proxy",
+    consequence:
+        "reaches the kubelet API (exec into any pod on the node), bypassing audit and admission",
+    help: "remove it; monitoring agents need `nodes/metrics` or `nodes/stats`, not `nodes/proxy`",
+    grants: &[grant("", &["nodes/proxy"], &["get", "create"])],
+    ..BASE
+};

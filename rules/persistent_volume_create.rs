@@ -44,11 +44,23 @@
 //! ## References
 //! - Kubernetes docs, "Role based access control good practices": Persistent volume creation.
 
-use crate::authz::sensitive::{self, PERSISTENT_VOLUME_CREATE};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &PERSISTENT_VOLUME_CREATE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "persistent-volume-create",
+    short: "persistentvolumes create",
+    consequence: "can create hostPath PersistentVolumes and so mount any directory of a node",
+    help: "let workloads claim storage through PersistentVolumeClaims and StorageClasses instead",
+    grants: &[grant("", &["persistentvolumes"], &["create"])],
+    ..BASE
+};

@@ -50,11 +50,44 @@
 //! - Kubernetes docs, "Role based access control good practices" (and rbac-police: ephemeral containers).
 //! - Kubernetes docs, "Kubelet authentication/authorization" and the exec/attach websocket upgrade (a GET).
 
-use crate::authz::sensitive::{self, POD_EXEC_ATTACH};
+use crate::capability::{self, grant, Capability, Grant, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &POD_EXEC_ATTACH, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the AuthorizePodWebsocketUpgradeCreatePermission feature gate off) can run commands in, attach to or tunnel into running pods over a websocket opened with GET; from 1.35 `get` alone no longer allows it";
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "pod-exec-attach",
+    short: "exec into pods",
+    consequence: "can run commands in, attach to or tunnel into running pods, with their ServiceAccount tokens and Secrets",
+    help: "remove it from runtime roles; give interactive access to people through a separate, audited role",
+    grants: &[
+        grant(
+            "",
+            &["pods/exec", "pods/attach", "pods/portforward"],
+            &["create"],
+        ),
+        // The websocket upgrade is a GET; from Kubernetes 1.35 the API
+        // server also requires `create` (AuthorizePodWebsocketUpgradeCreatePermission,
+        // on by default), so `get` alone reaches pods only on older clusters.
+        Grant {
+            consequence: Some(POD_EXEC_OVER_GET),
+            older_clusters_only: true,
+            ..grant(
+                "",
+                &["pods/exec", "pods/attach", "pods/portforward"],
+                &["get"],
+            )
+        },
+        grant("", &["pods/ephemeralcontainers"], &["update", "patch"]),
+    ],
+    ..BASE
+};

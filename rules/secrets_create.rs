@@ -49,11 +49,23 @@
 //! - Kubernetes docs, "Role based access control good practices": Workload creation (service account token Secrets).
 //! - Kubernetes docs, "Service account token Secrets": manually creating a long-lived token.
 
-use crate::authz::sensitive::{self, SECRETS_CREATE};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &SECRETS_CREATE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "secrets-create",
+    short: "secrets create",
+    consequence: "can create a `kubernetes.io/service-account-token` Secret for any ServiceAccount of the namespace, which Kubernetes fills with a long-lived token of that ServiceAccount, readable by whoever can get the Secret or mount it in a pod",
+    help: "if it must write Secrets, reject type `kubernetes.io/service-account-token` with a ValidatingAdmissionPolicy, or bind the role only where no ServiceAccount holds more than it does",
+    grants: &[grant("", &["secrets"], &["create"])],
+    ..BASE
+};

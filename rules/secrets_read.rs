@@ -50,11 +50,24 @@
 //! - Kubernetes docs, "Role based access control good practices": Listing secrets.
 //! - Kubernetes docs, "Using RBAC authorization": referring to resources (resourceNames).
 
-use crate::authz::sensitive::{self, SECRETS_READ};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &SECRETS_READ, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "secrets-read",
+    short: "secrets read",
+    consequence: "can read every Secret (tokens, keys, passwords) in its scope",
+    help:
+        "read only the Secrets the workload needs: `get` with resourceNames, or mount them instead",
+    grants: &[grant("", &["secrets"], &["get", "list", "watch"])],
+    ..BASE
+};

@@ -53,7 +53,7 @@ use std::cmp::Reverse;
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use crate::authz::sensitive::{Capability, Judge, CAPABILITIES};
+use crate::capability::{Capability, Judge};
 use crate::authz::subject::ServiceAccountGroup;
 use crate::authz::Origin;
 use crate::finding::{Finding, Severity};
@@ -169,7 +169,7 @@ fn most_sensitive(binding: &RbacObject, cx: &Context) -> Granted {
         .iter()
         .flat_map(|&role| cx.policy.effective_rules(role).iter().copied())
         .collect();
-    let granted: Vec<(usize, &'static Capability, Origin)> = CAPABILITIES
+    let granted: Vec<(usize, &'static Capability, Origin)> = super::CAPABILITIES
         .iter()
         .enumerate()
         .filter_map(|(k, &capability)| {

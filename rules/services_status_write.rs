@@ -46,11 +46,23 @@
 //! - CVE-2020-8554, kubernetes/kubernetes#97076: man in the middle using LoadBalancer or ExternalIPs.
 //! - rbac-police: "modify service status" policy.
 
-use crate::authz::sensitive::{self, SERVICES_STATUS_WRITE};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &SERVICES_STATUS_WRITE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "services-status-write",
+    short: "services/status write",
+    consequence: "can set any LoadBalancer Service's status.loadBalancer.ingress IPs, and kube-proxy then sends cluster traffic for those IPs to that Service (CVE-2020-8554)",
+    help: "leave LoadBalancer status to the load-balancer controller; if this is one, bind it only where it serves, and restrict ingress IPs with an admission policy",
+    grants: &[grant("", &["services/status"], &["update", "patch"])],
+    ..BASE
+};

@@ -40,11 +40,24 @@
 //! ## References
 //! - Kubernetes docs, "Role based access control good practices": Token request.
 
-use crate::authz::sensitive::{self, TOKEN_REQUEST};
+use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &TOKEN_REQUEST, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "token-request",
+    short: "serviceaccounts/token",
+    consequence: "can mint tokens for ServiceAccounts and act with their permissions",
+    help:
+        "remove it, or limit it with resourceNames to the ServiceAccounts it must issue tokens for",
+    grants: &[grant("", &["serviceaccounts/token"], &["create"])],
+    ..BASE
+};

@@ -60,11 +60,60 @@
 //! ## References
 //! - Kubernetes docs, "Role based access control good practices": Control admission webhooks.
 
-use crate::authz::sensitive::{self, WEBHOOK_CONFIG_WRITE};
+use crate::capability::{self, grant, Capability, Grant, Named, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &WEBHOOK_CONFIG_WRITE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+const ADMISSION: &str = "admissionregistration.k8s.io";
+const ADMISSION_CONFIGS: &[&str] = &[
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+    "mutatingadmissionpolicies",
+    "mutatingadmissionpolicybindings",
+    "validatingadmissionpolicies",
+    "validatingadmissionpolicybindings",
+];
+
+/// Every name keeps the risk, and the consequence says it all.
+fn every_name(_: &str) -> Option<&'static str> {
+    Some("")
+}
+
+const REWRITE_NAMED_ADMISSION: &str = "can rewrite the admission configurations it names: point a webhook at any server and widen its rules to every object sent to the API server";
+const DELETE_ADMISSION: &str =
+    "can delete admission webhooks and policies, switching off what they enforce";
+const DELETE_NAMED_ADMISSION: &str =
+    "can delete the admission configurations it names, switching off what they enforce";
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "webhook-config-write",
+    short: "admission config write",
+    consequence: "can register admission webhooks or policies that read or rewrite every object sent to the API server",
+    help: "register webhooks and admission policies at install time (CI/CD), not from a runtime role",
+    grants: &[
+        Grant {
+            named: Some(Named {
+                risk: every_name,
+                consequence: REWRITE_NAMED_ADMISSION,
+            }),
+            ..grant(ADMISSION, ADMISSION_CONFIGS, &["create", "update", "patch"])
+        },
+        Grant {
+            consequence: Some(DELETE_ADMISSION),
+            named: Some(Named {
+                risk: every_name,
+                consequence: DELETE_NAMED_ADMISSION,
+            }),
+            ..grant(ADMISSION, ADMISSION_CONFIGS, &["delete", "deletecollection"])
+        },
+    ],
+    ..BASE
+};

@@ -62,7 +62,7 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use crate::authz::sensitive::Judge;
+use crate::capability::Judge;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
@@ -100,7 +100,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             }
             let covers = covers
                 .entry(resource.as_str())
-                .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource)));
+                .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource), super::CAPABILITIES));
             let (label, what) = match resource.strip_prefix("*/") {
                 None => (
                     "every resource and subresource".to_string(),

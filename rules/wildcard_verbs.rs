@@ -65,7 +65,9 @@
 //! - Kubernetes docs, "Role based access control good practices": least privilege.
 //! - Controller security guide (this project's seed): "Minimize verbs".
 
-use crate::authz::sensitive::{and_list, Judge};
+use k8s_openapi::api::rbac::v1::PolicyRule;
+
+use crate::capability::{and_list, Judge};
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Applicability, Fix};
 use crate::model::RbacObject;
@@ -89,7 +91,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             }
             (res, _) => format!("resources {}", res.join(", ")),
         };
-        let label = label(&judge.escalation_verbs(rule));
+        let label = label(&escalation_verbs(&judge, rule));
         // One `*` (the usual case): several would each become the same verbs.
         let stars = rule.verbs.iter().filter(|v| *v == "*").count();
         let fixable = (stars == 1)
@@ -98,7 +100,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         let message = format!(
             "{}: `*` in verbs grants every verb on {target}{}",
             object.id,
-            judge.covers_suffix(rule)
+            judge.covers_suffix(rule, super::CAPABILITIES)
         );
         for (j, verb) in rule.verbs.iter().enumerate() {
             if verb != "*" {
@@ -156,6 +158,20 @@ fn read_only(text: &str, verbs: &Node, j: usize) -> Option<Fix> {
         Applicability::DisplayOnly,
         vec![edit],
     )
+}
+
+/// The escalation verbs (`escalate`, `bind`, `impersonate`) that apply to
+/// what the rule reaches, for the label of a `*` in verbs.
+fn escalation_verbs(judge: &Judge, rule: &PolicyRule) -> Vec<&'static str> {
+    [
+        &super::escalate_verb::CAPABILITY,
+        &super::bind_verb::CAPABILITY,
+        &super::impersonate_verb::CAPABILITY,
+    ]
+    .into_iter()
+    .filter(|c| judge.grants(rule, c))
+    .map(|c| c.short)
+    .collect()
 }
 
 /// `every verb`, naming the escalation verbs that apply to the rule's resources.

@@ -56,11 +56,40 @@
 //! ## References
 //! - Kubernetes docs, "Role based access control good practices": Workload creation.
 
-use crate::authz::sensitive::{self, WORKLOAD_CREATE};
+use crate::capability::{self, grant, Capability, Grant, BASE};
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::rule::Context;
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    sensitive::check(object, &WORKLOAD_CREATE, cx.catalogue)
+    capability::check(object, &CAPABILITY, cx.catalogue)
 }
+
+const POD_IMAGE_SWAP: &str = "can swap the container images of running pods and so run any code with their ServiceAccounts and mounted Secrets (a pod's ServiceAccount and volumes cannot be changed)";
+
+/// What this rule reports, as data: read by [`capability::check`] here, and
+/// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
+/// `service-account-group-binding`.
+pub(crate) static CAPABILITY: Capability = Capability {
+    rule: "workload-create",
+    short: "workload create",
+    consequence: "can run pods as any ServiceAccount of the namespace and mount any of its Secrets",
+    help: "leave pod creation to the built-in controllers; if the controller must manage workloads, bind it only in the namespaces it manages",
+    // A Job's pod template is immutable: only create makes one.
+    grants: &[
+        grant("", &["pods"], &["create"]),
+        grant("", &["replicationcontrollers"], &["create", "update", "patch"]),
+        grant(
+            "apps",
+            &["deployments", "replicasets", "statefulsets", "daemonsets"],
+            &["create", "update", "patch"],
+        ),
+        grant("batch", &["jobs"], &["create"]),
+        grant("batch", &["cronjobs"], &["create", "update", "patch"]),
+        Grant {
+            consequence: Some(POD_IMAGE_SWAP),
+            ..grant("", &["pods"], &["update", "patch"])
+        },
+    ],
+    ..BASE
+};

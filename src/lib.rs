@@ -15,7 +15,8 @@
 //! 4. Loading: `load`, `exempt`.
 //! 5. Findings: `fix` (what a fix is, edits on a text), `finding`.
 //! 6. The evaluator and what is loaded: `authz`, `workspace`.
-//! 7. Rules: `audit_log` (the evidence audit rules judge), `rule`, `rules`.
+//! 7. Rules: `audit_log` (the evidence audit rules judge), `rule`,
+//!    `capability` (the escalation risks rules share), `rules`.
 //! 8. Running the rules: `settings`, `engine`, `suppress`, `baseline`,
 //!    `invariants`, `rule_list`.
 //! 9. Results: `report`, `config`, `rewrite` (`--fix`, `--add-ignore`).
@@ -27,6 +28,7 @@ pub mod audit_log;
 pub mod authz;
 pub mod baseline;
 pub mod bootstrap;
+pub mod capability;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

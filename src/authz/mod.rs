@@ -12,14 +12,11 @@
 //!   scopes — for the cross-object rules and the `who-can`/`access` views.
 //! - [`workload`]: the identity a workload's pods run as, for the
 //!   cross-object rules.
-//! - [`sensitive`]: the grants the good-practices guide calls escalation
-//!   risks, shared by the specific rules and the wildcard rules' messages.
 
 pub mod aggregation;
 pub mod matching;
 pub mod policy;
 pub mod reach;
-pub mod sensitive;
 pub mod subject;
 pub mod workload;
 

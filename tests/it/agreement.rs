@@ -12,13 +12,14 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use rbaclint::authz::sensitive::{Judge, CAPABILITIES};
 use rbaclint::authz::{rule_allows, workload, Policy, Request, Scope};
+use rbaclint::capability::Judge;
 use rbaclint::catalogue::Catalogue;
 use rbaclint::engine::Outcome;
 use rbaclint::finding::Severity;
 use rbaclint::load;
 use rbaclint::model::Seg;
+use rbaclint::rules::CAPABILITIES;
 use rbaclint::settings::Settings;
 
 fn check_agreement(outcome: &Outcome) -> usize {

@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use rbaclint::authz::sensitive::{self, Capability};
 use rbaclint::authz::{Policy, Request};
+use rbaclint::capability::Capability;
 use rbaclint::engine::Outcome;
 use rbaclint::finding::Finding;
 use rbaclint::model::{Rbac, RbacObject};
+use rbaclint::rules::CAPABILITIES;
 use rbaclint::settings::Settings;
 
 /// What a peer check asks, in rbaclint's terms.
@@ -45,7 +46,12 @@ fn requests(verbs: &[&str], group: &str, resources: &[&str]) -> Vec<Request> {
         .collect()
 }
 
-fn capability(c: &Capability) -> Vec<Request> {
+/// The requests of the capability the rule `rule_id` reports.
+fn capability(rule_id: &str) -> Vec<Request> {
+    let c: &Capability = CAPABILITIES
+        .iter()
+        .find(|c| c.rule == rule_id)
+        .expect("a rule with a capability");
     c.grants
         .iter()
         .flat_map(|g| {
@@ -97,10 +103,10 @@ fn question(check: &str) -> Question {
             false,
         ),
         // "bind RoleBindings": Kubernetes checks bind on the role a binding references.
-        "CKV_K8S_157" => allows(vec![capability(&sensitive::BIND)], false),
-        "CKV_K8S_158" => allows(vec![capability(&sensitive::ESCALATE)], false),
+        "CKV_K8S_157" => allows(vec![capability("bind-verb")], false),
+        "CKV_K8S_158" => allows(vec![capability("escalate-verb")], false),
         "CKV_K8S_42" => Question::Finding(&[("default-service-account-binding", "")]),
-        "CKV2_K8S_1" => allows(vec![capability(&sensitive::BIND)], true),
+        "CKV2_K8S_1" => allows(vec![capability("bind-verb")], true),
         "CKV2_K8S_2" => allows(
             vec![[
                 requests(&["create", "get"], "", &["pods/exec"]),
@@ -109,12 +115,12 @@ fn question(check: &str) -> Question {
             .concat()],
             true,
         ),
-        "CKV2_K8S_3" => allows(vec![capability(&sensitive::IMPERSONATE)], true),
+        "CKV2_K8S_3" => allows(vec![capability("impersonate-verb")], true),
         "CKV2_K8S_4" => allows(
             vec![requests(&["update", "patch"], "", &["services/status"])],
             true,
         ),
-        "CKV2_K8S_5" => allows(vec![capability(&sensitive::SECRETS_READ)], true),
+        "CKV2_K8S_5" => allows(vec![capability("secrets-read")], true),
         "access-to-create-pods" => allows(
             vec![[
                 requests(&["create"], "", &["pods"]),

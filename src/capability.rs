@@ -1,6 +1,10 @@
 //! The grants Kubernetes' "RBAC good practices" call privilege-escalation
-//! risks, as data: which verbs on which resources of which group, what the
-//! holder can then do, and which rule reports an explicit grant of them.
+//! risks: what a capability is (which verbs on which resources of which
+//! group, what the holder can then do, which rule reports an explicit grant
+//! of it), how a role's rules hold one ([`Judge`]), and the findings of the
+//! rule that reports it ([`check`]). The data lives with each rule
+//! (`rules/secrets_read.rs`, ...), the ordered list in the registry
+//! (`rules::CAPABILITIES`); the evaluator (`authz`) answers the requests.
 //!
 //! One mistake, one finding: a specific rule (`secrets-read`, `bind-verb`, ...)
 //! fires only where a rule *names* both the sensitive resource and verb; when
@@ -81,14 +85,9 @@ pub struct Named {
     pub consequence: &'static str,
 }
 
-/// Every name keeps the risk, and the consequence says it all.
-fn every_name(_: &str) -> Option<&'static str> {
-    Some("")
-}
-
 /// A grant with the capability's consequence, limited by resourceNames to
 /// objects of the author's choosing.
-const fn grant(
+pub const fn grant(
     group: &'static str,
     resources: &'static [&'static str],
     verbs: &'static [&'static str],
@@ -125,7 +124,7 @@ pub struct Capability {
 }
 
 /// The fields most capabilities share.
-const BASE: Capability = Capability {
+pub const BASE: Capability = Capability {
     rule: "",
     short: "",
     consequence: "",
@@ -137,266 +136,8 @@ const BASE: Capability = Capability {
     needs_every_grant: false,
 };
 
-const RBAC: &str = "rbac.authorization.k8s.io";
-const ADMISSION: &str = "admissionregistration.k8s.io";
-const ADMISSION_CONFIGS: &[&str] = &[
-    "mutatingwebhookconfigurations",
-    "validatingwebhookconfigurations",
-    "mutatingadmissionpolicies",
-    "mutatingadmissionpolicybindings",
-    "validatingadmissionpolicies",
-    "validatingadmissionpolicybindings",
-];
-
-pub static SECRETS_READ: Capability = Capability {
-    rule: "secrets-read",
-    short: "secrets read",
-    consequence: "can read every Secret (tokens, keys, passwords) in its scope",
-    help:
-        "read only the Secrets the workload needs: `get` with resourceNames, or mount them instead",
-    grants: &[grant("", &["secrets"], &["get", "list", "watch"])],
-    ..BASE
-};
-
-pub static SECRETS_CREATE: Capability = Capability {
-    rule: "secrets-create",
-    short: "secrets create",
-    consequence: "can create a `kubernetes.io/service-account-token` Secret for any ServiceAccount of the namespace, which Kubernetes fills with a long-lived token of that ServiceAccount, readable by whoever can get the Secret or mount it in a pod",
-    help: "if it must write Secrets, reject type `kubernetes.io/service-account-token` with a ValidatingAdmissionPolicy, or bind the role only where no ServiceAccount holds more than it does",
-    grants: &[grant("", &["secrets"], &["create"])],
-    ..BASE
-};
-
-const POD_IMAGE_SWAP: &str = "can swap the container images of running pods and so run any code with their ServiceAccounts and mounted Secrets (a pod's ServiceAccount and volumes cannot be changed)";
-
-pub static WORKLOAD_CREATE: Capability = Capability {
-    rule: "workload-create",
-    short: "workload create",
-    consequence: "can run pods as any ServiceAccount of the namespace and mount any of its Secrets",
-    help: "leave pod creation to the built-in controllers; if the controller must manage workloads, bind it only in the namespaces it manages",
-    // A Job's pod template is immutable: only create makes one.
-    grants: &[
-        grant("", &["pods"], &["create"]),
-        grant("", &["replicationcontrollers"], &["create", "update", "patch"]),
-        grant(
-            "apps",
-            &["deployments", "replicasets", "statefulsets", "daemonsets"],
-            &["create", "update", "patch"],
-        ),
-        grant("batch", &["jobs"], &["create"]),
-        grant("batch", &["cronjobs"], &["create", "update", "patch"]),
-        Grant {
-            consequence: Some(POD_IMAGE_SWAP),
-            ..grant("", &["pods"], &["update", "patch"])
-        },
-    ],
-    ..BASE
-};
-
-const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the AuthorizePodWebsocketUpgradeCreatePermission feature gate off) can run commands in, attach to or tunnel into running pods over a websocket opened with GET; from 1.35 `get` alone no longer allows it";
-
-pub static POD_EXEC_ATTACH: Capability = Capability {
-    rule: "pod-exec-attach",
-    short: "exec into pods",
-    consequence: "can run commands in, attach to or tunnel into running pods, with their ServiceAccount tokens and Secrets",
-    help: "remove it from runtime roles; give interactive access to people through a separate, audited role",
-    grants: &[
-        grant(
-            "",
-            &["pods/exec", "pods/attach", "pods/portforward"],
-            &["create"],
-        ),
-        // The websocket upgrade is a GET; from Kubernetes 1.35 the API
-        // server also requires `create` (AuthorizePodWebsocketUpgradeCreatePermission,
-        // on by default), so `get` alone reaches pods only on older clusters.
-        Grant {
-            consequence: Some(POD_EXEC_OVER_GET),
-            older_clusters_only: true,
-            ..grant(
-                "",
-                &["pods/exec", "pods/attach", "pods/portforward"],
-                &["get"],
-            )
-        },
-        grant("", &["pods/ephemeralcontainers"], &["update", "patch"]),
-    ],
-    ..BASE
-};
-
-pub static ESCALATE: Capability = Capability {
-    rule: "escalate-verb",
-    short: "escalate",
-    consequence: "can write roles granting permissions it does not hold itself",
-    help: "remove `escalate`; a role manager should hold the permissions it grants",
-    primary: Primary::Verb,
-    grants: &[grant(RBAC, &["roles", "clusterroles"], &["escalate"])],
-    ..BASE
-};
-
-pub static BIND: Capability = Capability {
-    rule: "bind-verb",
-    short: "bind",
-    consequence: "can bind any role to anyone, itself included, without holding its permissions",
-    help: "remove `bind`, or limit it with resourceNames to the roles it may hand out",
-    primary: Primary::Verb,
-    grants: &[grant(RBAC, &["roles", "clusterroles"], &["bind"])],
-    // A RoleBinding to a ClusterRole checks `bind` in the binding's namespace.
-    checked_in_binding_namespace: true,
-    ..BASE
-};
-
-pub static IMPERSONATE: Capability = Capability {
-    rule: "impersonate-verb",
-    short: "impersonate",
-    consequence: "can act as other users, groups or ServiceAccounts and gain all their permissions",
-    help: "remove `impersonate`, or limit it with resourceNames to identities with less privilege",
-    primary: Primary::Verb,
-    grants: &[
-        grant("", &["users", "groups"], &["impersonate"]),
-        Grant {
-            consequence: Some("can act as ServiceAccounts and gain their permissions"),
-            ..grant("", &["serviceaccounts"], &["impersonate"])
-        },
-        Grant {
-            consequence: Some("can set the uid or extra attributes of an identity it impersonates, which authorizers and webhooks may trust"),
-            ..grant("authentication.k8s.io", &["uids", "userextras/*"], &["impersonate"])
-        },
-    ],
-    ..BASE
-};
-
-pub static NODES_PROXY: Capability = Capability {
-    rule: "nodes-proxy",
-    short: "nodes/proxy",
-    consequence:
-        "reaches the kubelet API (exec into any pod on the node), bypassing audit and admission",
-    help: "remove it; monitoring agents need `nodes/metrics` or `nodes/stats`, not `nodes/proxy`",
-    grants: &[grant("", &["nodes/proxy"], &["get", "create"])],
-    ..BASE
-};
-
-pub static TOKEN_REQUEST: Capability = Capability {
-    rule: "token-request",
-    short: "serviceaccounts/token",
-    consequence: "can mint tokens for ServiceAccounts and act with their permissions",
-    help:
-        "remove it, or limit it with resourceNames to the ServiceAccounts it must issue tokens for",
-    grants: &[grant("", &["serviceaccounts/token"], &["create"])],
-    ..BASE
-};
-
-/// What approving for one of Kubernetes' own signers yields (the approve
-/// check also asks about `kubernetes.io/*`); `None` for other signers.
-fn kubernetes_signer(name: &str) -> Option<&'static str> {
-    Some(match name.strip_prefix("kubernetes.io/")? {
-        "*" => "every Kubernetes signer, kube-apiserver-client included: client certificates for any user or group",
-        "kube-apiserver-client" => "client certificates for any user or group",
-        "kube-apiserver-client-kubelet" => "client certificates for any node identity",
-        "kubelet-serving" => "serving certificates for any node's kubelet",
-        "legacy-unknown" => "certificates that other signers may issue",
-        _ => "certificates of a Kubernetes signer",
-    })
-}
-
-pub static CSR_APPROVAL: Capability = Capability {
-    rule: "csr-approval",
-    short: "CSR approval",
-    consequence: "can approve certificate signing requests, minting client certificates for any identity the signer allows",
-    help: "leave approval to a dedicated approver; limit `approve` with resourceNames to your own signer",
-    grants: &[
-        grant(
-            "certificates.k8s.io",
-            &["certificatesigningrequests/approval"],
-            &["update", "patch"],
-        ),
-        Grant {
-            named: Some(Named {
-                risk: kubernetes_signer,
-                consequence: "can approve certificate signing requests for the Kubernetes signers it names, whose certificates the cluster trusts",
-            }),
-            ..grant("certificates.k8s.io", &["signers"], &["approve"])
-        },
-    ],
-    needs_every_grant: true,
-    ..BASE
-};
-
-const REWRITE_NAMED_ADMISSION: &str = "can rewrite the admission configurations it names: point a webhook at any server and widen its rules to every object sent to the API server";
-const DELETE_ADMISSION: &str =
-    "can delete admission webhooks and policies, switching off what they enforce";
-const DELETE_NAMED_ADMISSION: &str =
-    "can delete the admission configurations it names, switching off what they enforce";
-
-pub static WEBHOOK_CONFIG_WRITE: Capability = Capability {
-    rule: "webhook-config-write",
-    short: "admission config write",
-    consequence: "can register admission webhooks or policies that read or rewrite every object sent to the API server",
-    help: "register webhooks and admission policies at install time (CI/CD), not from a runtime role",
-    grants: &[
-        Grant {
-            named: Some(Named {
-                risk: every_name,
-                consequence: REWRITE_NAMED_ADMISSION,
-            }),
-            ..grant(ADMISSION, ADMISSION_CONFIGS, &["create", "update", "patch"])
-        },
-        Grant {
-            consequence: Some(DELETE_ADMISSION),
-            named: Some(Named {
-                risk: every_name,
-                consequence: DELETE_NAMED_ADMISSION,
-            }),
-            ..grant(ADMISSION, ADMISSION_CONFIGS, &["delete", "deletecollection"])
-        },
-    ],
-    ..BASE
-};
-
-pub static PERSISTENT_VOLUME_CREATE: Capability = Capability {
-    rule: "persistent-volume-create",
-    short: "persistentvolumes create",
-    consequence: "can create hostPath PersistentVolumes and so mount any directory of a node",
-    help: "let workloads claim storage through PersistentVolumeClaims and StorageClasses instead",
-    grants: &[grant("", &["persistentvolumes"], &["create"])],
-    ..BASE
-};
-
-pub static NAMESPACE_MODIFY: Capability = Capability {
-    rule: "namespace-modify",
-    short: "namespaces update",
-    consequence: "can relabel namespaces, switching off Pod Security Admission and changing which NetworkPolicies select them",
-    in_namespace: Some("can relabel the Namespace object of the Role's own namespace (no other: a Role grants nothing cluster-wide), switching off Pod Security Admission there and changing which NetworkPolicies select it"),
-    help: "remove update/patch on namespaces; manage namespace labels from CI/CD",
-    grants: &[grant("", &["namespaces"], &["update", "patch"])],
-    ..BASE
-};
-
-pub static SERVICES_STATUS_WRITE: Capability = Capability {
-    rule: "services-status-write",
-    short: "services/status write",
-    consequence: "can set any LoadBalancer Service's status.loadBalancer.ingress IPs, and kube-proxy then sends cluster traffic for those IPs to that Service (CVE-2020-8554)",
-    help: "leave LoadBalancer status to the load-balancer controller; if this is one, bind it only where it serves, and restrict ingress IPs with an admission policy",
-    grants: &[grant("", &["services/status"], &["update", "patch"])],
-    ..BASE
-};
-
-/// Every capability, in the order wildcard messages list them.
-pub static CAPABILITIES: &[&Capability] = &[
-    &SECRETS_READ,
-    &WORKLOAD_CREATE,
-    &POD_EXEC_ATTACH,
-    &ESCALATE,
-    &BIND,
-    &IMPERSONATE,
-    &NODES_PROXY,
-    &TOKEN_REQUEST,
-    &CSR_APPROVAL,
-    &WEBHOOK_CONFIG_WRITE,
-    &PERSISTENT_VOLUME_CREATE,
-    &NAMESPACE_MODIFY,
-    &SERVICES_STATUS_WRITE,
-    &SECRETS_CREATE,
-];
+/// The RBAC API group, whose roles `escalate` and `bind` apply to.
+pub const RBAC: &str = "rbac.authorization.k8s.io";
 
 /// Whether a resource element of a rule names `resource` itself
 /// (`userextras/*` in the table stands for any `userextras/<key>`).
@@ -605,8 +346,12 @@ impl<'a> Judge<'a> {
 
     /// What a `*` in this rule reaches that the rule does not name
     /// explicitly: the short names of those capabilities, for wildcard messages.
-    pub fn covered_by_wildcards(&self, rule: &PolicyRule) -> Vec<&'static str> {
-        CAPABILITIES
+    pub fn covered_by_wildcards(
+        &self,
+        rule: &PolicyRule,
+        capabilities: &[&'static Capability],
+    ) -> Vec<&'static str> {
+        capabilities
             .iter()
             .filter(|c| self.holds_whole(rule, c) && !self.explicitly_grants(rule, c))
             .map(|c| c.short)
@@ -614,23 +359,13 @@ impl<'a> Judge<'a> {
     }
 
     /// `; covers secrets read, escalate` — or nothing.
-    pub fn covers_suffix(&self, rule: &PolicyRule) -> String {
-        let covered = self.covered_by_wildcards(rule);
+    pub fn covers_suffix(&self, rule: &PolicyRule, capabilities: &[&'static Capability]) -> String {
+        let covered = self.covered_by_wildcards(rule, capabilities);
         if covered.is_empty() {
             String::new()
         } else {
             format!("; covers {}", covered.join(", "))
         }
-    }
-
-    /// The escalation verbs (`escalate`, `bind`, `impersonate`) that apply to
-    /// what the rule reaches, for the label of a `*` in verbs.
-    pub fn escalation_verbs(&self, rule: &PolicyRule) -> Vec<&'static str> {
-        [&ESCALATE, &BIND, &IMPERSONATE]
-            .into_iter()
-            .filter(|c| self.grants(rule, c))
-            .map(|c| c.short)
-            .collect()
     }
 }
 
@@ -826,105 +561,5 @@ fn named_consequence(named: &Named, names: &[String]) -> String {
         named.consequence.to_string()
     } else {
         format!("{} ({})", named.consequence, risks.join("; "))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rule(groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]) -> PolicyRule {
-        let strings = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect());
-        PolicyRule {
-            api_groups: strings(groups),
-            resources: strings(resources),
-            verbs: verbs.iter().map(|s| s.to_string()).collect(),
-            resource_names: if names.is_empty() {
-                None
-            } else {
-                strings(names)
-            },
-            non_resource_urls: None,
-        }
-    }
-
-    #[test]
-    fn a_role_grants_no_cluster_scoped_capability() {
-        let catalogue = Catalogue::new(&[]);
-        let cluster = Judge {
-            reach: Reach::Cluster,
-            catalogue: &catalogue,
-        };
-        let role = Judge {
-            reach: Reach::Namespace,
-            catalogue: &catalogue,
-        };
-        let proxy = rule(&[""], &["nodes/proxy"], &["get"], &[]);
-        assert!(cluster.explicitly_grants(&proxy, &NODES_PROXY));
-        assert!(!role.explicitly_grants(&proxy, &NODES_PROXY));
-        // bind is checked in the namespace of the RoleBinding being written.
-        let bind = rule(&[RBAC], &["clusterroles"], &["bind"], &[]);
-        assert!(role.explicitly_grants(&bind, &BIND));
-        // Of impersonation, a Role grants only ServiceAccounts.
-        let everyone = rule(&[""], &["*"], &["impersonate"], &[]);
-        assert!(role.grants(&everyone, &IMPERSONATE));
-        let users = rule(&[""], &["users", "groups"], &["impersonate"], &[]);
-        assert!(!role.grants(&users, &IMPERSONATE));
-        assert_eq!(
-            role.covered_by_wildcards(&rule(&["*"], &["*"], &["*"], &[])),
-            [
-                "secrets read",
-                "workload create",
-                "exec into pods",
-                "escalate",
-                "bind",
-                "impersonate",
-                "serviceaccounts/token",
-                "namespaces update",
-                "services/status write",
-                "secrets create"
-            ]
-        );
-    }
-
-    #[test]
-    fn names_keep_the_risk_only_where_the_name_is_the_risk() {
-        let catalogue = Catalogue::new(&[]);
-        let judge = Judge {
-            reach: Reach::Cluster,
-            catalogue: &catalogue,
-        };
-        let own = rule(
-            &["certificates.k8s.io"],
-            &["signers"],
-            &["approve"],
-            &["example.com/x"],
-        );
-        assert!(!judge.explicitly_grants(&own, &CSR_APPROVAL));
-        let client = rule(
-            &["certificates.k8s.io"],
-            &["signers"],
-            &["approve"],
-            &["kubernetes.io/kube-apiserver-client"],
-        );
-        assert!(judge.explicitly_grants(&client, &CSR_APPROVAL));
-        let webhook = rule(
-            &[ADMISSION],
-            &["validatingwebhookconfigurations"],
-            &["patch"],
-            &["mine"],
-        );
-        assert!(judge.explicitly_grants(&webhook, &WEBHOOK_CONFIG_WRITE));
-        // create never matches a rule with names.
-        let create = rule(
-            &[ADMISSION],
-            &["validatingwebhookconfigurations"],
-            &["create"],
-            &["mine"],
-        );
-        assert!(!judge.explicitly_grants(&create, &WEBHOOK_CONFIG_WRITE));
-        // A Job's pod template is immutable.
-        let jobs = rule(&["batch"], &["jobs"], &["update", "patch"], &[]);
-        assert!(!judge.explicitly_grants(&jobs, &WORKLOAD_CREATE));
     }
 }
