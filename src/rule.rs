@@ -9,6 +9,7 @@ use crate::fix::trees::FileTrees;
 use crate::fix::{self, Fix};
 use crate::load::Workload;
 use crate::model::RbacObject;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Node;
@@ -109,6 +110,51 @@ pub struct Rule {
     pub diagnose: Option<Diagnose>,
     /// Source text of the rule's module; its `//!` lines are the documentation.
     pub source: &'static str,
+    /// The options the config may give the rule (see [`Rule::options`]).
+    pub options: Option<OptionsDecl>,
+}
+
+/// A rule's own config options: a type in the rule's file that the config
+/// reads from the rule's mapping (`rules: {<id>: {severity: …, <option>: …}}`)
+/// and that writes its values into the [`Settings`] the rule reads.
+pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema + 'static {
+    /// Adds these options to `settings` (options given twice add up).
+    fn apply(&self, settings: &mut Settings);
+}
+
+/// Options read from a config, ready to apply to settings.
+pub type ParsedOptions = std::sync::Arc<dyn Fn(&mut Settings) + Send + Sync>;
+
+/// An error in a rule's options, with the path of the element at fault.
+pub type OptionsError = serde_path_to_error::Error<serde::de::value::Error>;
+
+/// What the registry knows of a rule's options type: its schema and how to
+/// read it from the rule's config mapping (made by [`options`]).
+#[derive(Clone, Copy)]
+pub struct OptionsDecl {
+    /// The options' JSON Schema: an object with one property per option.
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    /// Reads the options from the rule's mapping, leaving out `severity`.
+    pub parse: fn(&Node) -> Result<ParsedOptions, OptionsError>,
+}
+
+/// The declaration of the options type `T`, for the registry's `.options(…)`.
+pub const fn options<T: RuleOptions + Send + Sync>() -> OptionsDecl {
+    OptionsDecl {
+        schema: options_schema::<T>,
+        parse: parse_options::<T>,
+    }
+}
+
+fn options_schema<T: RuleOptions>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    T::json_schema(generator)
+}
+
+fn parse_options<T: RuleOptions + Send + Sync>(node: &Node) -> Result<ParsedOptions, OptionsError> {
+    let options: T = crate::node_de::from_node(node, "severity")?;
+    Ok(std::sync::Arc::new(move |settings: &mut Settings| {
+        options.apply(settings)
+    }))
 }
 
 impl Rule {
@@ -128,7 +174,14 @@ impl Rule {
             check,
             diagnose: None,
             source,
+            options: None,
         }
+    }
+
+    /// Declares the rule's config options (made by [`options`]).
+    pub const fn options(mut self, options: OptionsDecl) -> Self {
+        self.options = Some(options);
+        self
     }
 
     /// Marks an engine rule as a diagnostic of loading, raised by `diagnose`.
