@@ -10,7 +10,7 @@
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
 //! sign), the CustomResourceDefinitions in the input (with `status` and
-//! `scale`), and the rule's option `extra-apis` (see [`Options`]). The
+//! `scale`), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
 //! help says which group serves the resource, or the nearest resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
@@ -68,8 +68,7 @@ use crate::catalogue::Catalogue;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
-use crate::rule::{Context, RuleOptions};
-use crate::settings::Settings;
+use crate::rule::{Context, Extensions, RuleOptions};
 use crate::suggest::{closest, closest_within};
 
 /// Edits within which an unknown name in a CRD-only group counts as a typo.
@@ -88,10 +87,10 @@ pub struct Options {
 }
 
 impl RuleOptions for Options {
-    fn apply(&self, settings: &mut Settings) {
+    fn apply(&self, extensions: &mut Extensions) {
         for (group, resources) in &self.extra_apis {
             for resource in resources {
-                settings.extra_apis.push((group.clone(), resource.clone()));
+                extensions.extra_apis.push((group.clone(), resource.clone()));
             }
         }
     }

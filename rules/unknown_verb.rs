@@ -37,7 +37,7 @@
 //! ```
 //!
 //! Verbs listed in the rule's option `custom-verbs` (an aggregated API's or a
-//! webhook authorizer's own verbs; see [`Options`]) are accepted.
+//! webhook authorizer's own verbs: `rules: {unknown-verb: {custom-verbs: [...]}}` in the config) are accepted.
 //!
 //! ## How to fix
 //! Use the verb the help suggests; for an aggregated API or webhook
@@ -53,8 +53,7 @@
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
-use crate::rule::{Context, RuleOptions};
-use crate::settings::Settings;
+use crate::rule::{Context, Extensions, RuleOptions};
 use crate::suggest::closest;
 use crate::vocab::api_groups;
 
@@ -69,8 +68,8 @@ pub struct Options {
 }
 
 impl RuleOptions for Options {
-    fn apply(&self, settings: &mut Settings) {
-        settings.custom_verbs.extend(self.custom_verbs.iter().cloned());
+    fn apply(&self, extensions: &mut Extensions) {
+        extensions.custom_verbs.extend(self.custom_verbs.iter().cloned());
     }
 }
 

@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Kept, Severity};
-use crate::rule::{OptionsError, ParsedOptions, Rule};
+use crate::rule::{Extensions, OptionsError, ParsedOptions, Rule};
 use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
 use crate::settings::ObjectPattern;
@@ -106,9 +106,9 @@ impl RuleSetting {
     fn inherit(&mut self, base: RuleSetting) {
         self.level = self.level.or(base.level);
         self.options = match (self.options.take(), base.options) {
-            (Some(mine), Some(base)) => Some(Arc::new(move |settings: &mut Settings| {
-                base(settings);
-                mine(settings);
+            (Some(mine), Some(base)) => Some(Arc::new(move |extensions: &mut Extensions| {
+                base(extensions);
+                mine(extensions);
             })),
             (mine, base) => mine.or(base),
         };
@@ -726,21 +726,25 @@ impl LoadedConfig {
         settings.skip_bootstrap_objects = exemptions;
         settings.exempt_user_facing_roles = exemptions;
         settings.lint_refused_objects = self.config.lint_refused_objects;
-        settings.custom_verbs = self.config.custom_verbs.clone();
-        settings.extra_apis = self
-            .config
-            .extra_apis
-            .iter()
-            .flat_map(|(group, resources)| {
-                resources.iter().map(move |r| (group.clone(), r.clone()))
-            })
-            .collect();
-        // Rules' own options add to what the top-level shorthands gave.
+        // The top-level shorthands, then the rules' own options adding to them.
+        let mut extensions = Extensions {
+            custom_verbs: self.config.custom_verbs.clone(),
+            extra_apis: self
+                .config
+                .extra_apis
+                .iter()
+                .flat_map(|(group, resources)| {
+                    resources.iter().map(move |r| (group.clone(), r.clone()))
+                })
+                .collect(),
+        };
         for setting in self.config.rules.values() {
             if let Some(options) = &setting.options {
-                options(settings);
+                options(&mut extensions);
             }
         }
+        settings.custom_verbs = extensions.custom_verbs;
+        settings.extra_apis = extensions.extra_apis;
     }
 
     /// Whether an input (by reported name) is linted under `include`/`exclude`.

@@ -9,7 +9,6 @@ use crate::fix::trees::FileTrees;
 use crate::fix::{self, Fix};
 use crate::load::Workload;
 use crate::model::RbacObject;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Node;
@@ -114,16 +113,26 @@ pub struct Rule {
     pub options: Option<OptionsDecl>,
 }
 
-/// A rule's own config options: a type in the rule's file that the config
-/// reads from the rule's mapping (`rules: {<id>: {severity: …, <option>: …}}`)
-/// and that writes its values into the [`Settings`] the rule reads.
-pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema + 'static {
-    /// Adds these options to `settings` (options given twice add up).
-    fn apply(&self, settings: &mut Settings);
+/// What a run knows besides Kubernetes' own vocabulary, as rules' options
+/// give it: rules read it from their [`Context`], loading from the settings.
+#[derive(Debug, Clone, Default)]
+pub struct Extensions {
+    /// Verbs to accept besides Kubernetes' own.
+    pub custom_verbs: Vec<String>,
+    /// `(group, resource)` served by APIs the input does not define.
+    pub extra_apis: Vec<(String, String)>,
 }
 
-/// Options read from a config, ready to apply to settings.
-pub type ParsedOptions = std::sync::Arc<dyn Fn(&mut Settings) + Send + Sync>;
+/// A rule's own config options: a type in the rule's file that the config
+/// reads from the rule's mapping (`rules: {<id>: {severity: …, <option>: …}}`)
+/// and that writes its values into the run's [`Extensions`].
+pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema + 'static {
+    /// Adds these options to `extensions` (options given twice add up).
+    fn apply(&self, extensions: &mut Extensions);
+}
+
+/// Options read from a config, ready to apply.
+pub type ParsedOptions = std::sync::Arc<dyn Fn(&mut Extensions) + Send + Sync>;
 
 /// An error in a rule's options, with the path of the element at fault.
 pub type OptionsError = serde_path_to_error::Error<serde::de::value::Error>;
@@ -152,8 +161,8 @@ fn options_schema<T: RuleOptions>(generator: &mut schemars::SchemaGenerator) -> 
 
 fn parse_options<T: RuleOptions + Send + Sync>(node: &Node) -> Result<ParsedOptions, OptionsError> {
     let options: T = crate::node_de::from_node(node, "severity")?;
-    Ok(std::sync::Arc::new(move |settings: &mut Settings| {
-        options.apply(settings)
+    Ok(std::sync::Arc::new(move |extensions: &mut Extensions| {
+        options.apply(extensions)
     }))
 }
 
