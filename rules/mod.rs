@@ -8,7 +8,7 @@
 use crate::audit_log::usage::Usage;
 use crate::capability::Capability;
 use crate::finding::{Finding, Severity};
-use crate::rule::Rule;
+use crate::rule::{options, Rule};
 
 /// One rule: its module (a file in this folder), id and default severity
 /// (`engine` for diagnostics the engine or a command raises rather than a
@@ -68,9 +68,9 @@ registry! {
     services_status_write("services-status-write", Warning).controllers_only();
     secrets_create("secrets-create", Warning).controllers_only();
     resource_names_ineffective("resource-names-ineffective", Warning);
-    unknown_resource("unknown-resource", Warning).recommended();
+    unknown_resource("unknown-resource", Warning).recommended().options(options::<unknown_resource::Options>());
     cluster_scoped_in_role("cluster-scoped-in-role", Warning).recommended();
-    unknown_verb("unknown-verb", Warning).recommended();
+    unknown_verb("unknown-verb", Warning).recommended().options(options::<unknown_verb::Options>());
     cluster_admin_binding("cluster-admin-binding", Error).recommended();
     anonymous_binding("anonymous-binding", Error).recommended();
     default_service_account_binding("default-service-account-binding", Warning).recommended();

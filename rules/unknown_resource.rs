@@ -10,7 +10,7 @@
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
 //! sign), the CustomResourceDefinitions in the input (with `status` and
-//! `scale`), and the settings' `extra_apis` (the config's `extra-apis`). The
+//! `scale`), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
 //! help says which group serves the resource, or the nearest resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
@@ -68,12 +68,33 @@ use crate::catalogue::Catalogue;
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Extensions, RuleOptions};
 use crate::suggest::{closest, closest_within};
 
 /// Edits within which an unknown name in a CRD-only group counts as a typo.
 const CRD_NEAR_MISS: usize = 2;
 use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
+
+/// `rules: {unknown-resource: {extra-apis: {<group>: […]}}}` (the config's
+/// top-level `extra-apis` is a shorthand that adds to it). The resources
+/// join the run's catalogue, so every rule knows them.
+#[derive(serde::Deserialize, schemars::JsonSchema, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// API group (`""` is core) → resources (`R` or `R/sub`) served by APIs the manifests do not define.
+    #[serde(default)]
+    pub extra_apis: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl RuleOptions for Options {
+    fn apply(&self, extensions: &mut Extensions) {
+        for (group, resources) in &self.extra_apis {
+            for resource in resources {
+                extensions.extra_apis.push((group.clone(), resource.clone()));
+            }
+        }
+    }
+}
 
 pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let catalogue = cx.catalogue;

@@ -36,8 +36,8 @@
 //!   verbs: ["get", "list"]
 //! ```
 //!
-//! Verbs listed in the settings' `custom_verbs` (an aggregated API's or a
-//! webhook authorizer's own verbs) are accepted.
+//! Verbs listed in the rule's option `custom-verbs` (an aggregated API's or a
+//! webhook authorizer's own verbs: `rules: {unknown-verb: {custom-verbs: [...]}}` in the config) are accepted.
 //!
 //! ## How to fix
 //! Use the verb the help suggests; for an aggregated API or webhook
@@ -53,9 +53,25 @@
 use crate::finding::Finding;
 use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Extensions, RuleOptions};
 use crate::suggest::closest;
 use crate::vocab::api_groups;
+
+/// `rules: {unknown-verb: {custom-verbs: […]}}` (the config's top-level
+/// `custom-verbs` is a shorthand that adds to it).
+#[derive(serde::Deserialize, schemars::JsonSchema, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Verbs your own authorizers check (an aggregated API's, a webhook's), accepted besides Kubernetes' own.
+    #[serde(default)]
+    pub custom_verbs: Vec<String>,
+}
+
+impl RuleOptions for Options {
+    fn apply(&self, extensions: &mut Extensions) {
+        extensions.custom_verbs.extend(self.custom_verbs.iter().cloned());
+    }
+}
 
 /// Every verb some authorizer check uses.
 pub const KNOWN_VERBS: &[&str] = &[

@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 use schemars::JsonSchema;
@@ -25,6 +26,7 @@ use serde::Deserialize;
 
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Kept, Severity};
+use crate::rule::{Extensions, OptionsError, ParsedOptions, Rule};
 use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
 use crate::settings::ObjectPattern;
@@ -43,8 +45,11 @@ pub struct Config {
     /// Another config this one inherits (a path relative to this file's directory); the settings here override it.
     #[serde(default)]
     pub extend: Option<String>,
-    /// Rules by id: `off`, a severity (`note`, `warning`, `error`), or a mapping of the rule's options.
-    #[serde(default)]
+    /// Rules by id: `off`, a severity (`note`, `warning`, `error`), or a mapping of `severity` and the rule's own options.
+    /// Read from the span tree by [`parse_rules`] (each rule's options are its
+    /// own type), so serde only passes over it; [`json_schema`] describes it.
+    #[serde(default, deserialize_with = "pass_over")]
+    #[schemars(skip)]
     pub rules: BTreeMap<String, RuleSetting>,
     /// Lint only files matching one of these globs (relative to this file's directory). Empty: every file.
     #[serde(default)]
@@ -67,10 +72,10 @@ pub struct Config {
     /// The manifests are the whole RBAC set (like `--complete`): `missing-role-ref` reports roleRefs to roles they lack.
     #[serde(default)]
     pub complete: bool,
-    /// Verbs your own authorizers check (an aggregated API's, a webhook's), which `unknown-verb` accepts.
+    /// Verbs your own authorizers check (an aggregated API's, a webhook's), which `unknown-verb` accepts: a shorthand that adds to `rules.unknown-verb.custom-verbs`.
     #[serde(default)]
     pub custom_verbs: Vec<String>,
-    /// API group (`""` is core) → resources (`R` or `R/sub`) served by APIs the manifests do not define, which `unknown-resource` accepts.
+    /// API group (`""` is core) → resources (`R` or `R/sub`) served by APIs the manifests do not define, which `unknown-resource` accepts: a shorthand that adds to `rules.unknown-resource.extra-apis`.
     #[serde(default)]
     pub extra_apis: BTreeMap<String, Vec<String>>,
     /// Leave Kubernetes' bootstrap objects unlinted and user-facing roles (aggregated into admin/edit/view) out of the controller rules (default `true`; `false` is `--no-exemptions`).
@@ -81,29 +86,41 @@ pub struct Config {
     pub lint_refused_objects: bool,
 }
 
-/// A rule's setting: a level, or a mapping of its options.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum RuleSetting {
-    Level(Level),
-    Options(RuleOptions),
+/// Accepts any value: a field that [`parse`] reads from the span tree.
+fn pass_over<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+    serde::de::IgnoredAny::deserialize(d)?;
+    Ok(T::default())
 }
 
-/// A rule's options.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RuleOptions {
-    /// `off`, `note`, `warning` or `error`.
-    pub severity: Level,
+/// A rule's setting: a level (`None`: the mapping leaves it as it is), and
+/// the rule's own options when the mapping gives any.
+#[derive(Clone, Default)]
+pub struct RuleSetting {
+    pub level: Option<Level>,
+    pub options: Option<ParsedOptions>,
 }
 
 impl RuleSetting {
-    pub fn level(self) -> Level {
-        match self {
-            RuleSetting::Level(level) | RuleSetting::Options(RuleOptions { severity: level }) => {
-                level
-            }
-        }
+    /// Takes what this setting leaves out from `base`; both options apply
+    /// (the base's first), so lists add up as the top-level shorthands do.
+    fn inherit(&mut self, base: RuleSetting) {
+        self.level = self.level.or(base.level);
+        self.options = match (self.options.take(), base.options) {
+            (Some(mine), Some(base)) => Some(Arc::new(move |extensions: &mut Extensions| {
+                base(extensions);
+                mine(extensions);
+            })),
+            (mine, base) => mine.or(base),
+        };
+    }
+}
+
+impl fmt::Debug for RuleSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleSetting")
+            .field("level", &self.level)
+            .field("options", &self.options.as_ref().map(|_| ".."))
+            .finish()
     }
 }
 
@@ -387,7 +404,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         ));
     }
     let root = document.and_then(|d| d.root);
-    let config: Config = match &root {
+    let mut config: Config = match &root {
         None => Config::default(),
         Some(root) => serde_path_to_error::deserialize(root.to_json())
             .map_err(|err| deserialize_error(root, err, &error))?,
@@ -399,15 +416,8 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     let problem = |span: Span, message: String, help: &str| {
         error(Some(span), message, Some(help.to_string()))
     };
-    for entry in root.get("rules").map(Node::entries).unwrap_or(&[]) {
-        let id = entry.key.as_str().unwrap_or("");
-        if crate::rules::find(id).is_none() {
-            return Err(problem(
-                entry.key.span,
-                format!("unknown rule `{id}`"),
-                &unknown_rule_help(id, &[]),
-            ));
-        }
+    if let Some(rules) = root.get("rules") {
+        config.rules = parse_rules(rules, &error)?;
     }
     let dir = path.parent().map(|d| {
         if d.as_os_str().is_empty() {
@@ -492,6 +502,119 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     })
 }
 
+/// The config's `rules:` mapping: each rule's level, and its own options
+/// read through the span tree (errors point at the key or value at fault).
+fn parse_rules(
+    rules: &Node,
+    error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
+) -> Result<BTreeMap<String, RuleSetting>, Box<ConfigError>> {
+    if !matches!(rules.kind, yaml::NodeKind::Map(_)) {
+        return Err(error(
+            Some(rules.span),
+            "`rules` maps rule ids to their settings".into(),
+            Some("e.g. `rules: {wildcard-verbs: error}`".into()),
+        ));
+    }
+    let mut settings = BTreeMap::new();
+    for entry in rules.entries() {
+        let id = entry.key.as_str().unwrap_or("");
+        let Some(rule) = crate::rules::find(id) else {
+            return Err(error(
+                Some(entry.key.span),
+                format!("unknown rule `{id}`"),
+                Some(unknown_rule_help(id, &[])),
+            ));
+        };
+        settings.insert(
+            id.to_string(),
+            parse_rule_setting(rule, &entry.value, error)?,
+        );
+    }
+    Ok(settings)
+}
+
+/// One rule's setting: a level, or a mapping of `severity` and its options.
+fn parse_rule_setting(
+    rule: &Rule,
+    node: &Node,
+    error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
+) -> Result<RuleSetting, Box<ConfigError>> {
+    let id = rule.id;
+    let invalid = |err: OptionsError, node: &Node| {
+        let span = crate::load::locate_error(node, err.path());
+        let at = err.path().to_string();
+        error(
+            Some(span),
+            format!("rule `{id}`: `{at}`: {}", err.into_inner()),
+            None,
+        )
+    };
+    if !matches!(node.kind, yaml::NodeKind::Map(_)) {
+        let level = crate::node_de::from_node::<Level>(node, "").map_err(|_| {
+            error(
+                Some(node.span),
+                format!("invalid setting for rule at `rules.{id}`"),
+                Some("write `off`, `note`, `warning`, `error`, or a mapping of `severity` and the rule's options".into()),
+            )
+        })?;
+        return Ok(RuleSetting {
+            level: Some(level),
+            options: None,
+        });
+    }
+    let keys = option_keys(rule);
+    for entry in node.entries() {
+        let key = entry.key.as_str().unwrap_or("");
+        if !keys.iter().any(|k| k == key) {
+            let expected = keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match crate::suggest::did_you_mean(key, keys.iter().map(String::as_str)) {
+                Some(near) => format!("{near} (rule `{id}` takes {expected})"),
+                None => format!("rule `{id}` takes {expected}"),
+            };
+            return Err(error(
+                Some(entry.key.span),
+                format!("rule `{id}` has no option `{key}`"),
+                Some(help),
+            ));
+        }
+    }
+    let level = node
+        .get("severity")
+        .map(|severity| {
+            crate::node_de::from_node::<Level>(severity, "").map_err(|err| {
+                let span = crate::load::locate_error(severity, err.path());
+                error(
+                    Some(span),
+                    format!("rule `{id}`: `severity`: {}", err.into_inner()),
+                    None,
+                )
+            })
+        })
+        .transpose()?;
+    let options = match rule.options {
+        Some(declared) => Some((declared.parse)(node).map_err(|err| invalid(err, node))?),
+        None => None,
+    };
+    Ok(RuleSetting { level, options })
+}
+
+/// The keys a rule's config mapping takes: `severity`, then its options.
+fn option_keys(rule: &Rule) -> Vec<String> {
+    let mut keys = vec!["severity".to_string()];
+    if let Some(declared) = rule.options {
+        let mut generator = schemars::generate::SchemaGenerator::default();
+        let schema = (declared.schema)(&mut generator);
+        if let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) {
+            keys.extend(properties.keys().cloned());
+        }
+    }
+    keys
+}
+
 /// Turns a serde error into a spanned one: the path names the element, and
 /// for an unknown key the key itself is underlined.
 fn deserialize_error(
@@ -518,32 +641,10 @@ fn deserialize_error(
                 None => format!("expected {expected}"),
             }
         });
-    } else if inner.contains("untagged enum RuleSetting") {
-        // The untagged enum hides why a mapping failed: ask the mapping form.
-        let node = locate_node(root, &element);
-        if let Some(node) = node.filter(|n| !n.entries().is_empty()) {
-            if let Err(err) = serde_path_to_error::deserialize::<_, RuleOptions>(node.to_json()) {
-                let mut nested = deserialize_error(node, err, error);
-                nested.message = format!(
-                    "rule `{}`: {}",
-                    element.trim_start_matches("rules."),
-                    nested.message
-                );
-                return nested;
-            }
-        }
-        message = format!("invalid setting for rule at `{element}`");
-        help = Some("write `off`, `note`, `warning`, `error`, or `{severity: <level>}`".into());
     } else if element != "." {
         message = format!("`{element}`: {inner}");
     }
     error(Some(span), message, help)
-}
-
-/// The node at a dotted path of mapping keys (`rules.wildcard-verbs`).
-fn locate_node<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
-    let (first, rest) = path.split_once('.')?;
-    root.get(first)?.get(rest)
 }
 
 /// The span of the first mapping key `key`, searched breadth-first.
@@ -575,9 +676,16 @@ impl LoadedConfig {
     /// `complete` and `require-suppression-reason` hold when either sets them.
     fn inherit(&mut self, base: LoadedConfig) {
         let mine = &mut self.config;
-        let mut rules = base.config.rules;
-        rules.append(&mut mine.rules);
-        mine.rules = rules;
+        for (id, base_setting) in base.config.rules {
+            match mine.rules.entry(id) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(base_setting);
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    slot.get_mut().inherit(base_setting)
+                }
+            }
+        }
         mine.fail_on = mine.fail_on.or(base.config.fail_on);
         if mine.include.is_empty() {
             mine.include = base.config.include;
@@ -602,7 +710,9 @@ impl LoadedConfig {
     /// Writes the config's choices into `settings` (the CLI applies its own flags after).
     pub fn apply(&self, settings: &mut Settings) {
         for (id, setting) in &self.config.rules {
-            settings.set(id, setting.level().severity());
+            if let Some(level) = setting.level {
+                settings.set(id, level.severity());
+            }
         }
         if let Some(fail_on) = self.config.fail_on {
             settings.fail_on = fail_on.severity();
@@ -616,15 +726,25 @@ impl LoadedConfig {
         settings.skip_bootstrap_objects = exemptions;
         settings.exempt_user_facing_roles = exemptions;
         settings.lint_refused_objects = self.config.lint_refused_objects;
-        settings.custom_verbs = self.config.custom_verbs.clone();
-        settings.extra_apis = self
-            .config
-            .extra_apis
-            .iter()
-            .flat_map(|(group, resources)| {
-                resources.iter().map(move |r| (group.clone(), r.clone()))
-            })
-            .collect();
+        // The top-level shorthands, then the rules' own options adding to them.
+        let mut extensions = Extensions {
+            custom_verbs: self.config.custom_verbs.clone(),
+            extra_apis: self
+                .config
+                .extra_apis
+                .iter()
+                .flat_map(|(group, resources)| {
+                    resources.iter().map(move |r| (group.clone(), r.clone()))
+                })
+                .collect(),
+        };
+        for setting in self.config.rules.values() {
+            if let Some(options) = &setting.options {
+                options(&mut extensions);
+            }
+        }
+        settings.custom_verbs = extensions.custom_verbs;
+        settings.extra_apis = extensions.extra_apis;
     }
 
     /// Whether an input (by reported name) is linted under `include`/`exclude`.
@@ -633,15 +753,54 @@ impl LoadedConfig {
     }
 }
 
-/// The JSON Schema of the config, with the registry's rule ids filled in.
+/// The JSON Schema of the config, with the registry's rule ids filled in
+/// and each rule's setting built from its declared options.
 pub fn json_schema() -> String {
-    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
-    let mut schema = generator.into_root_schema_for::<Config>().to_value();
+    let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let level = generator.subschema_for::<Level>().to_value();
+    // A rule's mapping: `severity` and the options the rule declares.
+    let mapping = |options: Option<serde_json::Value>| {
+        let mut mapping = options.unwrap_or_else(
+            || serde_json::json!({ "type": "object", "additionalProperties": false }),
+        );
+        mapping
+            .as_object_mut()
+            .expect("options are an object")
+            .remove("title");
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "severity".into(),
+            serde_json::json!({ "allOf": [level], "description": "`off`, `note`, `warning` or `error`." }),
+        );
+        if let Some(options) = mapping["properties"].as_object() {
+            properties.extend(options.clone());
+        }
+        mapping["properties"] = properties.into();
+        serde_json::json!({ "anyOf": [level, mapping] })
+    };
+    let mut per_rule = serde_json::Map::new();
+    for rule in RULES {
+        let setting = match rule.options {
+            Some(declared) => mapping(Some((declared.schema)(&mut generator).to_value())),
+            None => serde_json::json!({ "$ref": "#/definitions/RuleSetting" }),
+        };
+        per_rule.insert(rule.id.into(), setting);
+    }
+    let mut without_options = mapping(None);
+    without_options["description"] =
+        "A rule's setting: a level, or a mapping of its severity.".into();
+    let mut schema = generator.root_schema_for::<Config>().to_value();
     let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
     let mut with_all = ids.clone();
     with_all.push("all");
     schema["$id"] = "https://github.com/rbaclint/rbaclint/raw/main/rbaclint.schema.json".into();
-    schema["properties"]["rules"]["propertyNames"] = serde_json::json!({ "enum": ids });
+    schema["properties"]["rules"] = serde_json::json!({
+        "description": "Rules by id: `off`, a severity (`note`, `warning`, `error`), or a mapping of `severity` and the rule's own options.",
+        "type": "object",
+        "properties": per_rule,
+        "additionalProperties": false,
+    });
+    schema["definitions"]["RuleSetting"] = without_options;
     schema["properties"]["per-file-ignores"]["additionalProperties"]["items"] =
         serde_json::json!({ "enum": with_all });
     let mut out = serde_json::to_string_pretty(&schema).expect("schema serializes");
@@ -766,5 +925,59 @@ mod tests {
         );
         let (_, at) = error_at("skip-objects:\n- {kind: Role, nmae: x}\n");
         assert_eq!(at, "nmae");
+    }
+
+    #[test]
+    fn a_rules_options_are_read_and_merged_with_the_shorthands() {
+        let loaded = check(
+            "custom-verbs: [a]\nextra-apis: {'': [gadgets]}\nrules:\n  unknown-verb: {custom-verbs: [b]}\n  unknown-resource:\n    severity: error\n    extra-apis: {'': [widgets], example.com: [things/status]}\n",
+        )
+        .unwrap();
+        let mut settings = Settings::default();
+        loaded.apply(&mut settings);
+        assert_eq!(settings.custom_verbs, ["a", "b"]);
+        assert_eq!(settings.severity("unknown-verb"), Some(Severity::Warning));
+        assert_eq!(settings.severity("unknown-resource"), Some(Severity::Error));
+        let apis: Vec<(&str, &str)> = settings
+            .extra_apis
+            .iter()
+            .map(|(g, r)| (g.as_str(), r.as_str()))
+            .collect();
+        assert_eq!(
+            apis,
+            [
+                ("", "gadgets"),
+                ("", "widgets"),
+                ("example.com", "things/status")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rules_option_errors_point_at_the_key_or_value() {
+        let (message, at) = error_at("rules:\n  unknown-verb: {custom-verb: [x]}\n");
+        assert_eq!(message, "rule `unknown-verb` has no option `custom-verb`");
+        assert_eq!(at, "custom-verb");
+        let err = check("rules:\n  unknown-verb: {custom-verb: [x]}\n").unwrap_err();
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `custom-verbs`? (rule `unknown-verb` takes `severity`, `custom-verbs`)")
+        );
+        let (message, at) = error_at("rules:\n  wildcard-verbs: {custom-verbs: [x]}\n");
+        assert_eq!(
+            message,
+            "rule `wildcard-verbs` has no option `custom-verbs`"
+        );
+        assert_eq!(at, "custom-verbs");
+        let (message, at) = error_at("rules:\n  unknown-verb:\n    custom-verbs: approve\n");
+        assert_eq!(
+            message,
+            "rule `unknown-verb`: `custom-verbs`: invalid type: string \"approve\", expected a sequence"
+        );
+        assert_eq!(at, "approve");
+        let (_, at) = error_at("rules:\n  unknown-resource: {extra-apis: {'': [a, 3]}}\n");
+        assert_eq!(at, "3");
+        let (_, at) = error_at("rules: [wildcard-verbs]\n");
+        assert_eq!(at, "[wildcard-verbs]");
     }
 }

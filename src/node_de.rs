@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use crate::yaml::{Entry, Node, NodeKind};
 
-/// Deserializes `T` from `node`, leaving out the top-level key `skip`.
+/// Deserializes `T` from `node`, leaving out the top-level key `skip`
+/// (none when empty).
 /// Errors carry the path of the element at fault.
 pub fn from_node<'a, T: de::Deserialize<'a>>(
     node: &'a Node,
@@ -74,10 +75,25 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         visitor.visit_newtype_struct(self)
     }
 
+    /// A string scalar names a unit variant (`severity: warning`).
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match &self.node.kind {
+            NodeKind::Scalar(scalar) if scalar.resolved().is_none() => {
+                visitor.visit_enum(de::value::BorrowedStrDeserializer::new(&scalar.value))
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        tuple_struct map struct identifier ignored_any
     }
 }
 
@@ -132,8 +148,10 @@ impl<'a> Entries<'a> {
         }
     }
 
+    /// An empty `skip` leaves nothing out: `""` is a key like any other
+    /// (the core API group's in a map of groups).
     fn wanted(&self, i: usize, key: &str) -> bool {
-        key != self.skip
+        (self.skip.is_empty() || key != self.skip)
             && self
                 .last
                 .as_ref()

@@ -109,6 +109,61 @@ pub struct Rule {
     pub diagnose: Option<Diagnose>,
     /// Source text of the rule's module; its `//!` lines are the documentation.
     pub source: &'static str,
+    /// The options the config may give the rule (see [`Rule::options`]).
+    pub options: Option<OptionsDecl>,
+}
+
+/// What a run knows besides Kubernetes' own vocabulary, as rules' options
+/// give it: rules read it from their [`Context`], loading from the settings.
+#[derive(Debug, Clone, Default)]
+pub struct Extensions {
+    /// Verbs to accept besides Kubernetes' own.
+    pub custom_verbs: Vec<String>,
+    /// `(group, resource)` served by APIs the input does not define.
+    pub extra_apis: Vec<(String, String)>,
+}
+
+/// A rule's own config options: a type in the rule's file that the config
+/// reads from the rule's mapping (`rules: {<id>: {severity: …, <option>: …}}`)
+/// and that writes its values into the run's [`Extensions`].
+pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema + 'static {
+    /// Adds these options to `extensions` (options given twice add up).
+    fn apply(&self, extensions: &mut Extensions);
+}
+
+/// Options read from a config, ready to apply.
+pub type ParsedOptions = std::sync::Arc<dyn Fn(&mut Extensions) + Send + Sync>;
+
+/// An error in a rule's options, with the path of the element at fault.
+pub type OptionsError = serde_path_to_error::Error<serde::de::value::Error>;
+
+/// What the registry knows of a rule's options type: its schema and how to
+/// read it from the rule's config mapping (made by [`options`]).
+#[derive(Clone, Copy)]
+pub struct OptionsDecl {
+    /// The options' JSON Schema: an object with one property per option.
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    /// Reads the options from the rule's mapping, leaving out `severity`.
+    pub parse: fn(&Node) -> Result<ParsedOptions, OptionsError>,
+}
+
+/// The declaration of the options type `T`, for the registry's `.options(…)`.
+pub const fn options<T: RuleOptions + Send + Sync>() -> OptionsDecl {
+    OptionsDecl {
+        schema: options_schema::<T>,
+        parse: parse_options::<T>,
+    }
+}
+
+fn options_schema<T: RuleOptions>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    T::json_schema(generator)
+}
+
+fn parse_options<T: RuleOptions + Send + Sync>(node: &Node) -> Result<ParsedOptions, OptionsError> {
+    let options: T = crate::node_de::from_node(node, "severity")?;
+    Ok(std::sync::Arc::new(move |extensions: &mut Extensions| {
+        options.apply(extensions)
+    }))
 }
 
 impl Rule {
@@ -128,7 +183,14 @@ impl Rule {
             check,
             diagnose: None,
             source,
+            options: None,
         }
+    }
+
+    /// Declares the rule's config options (made by [`options`]).
+    pub const fn options(mut self, options: OptionsDecl) -> Self {
+        self.options = Some(options);
+        self
     }
 
     /// Marks an engine rule as a diagnostic of loading, raised by `diagnose`.

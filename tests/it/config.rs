@@ -41,7 +41,12 @@ fn schema_file_is_up_to_date() {
     let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let good = serde_json::json!({
-        "rules": {"wildcard-verbs": "off", "broad-api-groups": {"severity": "note"}},
+        "rules": {
+            "wildcard-verbs": "off",
+            "broad-api-groups": {"severity": "note"},
+            "unknown-verb": {"severity": "error", "custom-verbs": ["approve"]},
+            "unknown-resource": {"extra-apis": {"": ["gadgets"]}},
+        },
         "per-file-ignores": {"vendor/**": ["all"]},
         "skip-objects": [{"kind": "ClusterRole", "name": "system:*"}],
         "fail-on": "error",
@@ -50,6 +55,9 @@ fn schema_file_is_up_to_date() {
     for bad in [
         serde_json::json!({"rules": {"wildcard-verb": "off"}}),
         serde_json::json!({"rules": {"wildcard-verbs": "loud"}}),
+        serde_json::json!({"rules": {"wildcard-verbs": {"custom-verbs": []}}}),
+        serde_json::json!({"rules": {"unknown-verb": {"custom-verb": []}}}),
+        serde_json::json!({"rules": {"unknown-verb": {"custom-verbs": "approve"}}}),
         serde_json::json!({"rulez": {}}),
         serde_json::json!({"per-file-ignores": {"x": ["nope"]}}),
     ] {
@@ -374,4 +382,98 @@ fn refused_objects_are_linted_only_when_the_config_asks() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Issue 10: a rule's own options sit in its `rules:` mapping beside
+/// `severity`; unknown keys and wrong types are errors at the element.
+#[test]
+fn rule_options_are_read_from_the_rules_mapping() {
+    let dir = scratch("config-rule-options");
+    std::fs::write(
+        dir.join("role.yaml"),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: ['']\n  resources: [gadgets]\n  verbs: [get, approve-all]\n",
+    )
+    .unwrap();
+    let findings = |out: &std::process::Output| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{}",
+                    f["line"],
+                    f["rule"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let check = ["check", "--format", "json", "role.yaml"];
+    let out = rbaclint_in(&dir, &check);
+    assert_eq!(
+        findings(&out),
+        ["6:unknown-resource:warning", "7:unknown-verb:warning"],
+        "{}",
+        stderr(&out)
+    );
+    let config = dir.join(".rbaclint.yaml");
+    std::fs::write(
+        &config,
+        "rules:\n  unknown-verb: {severity: error, custom-verbs: [approve-all]}\n",
+    )
+    .unwrap();
+    let out = rbaclint_in(&dir, &check);
+    assert_eq!(
+        findings(&out),
+        ["6:unknown-resource:warning"],
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(
+        &config,
+        "rules:\n  unknown-verb: {custom-verbs: [approve-all]}\n  unknown-resource:\n    severity: error\n    extra-apis: {'': [gadgets]}\n",
+    )
+    .unwrap();
+    let out = rbaclint_in(&dir, &check);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(findings(&out), Vec::<String>::new());
+
+    for (text, message, at, help) in [
+        (
+            "rules:\n  unknown-verb:\n    custom-verb: [approve-all]\n",
+            "rule `unknown-verb` has no option `custom-verb`",
+            "3:5",
+            Some("help: did you mean `custom-verbs`? (rule `unknown-verb` takes `severity`, `custom-verbs`)"),
+        ),
+        (
+            "rules:\n  wildcard-verbs: {extra-apis: {}}\n",
+            "rule `wildcard-verbs` has no option `extra-apis`",
+            "2:20",
+            Some("help: rule `wildcard-verbs` takes `severity`"),
+        ),
+        (
+            "rules:\n  unknown-verb:\n    custom-verbs: approve-all\n",
+            "rule `unknown-verb`: `custom-verbs`: invalid type: string \"approve-all\", expected a sequence",
+            "3:19",
+            None,
+        ),
+        (
+            "rules:\n  unknown-resource: {extra-apis: {apps: [widgets, 3]}}\n",
+            "rule `unknown-resource`: `extra-apis.apps[1]`: invalid type: integer `3`, expected a string",
+            "2:51",
+            None,
+        ),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        let out = rbaclint_in(&dir, &check);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(message), "{text}: {err}");
+        assert!(err.contains(&format!("[.rbaclint.yaml:{at}]")), "{text}: must point at {at}: {err}");
+        if let Some(help) = help {
+            assert!(err.contains(help), "{text}: {err}");
+        }
+    }
 }
