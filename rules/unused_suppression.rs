@@ -10,7 +10,9 @@
 //! `require-suppression-reason: true`, it also reports suppressions that give
 //! no reason. Raised by the suppression pass. A comment is reported on the
 //! object it sits in (or the nearest one in its file); in a file without RBAC
-//! objects, on the file itself (object `File/<path>`).
+//! objects, on the file itself (object `File/<path>`). A comment in a file
+//! that could not be loaded whole (invalid YAML) is not judged unused: the
+//! objects it may be meant for were lost, and the load error is reported.
 //!
 //! ## Why is this bad?
 //! A suppression outlives the finding it was written for. Once the role is

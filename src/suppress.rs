@@ -179,7 +179,7 @@ pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Setti
         if let Some(severity) = settings.severity(UNUSED) {
             // The full trees of files whose annotations are reported unused.
             let trees = FileTrees::new(files.len());
-            for directive in &directives {
+            for directive in directives.iter().filter(|d| judged(d, workspace)) {
                 added.extend(problems(directive, workspace, &trees, settings, severity));
             }
         }
@@ -191,6 +191,17 @@ pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Setti
     let removed = suppressed + (total - findings.len());
     sort_findings(&mut findings);
     Kept { findings, removed }
+}
+
+/// Whether a directive's use can be judged. A comment in a file that could
+/// not be loaded whole may be meant for findings of the objects that were
+/// lost, so calling it unused would be a guess (and removing it, a wrong
+/// fix); it is judged again once the file loads. A malformed directive, or
+/// an annotation (its object did load), is judged anyway.
+fn judged(directive: &Directive, workspace: &Workspace) -> bool {
+    directive.malformed
+        || directive.annotation.is_some()
+        || !workspace.errors.iter().any(|e| e.file == directive.file)
 }
 
 /// The `unused-suppression` findings of one directive.

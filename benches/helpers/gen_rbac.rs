@@ -118,12 +118,28 @@ fn write_object(out: &mut String, rng: &mut Rng, index: usize) {
     }
 }
 
+/// Rule entries per object of the findings file: each is one finding, and
+/// an object stays well below the engine's per-object findings budget
+/// (`MAX_FINDINGS_PER_OBJECT`, 10,000), so both sizes measure rendering
+/// rather than the budget's error path.
+const FINDINGS_PER_OBJECT: usize = 1_000;
+
+/// One file of `count` findings: `count / FINDINGS_PER_OBJECT` ClusterRoles,
+/// each with that many `*` verb entries.
 fn write_findings_file(path: &Path, count: usize) {
-    let mut out = String::from(
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: many-findings\nrules:\n",
-    );
-    for _ in 0..count {
-        out.push_str("- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"*\"]\n");
+    let mut out = String::new();
+    for object in 0..count.div_ceil(FINDINGS_PER_OBJECT) {
+        if object > 0 {
+            out.push_str("---\n");
+        }
+        let _ = write!(
+            out,
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: many-findings-{object}\nrules:\n"
+        );
+        let entries = FINDINGS_PER_OBJECT.min(count - object * FINDINGS_PER_OBJECT);
+        for _ in 0..entries {
+            out.push_str("- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"*\"]\n");
+        }
     }
     std::fs::write(path, out).expect("write findings file");
 }

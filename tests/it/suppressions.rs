@@ -163,6 +163,38 @@ fn unused_suppressions_are_reported() {
 }
 
 #[test]
+fn comments_in_a_file_that_does_not_load_are_not_judged_unused() {
+    // Found by the fix property test: a tab breaks the YAML after the
+    // suppressed line, so the role is lost and its suppression looked unused
+    // (and `--fix` would delete it). The objects it was meant for are unknown.
+    let dir = scratch("suppress-unloadable");
+    let text = ROLE.replacen(
+        "verbs: [\"*\"]\n",
+        "verbs: [\"*\"] # rbaclint: ignore[wildcard-verbs] -- reviewed\n",
+        1,
+    ) + "- apiGroups: [\"\"]\n\t  resources: [pods]\n  verbs: [get]\n";
+    let broken = write(&dir, "broken.yaml", &text);
+    let out = check(&[&broken]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(findings(&out), []);
+    assert!(stderr(&out).contains("broken.yaml at line 13, column 1: invalid YAML"));
+    // Once the file loads, the same comment is judged: here it is used.
+    let fixed = write(&dir, "fixed.yaml", &text.replace("\t  resources", "  resources"));
+    let out = check(&[&fixed]);
+    assert_eq!(findings(&out), [(11, "wildcard-verbs".into())]);
+    // A malformed directive is reported even in a file that does not load.
+    let malformed = write(
+        &dir,
+        "malformed.yaml",
+        &text.replace("ignore[wildcard-verbs]", "ignore wildcard-verbs"),
+    );
+    assert_eq!(
+        findings(&check(&[&malformed])),
+        [(8, "unused-suppression".into())]
+    );
+}
+
+#[test]
 fn reasons_are_required_when_the_config_asks() {
     let dir = scratch("suppress-reasons");
     let text = ROLE.replacen(
