@@ -179,7 +179,11 @@ fn comments_in_a_file_that_does_not_load_are_not_judged_unused() {
     assert_eq!(findings(&out), []);
     assert!(stderr(&out).contains("broken.yaml at line 13, column 1: invalid YAML"));
     // Once the file loads, the same comment is judged: here it is used.
-    let fixed = write(&dir, "fixed.yaml", &text.replace("\t  resources", "  resources"));
+    let fixed = write(
+        &dir,
+        "fixed.yaml",
+        &text.replace("\t  resources", "  resources"),
+    );
     let out = check(&[&fixed]);
     assert_eq!(findings(&out), [(11, "wildcard-verbs".into())]);
     // A malformed directive is reported even in a file that does not load.
