@@ -68,21 +68,14 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, String> {
         return Err("--fix and --add-ignore cannot write standard input; use --diff".into());
     }
     let mut outcome = if args.fix || args.diff {
-        let min = if args.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
+        let min = Applicability::applied_with(args.unsafe_fixes);
         let run = fix_loop::run(inputs, min, |inputs| {
             lint(inputs, &governing, &configs, &settings, args)
         })?;
         if args.diff {
             return Ok(print_diff(&run, &found.missing));
         }
-        for change in &run.changes {
-            write_file(Path::new(&change.name), &change.after)?;
-        }
-        report_fixes(&run, args.show_fixes);
+        write_fixes(&run, args.show_fixes)?;
         run.outcome
     } else {
         lint(inputs, &governing, &configs, &settings, args)?
@@ -187,9 +180,18 @@ pub fn print_diff(run: &FixRun, missing: &[String]) -> ExitStatus {
     }
 }
 
+/// `--fix`: writes the fixed files, then says what was fixed.
+pub fn write_fixes(run: &FixRun, show_fixes: bool) -> Result<(), String> {
+    for change in &run.changes {
+        write_file(Path::new(&change.name), &change.after)?;
+    }
+    report_fixes(run, show_fixes);
+    Ok(())
+}
+
 /// After `--fix`: how many findings were fixed, and with `--show-fixes`
 /// which, per file and rule (as ruff's `--show-fixes`).
-pub fn report_fixes(run: &FixRun, detailed: bool) {
+fn report_fixes(run: &FixRun, detailed: bool) {
     // Files written; a fix may also remove findings of other files (a
     // binding's, once the role it binds no longer grants what it flagged).
     crate::errln!(

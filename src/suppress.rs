@@ -11,7 +11,7 @@
 //! - **Policy** (from the config, for files nobody can annotate):
 //!   per-file ignores and skipped objects. They are never "unused".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::finding::{sort_findings, Finding, Kept, Label, Severity};
 use crate::fix::trees::FileTrees;
@@ -179,7 +179,8 @@ pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Setti
         if let Some(severity) = settings.severity(UNUSED) {
             // The full trees of files whose annotations are reported unused.
             let trees = FileTrees::new(files.len());
-            for directive in directives.iter().filter(|d| judged(d, workspace)) {
+            let unloaded: HashSet<FileId> = workspace.errors.iter().map(|e| e.file).collect();
+            for directive in directives.iter().filter(|d| judged(d, &unloaded)) {
                 added.extend(problems(directive, workspace, &trees, settings, severity));
             }
         }
@@ -193,15 +194,14 @@ pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Setti
     Kept { findings, removed }
 }
 
-/// Whether a directive's use can be judged. A comment in a file that could
-/// not be loaded whole may be meant for findings of the objects that were
-/// lost, so calling it unused would be a guess (and removing it, a wrong
-/// fix); it is judged again once the file loads. A malformed directive, or
-/// an annotation (its object did load), is judged anyway.
-fn judged(directive: &Directive, workspace: &Workspace) -> bool {
-    directive.malformed
-        || directive.annotation.is_some()
-        || !workspace.errors.iter().any(|e| e.file == directive.file)
+/// Whether a directive's use can be judged (`unloaded`: the files with a
+/// load error). A comment in a file that could not be loaded whole may be
+/// meant for findings of the objects that were lost, so calling it unused
+/// would be a guess (and removing it, a wrong fix); it is judged again once
+/// the file loads. A malformed directive, or an annotation (its object did
+/// load), is judged anyway.
+fn judged(directive: &Directive, unloaded: &HashSet<FileId>) -> bool {
+    directive.malformed || directive.annotation.is_some() || !unloaded.contains(&directive.file)
 }
 
 /// The `unused-suppression` findings of one directive.

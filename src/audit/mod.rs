@@ -89,11 +89,7 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
         if args.paths.iter().any(|p| p == "-") && args.fix {
             return Err("--fix cannot write standard input; use --diff".into());
         }
-        let min = if args.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
+        let min = Applicability::applied_with(args.unsafe_fixes);
         let mut first_notes = None;
         let run = fix_loop::run(found.inputs, min, |inputs| {
             let (outcome, notes) = judge(inputs, &tally, &settings, no_filter);
@@ -109,11 +105,7 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
             hint.inspect(|hint| crate::errln!("{hint}"));
             return Ok(status);
         }
-        for change in &run.changes {
-            std::fs::write(&change.name, &change.after)
-                .map_err(|e| format!("cannot write {}: {e}", change.name))?;
-        }
-        crate::check::report_fixes(&run, args.show_fixes);
+        crate::check::write_fixes(&run, args.show_fixes)?;
         hint.inspect(|hint| crate::errln!("{hint}"));
         run.outcome
     } else {

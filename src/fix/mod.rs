@@ -34,6 +34,16 @@ pub enum Applicability {
 }
 
 impl Applicability {
+    /// The least trusted fixes a run applies: safe ones, and unsafe ones
+    /// too with `--unsafe-fixes`.
+    pub fn applied_with(unsafe_fixes: bool) -> Self {
+        if unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Applicability::DisplayOnly => "display-only",
