@@ -3,7 +3,8 @@
 //! ## What it does
 //! Notes a Role or RoleBinding without a namespace that no kustomization
 //! supplies. Nothing in the repository supplies one: no kustomization with
-//! `namespace:` in the file's directory or above it.
+//! `namespace:` includes the file (one in its directory or above it, or an
+//! overlay listing its directory, as `subject-namespace-missing` describes).
 //!
 //! Such an object is valid (the API server takes the namespace of the
 //! request), so this is a note, not a warning, and it is opt-in: enable it

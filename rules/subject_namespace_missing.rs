@@ -7,9 +7,14 @@
 //! In a RoleBinding the namespace defaults to the binding's own, so it may be
 //! left out there; a ClusterRoleBinding has no namespace to default to.
 //!
-//! Not reported in a kustomize base: when the file's directory or a parent
-//! has a `kustomization.yaml` (`.yml`, `Kustomization`) that sets
-//! `namespace:`, `kustomize build` fills the subject's namespace in.
+//! Not reported in a kustomize base, where `kustomize build` fills the
+//! subject's namespace in: when a `kustomization.yaml` (`.yml`,
+//! `Kustomization`) that sets `namespace:` is in the file's directory or a
+//! parent, or is an overlay that includes the file's directory through
+//! `resources`, `bases` or `components` (kubebuilder's `config/default`
+//! listing `../rbac`), directly or through other kustomizations. Overlays
+//! are found among the inputs and, in a git repository, in the directories
+//! beside the file's parents.
 //!
 //! ## Why is this bad?
 //! The API server rejects such a binding (`subjects[0].namespace: Required

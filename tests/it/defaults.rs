@@ -5,7 +5,7 @@
 
 use crate::common::{self, rbaclint, scratch, stdout};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rbaclint::discover::{Content, Input};
 use rbaclint::engine;
@@ -267,13 +267,62 @@ fn kustomize_bases_with_a_namespace_fill_subjects_in() {
         1,
         "kustomization without namespace"
     );
-    // A parent's kustomization (kubebuilder's config/default) sets it.
+    // A parent's kustomization sets it.
     std::fs::write(
         dir.join("config/Kustomization"),
         "namespace: system\nresources: [rbac]\n",
     )
     .unwrap();
     assert_eq!(subject_findings(&file), 0, "parent sets namespace");
+}
+
+/// kubebuilder's layout: `config/default/kustomization.yaml` sets the
+/// namespace and lists `../rbac`, a sibling of the file's directory.
+fn kubebuilder_layout(name: &str, overlay: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let rbac = dir.join("config/rbac");
+    std::fs::create_dir_all(&rbac).unwrap();
+    std::fs::create_dir_all(dir.join("config/default")).unwrap();
+    std::fs::write(rbac.join("role_binding.yaml"), UNNAMESPACED_SUBJECT).unwrap();
+    std::fs::write(
+        rbac.join("kustomization.yaml"),
+        "resources: [role_binding.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("config/default/kustomization.yaml"), overlay).unwrap();
+    (dir, rbac.join("role_binding.yaml"))
+}
+
+#[test]
+fn an_overlay_that_lists_the_base_and_sets_a_namespace_fills_subjects_in() {
+    let namespaced = "namespace: system\nresources:\n- ../crd\n- ../rbac\n";
+    // The overlay is among the inputs.
+    let (dir, _) = kubebuilder_layout("defaults-overlay-input", namespaced);
+    assert_eq!(subject_findings(&dir), 0, "overlay in the input");
+    // Only the file is named (a pre-commit hook): the overlay beside its
+    // parent is found inside the git repository (here the scratch
+    // directory's own `.git`, the nearest one, bounds the search).
+    let (dir, file) = kubebuilder_layout("defaults-overlay-git", namespaced);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    assert_eq!(subject_findings(&file), 0, "overlay beside config/rbac");
+    // An overlay that sets no namespace, or does not list the base, fills nothing.
+    let (dir, file) = kubebuilder_layout(
+        "defaults-overlay-other",
+        "namespace: system\nresources: [../crd]\n",
+    );
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    assert_eq!(subject_findings(&file), 1, "overlay lists another base");
+    let (dir, _) = kubebuilder_layout("defaults-overlay-none", "resources: [../rbac]\n");
+    assert_eq!(subject_findings(&dir), 1, "overlay sets no namespace");
+    // Through an intermediate kustomization (argo-workflows' cluster-install).
+    let (dir, _) = kubebuilder_layout("defaults-overlay-chain", "resources: [../rbac]\n");
+    std::fs::create_dir_all(dir.join("install")).unwrap();
+    std::fs::write(
+        dir.join("install/kustomization.yaml"),
+        "namespace: ops\nbases: [../config/default]\n",
+    )
+    .unwrap();
+    assert_eq!(subject_findings(&dir), 0, "through config/default");
 }
 
 #[test]
