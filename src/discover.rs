@@ -7,7 +7,8 @@
 //! Test data (`test/`, `tests/`, `testdata/`, `e2e/` below a walked
 //! directory) is not what a repository deploys: skipped with a note unless
 //! `--include-test-data`; named files, and walks rooted at such a directory,
-//! are linted.
+//! are linted. A walked `.json` file that does not parse is judged at load
+//! time (see [`Input::walked`]).
 
 use std::fs;
 use std::io::Read;
@@ -29,6 +30,11 @@ pub const TEST_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "e2e"];
 pub struct Input {
     pub name: String,
     pub content: Content,
+    /// Found by walking a directory, not named by the user. A walked `.json`
+    /// file that does not parse and names no `"apiVersion"` and `"kind"` is
+    /// another tool's config (a `tsconfig.json` with comments), not a
+    /// manifest: loading skips it with a note instead of failing the run.
+    pub walked: bool,
 }
 
 /// Where an input's bytes are.
@@ -47,6 +53,7 @@ impl Input {
         Input {
             name: name.into(),
             content: Content::Read(Ok(bytes)),
+            walked: false,
         }
     }
 
@@ -55,6 +62,7 @@ impl Input {
         Input {
             name,
             content: Content::Read(Err(why)),
+            walked: false,
         }
     }
 
@@ -203,21 +211,23 @@ fn is_test_data_dir(dir: &Path) -> bool {
         .is_some_and(|name| TEST_DATA_DIRS.contains(&name))
 }
 
+/// The first few of `names` and how many more: `a, b, c and 4 more`.
+pub fn first_names<S: AsRef<str>>(names: &[S]) -> String {
+    const SHOWN: usize = 3;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    let mut list = shown.join(", ");
+    if names.len() > SHOWN {
+        list.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    list
+}
+
 /// One note for every test-data directory a walk skipped.
 fn test_data_note(skipped: &[PathBuf]) -> Option<String> {
-    const SHOWN: usize = 3;
     if skipped.is_empty() {
         return None;
     }
-    let shown: Vec<String> = skipped
-        .iter()
-        .take(SHOWN)
-        .map(|d| display_name(d))
-        .collect();
-    let mut names = shown.join(", ");
-    if skipped.len() > SHOWN {
-        names.push_str(&format!(" and {} more", skipped.len() - SHOWN));
-    }
+    let names = first_names(&skipped.iter().map(|d| display_name(d)).collect::<Vec<_>>());
     Some(format!(
         "skipped test data in {names}: manifests under test/, tests/, testdata/ and e2e/ are test inputs, not what is deployed; pass --include-test-data (or name the files) to lint them"
     ))
@@ -235,6 +245,7 @@ fn read_stdin(name: &str) -> Input {
     Input {
         name: name.to_string(),
         content: Content::Read(bytes),
+        walked: false,
     }
 }
 
@@ -321,11 +332,11 @@ fn walk(
             continue;
         }
         if file_type.is_file() {
-            inputs.push(on_disk(path));
+            inputs.push(walked(path));
         } else if file_type.is_symlink() {
             // Symlinks to files are linted; to directories, not followed.
             match fs::metadata(path) {
-                Ok(meta) if meta.is_file() => inputs.push(on_disk(path)),
+                Ok(meta) if meta.is_file() => inputs.push(walked(path)),
                 Ok(_) => {}
                 Err(e) => inputs.push(Input::unreadable(
                     display_name(path),
@@ -339,10 +350,20 @@ fn walk(
     skipped
 }
 
+/// A file named by the user.
 fn on_disk(path: &Path) -> Input {
     Input {
         name: display_name(path),
         content: Content::File(path.to_path_buf()),
+        walked: false,
+    }
+}
+
+/// A file a directory walk found.
+fn walked(path: &Path) -> Input {
+    Input {
+        walked: true,
+        ..on_disk(path)
     }
 }
 

@@ -110,6 +110,8 @@ pub struct FileContents {
     /// Objects that read as their types but that the API server would
     /// refuse (each also in `invalid`): linted only when the settings ask.
     pub refused: Vec<RbacObject>,
+    /// The text is not UTF-8, YAML or JSON (the error is in `errors`).
+    pub syntax_error: bool,
 }
 
 /// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
@@ -173,6 +175,7 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
         contents.directive_comments = comments::comments_containing(body, base, &scalars, MARKER);
     }
     if let Some(err) = error {
+        contents.syntax_error = true;
         let hint = body.contains("{{").then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
         });

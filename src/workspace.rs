@@ -11,7 +11,7 @@ use crate::catalogue::Catalogue;
 use crate::discover::Input;
 use crate::load::{self, DuplicateKeyInObject, FileContents, InvalidObject, LoadError, Workload};
 use crate::model::RbacObject;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
 
 /// What loading needs to know besides the inputs.
 #[derive(Debug, Clone, Default)]
@@ -48,9 +48,30 @@ pub struct Workspace {
     /// Per file (by id): the file lies in a kustomize base whose
     /// kustomization sets `namespace:`.
     pub kustomize_namespace: Vec<bool>,
+    /// Walked `.json` files that do not parse, skipped as other tools'
+    /// configs (see [`Input::walked`]).
+    pub skipped_json: Vec<FileId>,
 }
 
 impl Workspace {
+    /// The warning for the walked `.json` files skipped, if any.
+    pub fn skipped_json_note(&self) -> Option<String> {
+        if self.skipped_json.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = self
+            .skipped_json
+            .iter()
+            .map(|&id| self.files[id].name.as_str())
+            .collect();
+        Some(format!(
+            "skipped {}, which {} not parse as JSON or YAML and {} no apiVersion and kind: another tool's config (tsconfig.json allows comments), not a manifest; name the file to lint it",
+            crate::discover::first_names(&names),
+            if names.len() == 1 { "does" } else { "do" },
+            if names.len() == 1 { "names" } else { "name" }
+        ))
+    }
+
     /// The objects as an authorizer (aggregation resolved, bindings
     /// indexed). It borrows the workspace, so it is built by whoever asks,
     /// once per command.
@@ -61,7 +82,7 @@ impl Workspace {
 
 /// Reads, decodes and parses every input.
 pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
-    let loaded: Vec<(SourceFile, FileContents)> = inputs
+    let loaded: Vec<(SourceFile, FileContents, bool)> = inputs
         .into_par_iter()
         .enumerate()
         .map(|(id, input)| load_input(id, input))
@@ -71,14 +92,17 @@ pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
     // The objects are most of what a run keeps: no spare capacity.
     let object_count = loaded
         .iter()
-        .map(|(_, c)| match options.keep_refused_objects {
+        .map(|(_, c, _)| match options.keep_refused_objects {
             true => c.objects.len() + c.refused.len(),
             false => c.objects.len(),
         })
         .sum();
     workspace.objects.reserve_exact(object_count);
     workspace.files.reserve_exact(loaded.len());
-    for (mut source, mut contents) in loaded {
+    for (id, (mut source, mut contents, skipped)) in loaded.into_iter().enumerate() {
+        if skipped {
+            workspace.skipped_json.push(id);
+        }
         source.directive_comments = std::mem::take(&mut contents.directive_comments);
         workspace.files.push(source);
         workspace.objects.extend(contents.objects);
@@ -104,9 +128,11 @@ pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
 /// Reads, decodes and parses one input. The text of a file is kept only
 /// when something may point into it (see [`FileContents::refers_to_text`]):
 /// a tree of manifests is mostly other kinds, and holding all their text
-/// would make memory grow with the input instead of with its RBAC.
-fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
+/// would make memory grow with the input instead of with its RBAC. The
+/// `bool` says the input was skipped as another tool's JSON.
+fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, bool) {
     let name = input.name.clone();
+    let maybe_other_tools_json = input.walked && is_json(&name);
     let (source, contents) = match input.bytes() {
         Err(message) => {
             let contents = FileContents {
@@ -127,6 +153,7 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
                     source,
                     FileContents {
                         errors: vec![error],
+                        syntax_error: true,
                         ..FileContents::default()
                     },
                 ),
@@ -149,9 +176,32 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents) {
             }
         }
     };
-    if contents.refers_to_text() {
-        (source, contents)
-    } else {
-        (SourceFile::new(source.name, ""), contents)
+    if maybe_other_tools_json
+        && contents.syntax_error
+        && contents.object_count == 0
+        && !mentions_kubernetes_keys(&source.text)
+    {
+        return (
+            SourceFile::new(source.name, ""),
+            FileContents::default(),
+            true,
+        );
     }
+    if contents.refers_to_text() {
+        (source, contents, false)
+    } else {
+        (SourceFile::new(source.name, ""), contents, false)
+    }
+}
+
+/// Whether a text names the keys every manifest has: a broken JSON
+/// manifest is reported, not skipped as another tool's config.
+fn mentions_kubernetes_keys(text: &str) -> bool {
+    text.contains("\"apiVersion\"") && text.contains("\"kind\"")
+}
+
+fn is_json(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let input = Input {
         name: "fuzz.yaml".into(),
         content: Content::Read(Ok(data.to_vec())),
+        walked: false,
     };
     let settings = Settings::default();
     let outcome = engine::run(vec![input], &settings);

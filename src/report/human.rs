@@ -222,6 +222,13 @@ pub fn print_load_errors(errors: &[LoadError], files: &[SourceFile], doing: &str
     }
 }
 
+/// Says on stderr which walked `.json` files loading skipped.
+pub fn print_skipped_json(workspace: &crate::workspace::Workspace) {
+    if let Some(note) = workspace.skipped_json_note() {
+        crate::errln!("warning: {note}");
+    }
+}
+
 /// "x.yaml at line 3, column 5" — the plain-words location of a load error.
 pub fn error_location(error: &LoadError, source: &SourceFile) -> String {
     match error.span {

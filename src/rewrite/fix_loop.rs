@@ -45,12 +45,14 @@ impl FixRun {
 struct Text {
     name: String,
     bytes: Result<Vec<u8>, String>,
+    walked: bool,
 }
 
 impl Text {
     fn read(input: Input) -> Self {
         Text {
             name: input.name.clone(),
+            walked: input.walked,
             bytes: input.bytes(),
         }
     }
@@ -60,6 +62,7 @@ fn copy(text: &Text) -> Input {
     Input {
         name: text.name.clone(),
         content: Content::Read(text.bytes.clone()),
+        walked: text.walked,
     }
 }
 
@@ -76,6 +79,7 @@ pub fn run<E>(
         .map(|t| Text {
             name: t.name.clone(),
             bytes: t.bytes.clone(),
+            walked: t.walked,
         })
         .collect();
     let mut frozen = vec![false; current.len()];

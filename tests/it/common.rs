@@ -35,6 +35,7 @@ fn inputs(paths: &[&Path]) -> Vec<Input> {
         .map(|p| Input {
             name: p.to_string_lossy().into_owned(),
             content: Content::Read(std::fs::read(p).map_err(|e| e.to_string())),
+            walked: false,
         })
         .collect()
 }
@@ -54,6 +55,7 @@ pub fn lint_text(name: &str, text: &str) -> Outcome {
         vec![Input {
             name: name.into(),
             content: Content::Read(Ok(text.as_bytes().to_vec())),
+            walked: false,
         }],
         &Settings::all_rules(),
     )

@@ -18,6 +18,7 @@ fn lint(text: &str, settings: &Settings) -> Vec<(&'static str, String)> {
         vec![Input {
             name: "input.yaml".into(),
             content: Content::Read(Ok(text.as_bytes().to_vec())),
+            walked: false,
         }],
         settings,
     );

@@ -70,6 +70,69 @@ fn walks_respect_gitignore_unless_told_and_named_files_are_always_linted() {
     assert_eq!(files_with_findings(&out), [named.to_str().unwrap()]);
 }
 
+/// A `.json` file a walk finds that does not parse and names no apiVersion
+/// and kind is another tool's config: skipped with a note, not an error
+/// (a repository with a TypeScript UI has a `tsconfig.json` with comments).
+#[test]
+fn walked_json_that_does_not_parse_is_skipped_unless_it_looks_like_a_manifest() {
+    let dir = scratch("discovery-json");
+    let tsconfig = dir.join("ui/tsconfig.json");
+    write(
+        &tsconfig,
+        "{\n  // comments and a trailing comma\n  \"strict\": true,\n}\n",
+    );
+    write(&dir.join("deploy/role.yaml"), WILDCARD);
+    let root = dir.to_str().unwrap();
+    for command in [
+        vec!["check", "--format", "concise", root],
+        vec!["who-can", "list", "pods", root],
+    ] {
+        let out = rbaclint(&command, None);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "warning: skipped {}, which does not parse as JSON or YAML and names no apiVersion and kind",
+                tsconfig.display()
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("error"), "{err}");
+        assert_ne!(out.status.code(), Some(2), "{command:?}: {err}");
+    }
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        files_with_findings(&out),
+        [format!("{root}/deploy/role.yaml")]
+    );
+
+    // Named, it is linted: the error stands.
+    let out = rbaclint(
+        &["check", "--format", "concise", tsconfig.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("tsconfig.json:3:11: error[load-error] invalid YAML"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A broken JSON manifest found by the walk is still an error.
+    let broken = dir.join("deploy/role.json");
+    write(
+        &broken,
+        "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"Role\",\n",
+    );
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("role.json:2:1: error[load-error]"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn helm_chart_templates_are_skipped_with_one_note() {
     let dir = scratch("discovery-helm");

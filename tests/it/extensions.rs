@@ -20,6 +20,7 @@ fn rules_reported(settings: &Settings) -> Vec<(&'static str, String)> {
         vec![Input {
             name: "role.yaml".into(),
             content: Content::Read(Ok(ROLE.as_bytes().to_vec())),
+            walked: false,
         }],
         settings,
     );

@@ -37,6 +37,7 @@ fn outcome() -> Outcome {
     let file = |path: &str| Input {
         name: path.to_string(),
         content: Content::Read(std::fs::read(path).map_err(|e| e.to_string())),
+        walked: false,
     };
     engine::run(
         vec![
@@ -46,6 +47,7 @@ fn outcome() -> Outcome {
             Input {
                 name: "broken.yaml".into(),
                 content: Content::Read(Ok(b"kind: Role\nrules: [\n".to_vec())),
+                walked: false,
             },
         ],
         &settings(),
@@ -187,6 +189,7 @@ fn github_annotations_escape_messages_and_properties() {
         vec![Input {
             name: "dir,x/100%:odd.yaml".into(),
             content: Content::Read(Ok(text.as_bytes().to_vec())),
+            walked: false,
         }],
         &settings(),
     );
