@@ -30,6 +30,9 @@
 //! opt-in note `namespace-from-context` reports it where nothing supplies one), and
 //! a ClusterRoleBinding's ServiceAccount subject without `namespace` (that is
 //! `subject-namespace-missing`, which knows when a build fills it in).
+//! Nor a strategic-merge patch (a document with a `$patch` key, such as a
+//! kustomize patch `$patch: delete` naming a binding to drop from a base):
+//! it is not an object, so it is not loaded at all.
 //!
 //! An object reported here grants nothing, so no other rule sees it and
 //! `who-can` and `access` leave it out (they say so and exit 2). The config

@@ -212,6 +212,13 @@ fn top_level_list(file: FileId, root: &Node) -> Option<LoadError> {
     })
 }
 
+/// A strategic-merge patch (`$patch: delete`, `replace` or `merge`), as
+/// kustomize's `patches` apply: it names an object to change, it is not one
+/// (a RoleBinding deleted by `$patch: delete` has no roleRef, and is fine).
+fn is_patch(node: &Node) -> bool {
+    node.get("$patch").is_some()
+}
+
 /// `kind: List` or a typed list such as `RoleList`, with `items`.
 fn is_list(root: &Node) -> bool {
     root.get_str("kind").is_some_and(|k| k.ends_with("List"))
@@ -292,6 +299,9 @@ impl FileContents {
             return;
         }
         self.object_count += 1;
+        if is_patch(&node) {
+            return;
+        }
         let Some(kind) = node.get_str("kind").map(str::to_string) else {
             return;
         };
