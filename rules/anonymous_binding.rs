@@ -9,7 +9,10 @@
 //!
 //! Bindings of the three roles the API server itself hands to everyone
 //! (`system:basic-user`, `system:discovery`, `system:public-info-viewer`)
-//! are not flagged, nor (except `system:masters`) bindings of a role in the
+//! and of `system:service-account-issuer-discovery` (only the OIDC discovery
+//! document and the issuer's public keys; Kubernetes' docs on service
+//! account issuer discovery suggest binding it to `system:unauthenticated`
+//! so external systems can verify tokens) are not flagged, nor (except `system:masters`) bindings of a role in the
 //! input that only reads objects it names (`resourceNames`, no Secrets): a
 //! deliberate public notice such as a version ConfigMap, the same pattern as
 //! `system:public-info-viewer`. Binding `cluster-admin` is reported separately by
@@ -52,11 +55,15 @@ use crate::path;
 use crate::rule::Context;
 use crate::vocab::{is_wildcard_resource, reads_only, resources};
 
-/// The roles the default policy binds to everyone on purpose.
+/// The built-in roles meant for everyone: the three the default policy
+/// binds to everyone, and the issuer discovery role (the service account
+/// issuer's public keys), which Kubernetes' docs tell administrators to
+/// bind to `system:unauthenticated` for federation.
 const PUBLIC_ROLES: &[&str] = &[
     "system:basic-user",
     "system:discovery",
     "system:public-info-viewer",
+    "system:service-account-issuer-discovery",
 ];
 
 /// `(kind, name, who)` of the subjects that mean everyone or a superuser.
