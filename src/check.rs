@@ -80,7 +80,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, String> {
     } else {
         lint(inputs, &governing, &configs, &settings, args)?
     };
-    human::print_skipped_json(&outcome.workspace);
+    human::print_skipped(&outcome.workspace);
     if let Some(reason) = &args.add_ignore {
         return add_ignores(&outcome, reason);
     }

@@ -7,8 +7,8 @@
 //! Test data (`test/`, `tests/`, `testdata/`, `e2e/` below a walked
 //! directory) is not what a repository deploys: skipped with a note unless
 //! `--include-test-data`; named files, and walks rooted at such a directory,
-//! are linted. A walked `.json` file that does not parse is judged at load
-//! time (see [`Input::walked`]).
+//! are linted. A walked file that does not parse is judged at load time
+//! (see [`crate::not_manifest`]).
 
 use std::fs;
 use std::io::Read;
@@ -30,10 +30,9 @@ pub const TEST_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "e2e"];
 pub struct Input {
     pub name: String,
     pub content: Content,
-    /// Found by walking a directory, not named by the user. A walked `.json`
-    /// file that does not parse and names no `"apiVersion"` and `"kind"` is
-    /// another tool's config (a `tsconfig.json` with comments), not a
-    /// manifest: loading skips it with a note instead of failing the run.
+    /// Found by walking a directory, not named by the user: a walked file
+    /// that does not parse and is not a manifest (see [`crate::not_manifest`])
+    /// is skipped with a note instead of failing the run.
     pub walked: bool,
 }
 

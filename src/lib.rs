@@ -9,7 +9,7 @@
 //! (`tests/it/module_graph.rs` checks that the module graph has no cycle).
 //!
 //! 1. Input: `source` (files, spans, lines), `discover`, `output`,
-//!    `vocab`, `subresources`, `suggest`.
+//!    `vocab`, `subresources`, `suggest`, `not_manifest`.
 //! 2. YAML and the model: `yaml`, `comments`, `node_de`, `model`, `kustomize`.
 //! 3. Kubernetes knowledge: `catalogue`, `bootstrap`, `validation`.
 //! 4. Loading: `load`, `exempt`.
@@ -45,6 +45,7 @@ pub mod kustomize;
 pub mod load;
 pub mod model;
 pub mod node_de;
+pub mod not_manifest;
 pub mod output;
 pub mod report;
 pub mod rewrite;

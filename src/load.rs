@@ -176,7 +176,7 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
     }
     if let Some(err) = error {
         contents.syntax_error = true;
-        let hint = body.contains("{{").then(|| {
+        let hint = crate::not_manifest::looks_templated(body).then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
         });
         contents.errors.insert(

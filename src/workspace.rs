@@ -11,6 +11,7 @@ use crate::catalogue::Catalogue;
 use crate::discover::Input;
 use crate::load::{self, DuplicateKeyInObject, FileContents, InvalidObject, LoadError, Workload};
 use crate::model::RbacObject;
+use crate::not_manifest::{self, NotManifest};
 use crate::source::{FileId, SourceFile};
 
 /// What loading needs to know besides the inputs.
@@ -48,28 +49,19 @@ pub struct Workspace {
     /// Per file (by id): the file lies in a kustomize base whose
     /// kustomization sets `namespace:`.
     pub kustomize_namespace: Vec<bool>,
-    /// Walked `.json` files that do not parse, skipped as other tools'
-    /// configs (see [`Input::walked`]).
-    pub skipped_json: Vec<FileId>,
+    /// Walked files that do not parse and are not manifests, skipped.
+    pub not_manifests: Vec<(FileId, NotManifest)>,
 }
 
 impl Workspace {
-    /// The warning for the walked `.json` files skipped, if any.
-    pub fn skipped_json_note(&self) -> Option<String> {
-        if self.skipped_json.is_empty() {
-            return None;
-        }
-        let names: Vec<&str> = self
-            .skipped_json
+    /// The warnings for the walked files skipped as not manifests.
+    pub fn skip_notes(&self) -> Vec<String> {
+        let skipped: Vec<(&str, NotManifest)> = self
+            .not_manifests
             .iter()
-            .map(|&id| self.files[id].name.as_str())
+            .map(|&(id, why)| (self.files[id].name.as_str(), why))
             .collect();
-        Some(format!(
-            "skipped {}, which {} not parse as JSON or YAML and {} no apiVersion and kind: another tool's config (tsconfig.json allows comments), not a manifest; name the file to lint it",
-            crate::discover::first_names(&names),
-            if names.len() == 1 { "does" } else { "do" },
-            if names.len() == 1 { "names" } else { "name" }
-        ))
+        not_manifest::notes(&skipped)
     }
 
     /// The objects as an authorizer (aggregation resolved, bindings
@@ -82,7 +74,7 @@ impl Workspace {
 
 /// Reads, decodes and parses every input.
 pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
-    let loaded: Vec<(SourceFile, FileContents, bool)> = inputs
+    let loaded: Vec<(SourceFile, FileContents, Option<NotManifest>)> = inputs
         .into_par_iter()
         .enumerate()
         .map(|(id, input)| load_input(id, input))
@@ -100,8 +92,8 @@ pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
     workspace.objects.reserve_exact(object_count);
     workspace.files.reserve_exact(loaded.len());
     for (id, (mut source, mut contents, skipped)) in loaded.into_iter().enumerate() {
-        if skipped {
-            workspace.skipped_json.push(id);
+        if let Some(why) = skipped {
+            workspace.not_manifests.push((id, why));
         }
         source.directive_comments = std::mem::take(&mut contents.directive_comments);
         workspace.files.push(source);
@@ -128,11 +120,12 @@ pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
 /// Reads, decodes and parses one input. The text of a file is kept only
 /// when something may point into it (see [`FileContents::refers_to_text`]):
 /// a tree of manifests is mostly other kinds, and holding all their text
-/// would make memory grow with the input instead of with its RBAC. The
-/// `bool` says the input was skipped as another tool's JSON.
-fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, bool) {
+/// would make memory grow with the input instead of with its RBAC. A
+/// walked file that does not parse and is not a manifest is skipped, with
+/// why.
+fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, Option<NotManifest>) {
     let name = input.name.clone();
-    let maybe_other_tools_json = input.walked && is_json(&name);
+    let walked = input.walked;
     let (source, contents) = match input.bytes() {
         Err(message) => {
             let contents = FileContents {
@@ -176,32 +169,15 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, bool) {
             }
         }
     };
-    if maybe_other_tools_json
-        && contents.syntax_error
-        && contents.object_count == 0
-        && !mentions_kubernetes_keys(&source.text)
-    {
-        return (
-            SourceFile::new(source.name, ""),
-            FileContents::default(),
-            true,
-        );
+    if walked && contents.syntax_error && contents.object_count == 0 {
+        if let Some(why) = not_manifest::judge(&source.name, &source.text) {
+            let name_only = SourceFile::new(source.name, "");
+            return (name_only, FileContents::default(), Some(why));
+        }
     }
     if contents.refers_to_text() {
-        (source, contents, false)
+        (source, contents, None)
     } else {
-        (SourceFile::new(source.name, ""), contents, false)
+        (SourceFile::new(source.name, ""), contents, None)
     }
-}
-
-/// Whether a text names the keys every manifest has: a broken JSON
-/// manifest is reported, not skipped as another tool's config.
-fn mentions_kubernetes_keys(text: &str) -> bool {
-    text.contains("\"apiVersion\"") && text.contains("\"kind\"")
-}
-
-fn is_json(name: &str) -> bool {
-    std::path::Path::new(name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }

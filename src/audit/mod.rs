@@ -68,7 +68,7 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
     }
     if args.diff && args.suggest {
         let workspace = workspace::load(found.inputs, &Settings::default().load_options());
-        crate::report::human::print_skipped_json(&workspace);
+        crate::report::human::print_skipped(&workspace);
         crate::check::report_errors(&workspace.errors, &workspace.files);
         let policy = workspace.policy();
         let (text, notes) = diff::diff(&tally, &policy);
@@ -116,7 +116,7 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, String> {
         }
         outcome
     };
-    crate::report::human::print_skipped_json(&outcome.workspace);
+    crate::report::human::print_skipped(&outcome.workspace);
     let format = args.format.unwrap_or(Format::Human);
     let to_file = args.output.is_some();
     let rendered = crate::check::render(&outcome, &settings, format, args.color, to_file);

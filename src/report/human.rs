@@ -222,9 +222,9 @@ pub fn print_load_errors(errors: &[LoadError], files: &[SourceFile], doing: &str
     }
 }
 
-/// Says on stderr which walked `.json` files loading skipped.
-pub fn print_skipped_json(workspace: &crate::workspace::Workspace) {
-    if let Some(note) = workspace.skipped_json_note() {
+/// Says on stderr which walked files loading skipped as not manifests.
+pub fn print_skipped(workspace: &crate::workspace::Workspace) {
+    for note in workspace.skip_notes() {
         crate::errln!("warning: {note}");
     }
 }

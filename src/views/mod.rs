@@ -26,7 +26,7 @@ fn load(paths: &[String], exclude: &[String]) -> Result<(Workspace, bool), Strin
         crate::errln!("error: {missing}");
     }
     let workspace = workspace::load(found.inputs, &Settings::default().load_options());
-    crate::report::human::print_skipped_json(&workspace);
+    crate::report::human::print_skipped(&workspace);
     crate::report::human::print_load_errors(&workspace.errors, &workspace.files, "read");
     for invalid in &workspace.invalid {
         let source = &workspace.files[invalid.file];

@@ -70,11 +70,11 @@ fn walks_respect_gitignore_unless_told_and_named_files_are_always_linted() {
     assert_eq!(files_with_findings(&out), [named.to_str().unwrap()]);
 }
 
-/// A `.json` file a walk finds that does not parse and names no apiVersion
-/// and kind is another tool's config: skipped with a note, not an error
-/// (a repository with a TypeScript UI has a `tsconfig.json` with comments).
+/// A file a walk finds that does not parse and is not a manifest (a
+/// `tsconfig.json` with comments in a TypeScript UI, a docs snippet
+/// template) is skipped with a note, not an error that fails the run.
 #[test]
-fn walked_json_that_does_not_parse_is_skipped_unless_it_looks_like_a_manifest() {
+fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note() {
     let dir = scratch("discovery-json");
     let tsconfig = dir.join("ui/tsconfig.json");
     write(
@@ -117,6 +117,22 @@ fn walked_json_that_does_not_parse_is_skipped_unless_it_looks_like_a_manifest() 
         "{}",
         stdout(&out)
     );
+
+    // A docs snippet with template delimiters (external-secrets' docs start
+    // with `{% raw %}`) is skipped the same way, with its own note.
+    let snippet = dir.join("docs/snippets/example.yaml");
+    write(&snippet, "{% raw %}\nkind: ExternalSecret\n{% endraw %}\n");
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: skipped {}, which does not parse and holds template delimiters ({{{{ or {{%): not manifests until rendered",
+            snippet.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(&snippet).unwrap();
 
     // A broken JSON manifest found by the walk is still an error.
     let broken = dir.join("deploy/role.json");
