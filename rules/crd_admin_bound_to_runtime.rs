@@ -85,8 +85,8 @@ use crate::authz::workload::{self, RunsAs};
 use crate::authz::{Grant, Identity, Policy, Request, Scope};
 use crate::finding::{Finding, Label};
 use crate::load::Workload;
-use crate::path;
 use crate::model::RbacObject;
+use crate::path;
 use crate::rule::{Context, Object};
 use crate::vocab::resources;
 

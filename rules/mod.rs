@@ -71,6 +71,44 @@ pub static CAPABILITIES: LazyLock<Vec<&'static Capability>> =
     LazyLock::new(|| RULES.iter().filter_map(|r| r.capability).collect());
 
 #[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_indexed_by_rule_id() {
+        assert_eq!(RULES.len(), RuleId::ALL.len());
+        for &id in RuleId::ALL {
+            assert_eq!(rule(id).id, id);
+            assert_eq!(find(id.as_str()).map(|r| r.id), Some(id));
+        }
+    }
+
+    #[test]
+    fn capabilities_keep_the_order_wildcard_messages_list_them() {
+        let shorts: Vec<&str> = CAPABILITIES.iter().map(|c| c.short).collect();
+        assert_eq!(
+            shorts,
+            [
+                "secrets read",
+                "workload create",
+                "exec into pods",
+                "escalate",
+                "bind",
+                "impersonate",
+                "nodes/proxy",
+                "serviceaccounts/token",
+                "CSR approval",
+                "admission config write",
+                "persistentvolumes create",
+                "namespaces update",
+                "services/status write",
+                "secrets create"
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
 mod capability_tests {
     use k8s_openapi::api::rbac::v1::PolicyRule;
 

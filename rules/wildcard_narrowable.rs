@@ -58,8 +58,8 @@ use std::collections::BTreeSet;
 
 use crate::audit_log::usage::{list, thousands, unobservable_note, Usage};
 use crate::finding::{Finding, Reporter};
-use crate::model::RbacObject;
 use crate::fix::{remove_from_entry, replace_in_entry, Applicability, Edit, Fix};
+use crate::model::RbacObject;
 use crate::path;
 
 pub fn findings(usage: &Usage, report: Reporter) -> Vec<Finding> {

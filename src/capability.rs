@@ -4,7 +4,8 @@
 //! of it), how a role's rules hold one ([`Judge`]), and the findings of the
 //! rule that reports it ([`check`]). The data lives with each rule
 //! (`rules/secrets_read.rs`, ...), the ordered list in the registry
-//! (`rules::CAPABILITIES`, from the rules' registry lines); the evaluator (`authz`) answers the requests.
+//! (`rules::CAPABILITIES`, from the rules' `.capability(…)` registry lines);
+//! the evaluator (`authz`) answers the requests.
 //!
 //! One mistake, one finding: a specific rule (`secrets-read`, `bind-verb`, ...)
 //! fires only where a rule *names* both the sensitive resource and verb; when
