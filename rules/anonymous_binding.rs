@@ -50,9 +50,8 @@
 
 use crate::authz::subject::{ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED};
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{is_wildcard_resource, reads_only, resources};
 
 /// The built-in roles meant for everyone: the three the default policy
@@ -82,7 +81,7 @@ const EVERYONE: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let Some((role_ref, subjects)) = object.binding() else {
         return Vec::new();
     };
@@ -101,8 +100,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         if publishes && *name != "system:masters" {
             continue;
         }
-        findings.push(Finding::new(
-            object,
+        findings.push(cx.finding(
+            &object,
             object.visible(path!("subjects", i, "name")),
             *who,
             format!(
@@ -118,11 +117,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
 /// Whether the bound role is in the input and only reads objects it names
 /// (no Secrets): a deliberate public notice such as a version ConfigMap, the
 /// pattern of the API server's own `system:public-info-viewer`.
-fn publishes_named_objects(binding: &RbacObject, cx: &Context) -> bool {
-    let Some(index) = cx.policy.index_of(binding) else {
-        return false;
-    };
-    let roles = cx.policy.role_ref_targets(index);
+fn publishes_named_objects(binding: Object, cx: &Context) -> bool {
+    let roles = cx.policy.role_ref_targets(binding.index);
     !roles.is_empty()
         && roles.iter().all(|&role| {
             cx.policy.effective_rules(role).iter().all(|&origin| {

@@ -46,18 +46,16 @@
 
 use crate::capability::{self, grant, Capability, Primary, BASE, RBAC};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 /// What this rule reports, as data: read by [`capability::check`] here, and
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "bind-verb",
     short: "bind",
     consequence: "can bind any role to anyone, itself included, without holding its permissions",
     help: "remove `bind`, or limit it with resourceNames to the roles it may hand out",

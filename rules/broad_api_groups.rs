@@ -71,14 +71,13 @@
 //! - Kubernetes authorizer: `APIGroupMatches` treats `*` as every group.
 
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{
     api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
 };
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         let resources = resources(rule);
@@ -93,8 +92,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         for (j, group) in api_groups(rule).iter().enumerate() {
             let at = path!("rules", i, "apiGroups", j);
             if group == "*" && !wildcard_is_the_only_form(rule) {
-                findings.push(Finding::new(
-                    object,
+                findings.push(cx.finding(
+                    &object,
                     at,
                     "every API group, including ones CRDs add later",
                     format!("{}: `*` in apiGroups matches every API group", object.id),
@@ -117,8 +116,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     format!("remove {shown} from apiGroups"),
                 );
                 findings.push(
-                    Finding::new(
-                        object,
+                    cx.finding(
+                        &object,
                         at,
                         format!("{shown} serves none of this rule's resources"),
                         format!(

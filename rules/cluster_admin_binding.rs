@@ -45,11 +45,11 @@
 //! - KubeLinter `cluster-admin-role-binding`, Trivy KSV-0111.
 
 use crate::finding::Finding;
-use crate::model::{Rbac, RbacObject};
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let Some((role_ref, _)) = object.binding() else {
         return Vec::new();
     };
@@ -61,8 +61,8 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         (_, Some(ns)) => format!("every permission in namespace {ns}"),
         (_, None) => "every permission in the binding's namespace".to_string(),
     };
-    vec![Finding::new(
-        object,
+    vec![cx.finding(
+        &object,
         object.visible(path!("roleRef", "name")),
         "full control",
         format!("{}: binds cluster-admin, granting {scope}", object.id),

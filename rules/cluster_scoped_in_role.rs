@@ -59,12 +59,12 @@
 
 use crate::authz::reach::cluster_only_resources;
 use crate::finding::Finding;
-use crate::model::{Rbac, RbacObject};
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::resources;
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     if !matches!(object.rbac, Rbac::Role(_)) {
         return Vec::new();
     }
@@ -92,8 +92,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     ),
                 )
             };
-            findings.push(Finding::new(
-                object,
+            findings.push(cx.finding(
+                &object,
                 path!("rules", i, "resources", j),
                 label,
                 message,

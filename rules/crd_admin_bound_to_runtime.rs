@@ -87,7 +87,7 @@ use crate::finding::{Finding, Label};
 use crate::load::Workload;
 use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::resources;
 
 const CRD_GROUP: &str = "apiextensions.k8s.io";
@@ -104,13 +104,11 @@ struct Reach<'a> {
     workloads: Vec<&'a Workload>,
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let Some((_, subjects)) = object.binding() else {
         return Vec::new();
     };
-    let Some(binding) = cx.policy.index_of(object) else {
-        return Vec::new();
-    };
+    let binding = object.index;
     if !may_write_crds(cx.policy, binding) {
         return Vec::new();
     }
@@ -140,7 +138,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     }
     reached
         .into_iter()
-        .map(|(i, reach)| finding(object, cx, i, &reach))
+        .map(|(i, reach)| finding(&object, cx, i, &reach))
         .collect()
 }
 
@@ -177,7 +175,7 @@ fn finding(object: &RbacObject, cx: &Context, i: usize, reach: &Reach) -> Findin
     } else {
         String::new()
     };
-    let mut finding = Finding::new(
+    let mut finding = cx.finding(
         object,
         object.visible(path!("subjects", i, "name")),
         label,

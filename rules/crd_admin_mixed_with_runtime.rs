@@ -90,9 +90,8 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use crate::capability::Reach;
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Applicability, Edit, Fix};
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{api_groups, resources};
 
 const CRDS: &str = "customresourcedefinitions";
@@ -147,8 +146,8 @@ impl CrdWrite {
     }
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    if Reach::of(object) == Reach::Namespace {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    if Reach::of(&object) == Reach::Namespace {
         return Vec::new();
     }
     let rules = object.rules();
@@ -181,8 +180,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     let Some((k, l, resource)) = runtime else {
         return Vec::new();
     };
-    vec![Finding::new(
-        object,
+    vec![cx.finding(
+        &object,
         path!("rules", i, "resources", j),
         write.label(),
         format!(
@@ -192,7 +191,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         ),
         "split it: a CRD-registration role bound to CI/CD, and a runtime role without CRD write access for the controller's ServiceAccount",
     )
-    .with_label(object, path!("rules", k, "resources", l), "runtime access")
+    .with_label(&object, path!("rules", k, "resources", l), "runtime access")
     .with_fix(split_crd_admin(object, cx))]
 }
 
@@ -216,7 +215,7 @@ fn moves_to_crd_admin(rule: &PolicyRule) -> bool {
 /// is a top-level block-style document with such entries, no aggregation
 /// rule, and no object of that name exists; an entry mixing CRDs and other
 /// resources is left for a person to split.
-fn split_crd_admin(object: &RbacObject, cx: &Context) -> Option<Fix> {
+fn split_crd_admin(object: Object, cx: &Context) -> Option<Fix> {
     if object.aggregation_rule().is_some() {
         return None;
     }

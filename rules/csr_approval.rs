@@ -62,11 +62,10 @@
 
 use crate::capability::{self, grant, Capability, Grant, Named, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 /// What approving for one of Kubernetes' own signers yields (the approve
@@ -86,7 +85,6 @@ fn kubernetes_signer(name: &str) -> Option<&'static str> {
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "csr-approval",
     short: "CSR approval",
     consequence: "can approve certificate signing requests, minting client certificates for any identity the signer allows",
     help: "leave approval to a dedicated approver; limit `approve` with resourceNames to your own signer",

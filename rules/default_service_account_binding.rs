@@ -59,13 +59,13 @@ use crate::authz::subject::{
     service_account_namespace, service_account_of_user, ServiceAccountGroup,
 };
 use crate::finding::Finding;
-use crate::model::{Rbac, RbacObject};
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
 const DEFAULT: &str = "default";
 
-pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let Some((role_ref, subjects)) = object.binding() else {
         return Vec::new();
     };
@@ -76,8 +76,8 @@ pub fn check(object: &RbacObject, _cx: &Context) -> Vec<Finding> {
         .enumerate()
         .filter_map(|(i, s)| {
             let who = covers_default(s, binding_ns, in_role_binding)?;
-            Some(Finding::new(
-                object,
+            Some(cx.finding(
+                &object,
                 object.visible(path!("subjects", i, "name")),
                 "every pod without serviceAccountName",
                 format!(

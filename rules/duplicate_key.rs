@@ -34,37 +34,40 @@
 //! ## Severity
 //! Error.
 
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Reporter};
 use crate::load::DuplicateKeyInObject;
 use crate::model::Path;
 use crate::workspace::Workspace;
 
 /// One finding per key written twice in an RBAC object.
-pub(crate) fn findings(workspace: &Workspace) -> Vec<Finding> {
-    workspace.duplicate_keys.iter().map(finding).collect()
+pub(crate) fn findings(workspace: &Workspace, report: Reporter) -> Vec<Finding> {
+    workspace
+        .duplicate_keys
+        .iter()
+        .map(|dup| finding(dup, report))
+        .collect()
 }
 
 /// The finding for a key written twice in an RBAC object.
-fn finding(dup: &DuplicateKeyInObject) -> Finding {
+fn finding(dup: &DuplicateKeyInObject, report: Reporter) -> Finding {
     let key = &dup.duplicate.key;
     Finding {
-        rule: "",
-        severity: Severity::Error,
-        object: dup.id.clone(),
-        message: format!("{}: key `{key}` appears twice in one mapping", dup.id),
-        help: "delete one of them; clients disagree on which one wins (rbaclint and kubectl use the last)".into(),
-        primary: Label {
-            file: dup.file,
-            span: dup.duplicate.second,
-            path: Path::default(),
-            text: "this one is used".into(),
-        },
         secondary: vec![Label {
             file: dup.file,
             span: dup.duplicate.first,
             path: Path::default(),
             text: "first written here".into(),
         }],
-        fix: None,
+        ..report.finding_at(
+            dup.id.clone(),
+            Label {
+                file: dup.file,
+                span: dup.duplicate.second,
+                path: Path::default(),
+                text: "this one is used".into(),
+            },
+            format!("{}: key `{key}` appears twice in one mapping", dup.id),
+            "delete one of them; clients disagree on which one wins (rbaclint and kubectl use the last)",
+        )
     }
 }

@@ -48,11 +48,11 @@
 
 use crate::audit_log::usage::{thousands, Usage};
 use crate::authz::subject::subject_applies;
-use crate::finding::Finding;
+use crate::finding::{Finding, Reporter};
 use crate::model::Rbac;
 use crate::path;
 
-pub fn findings(usage: &Usage) -> Vec<Finding> {
+pub fn findings(usage: &Usage, report: Reporter) -> Vec<Finding> {
     let policy = usage.policy;
     let objects = policy.objects();
     let mut findings = Vec::new();
@@ -107,7 +107,7 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
         } else {
             format!("{} times", thousands(count))
         };
-        let mut finding = Finding::new(
+        let mut finding = report.finding(
             &objects[binding],
             path!("subjects", subject),
             format!("denied {}", decision.request),

@@ -68,19 +68,23 @@
 //! ## Severity
 //! Error.
 
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Reporter};
 use crate::load::InvalidObject;
 use crate::model::Path;
 use crate::workspace::Workspace;
 
 /// One finding per object the API server would refuse.
-pub(crate) fn findings(workspace: &Workspace) -> Vec<Finding> {
-    workspace.invalid.iter().map(finding).collect()
+pub(crate) fn findings(workspace: &Workspace, report: Reporter) -> Vec<Finding> {
+    workspace
+        .invalid
+        .iter()
+        .map(|invalid| finding(invalid, report))
+        .collect()
 }
 
 /// The one finding for an object the API server would refuse: every reason
 /// in the message (as the API server lists them), a label on each place.
-fn finding(invalid: &InvalidObject) -> Finding {
+fn finding(invalid: &InvalidObject, report: Reporter) -> Finding {
     let first = invalid.first();
     let label = |span, text: String| Label {
         file: invalid.file,
@@ -96,13 +100,12 @@ fn finding(invalid: &InvalidObject) -> Finding {
         }
     }
     Finding {
-        rule: "",
-        severity: Severity::Error,
-        object: invalid.id.clone(),
-        message: invalid.message(),
-        help: "fix the element as the message says; `kubectl apply --dry-run=server` shows the API server's own error".into(),
-        primary: label(first.span, "the API server rejects this".into()),
         secondary,
-        fix: None,
+        ..report.finding_at(
+            invalid.id.clone(),
+            label(first.span, "the API server rejects this".into()),
+            invalid.message(),
+            "fix the element as the message says; `kubectl apply --dry-run=server` shows the API server's own error",
+        )
     }
 }

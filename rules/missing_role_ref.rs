@@ -45,22 +45,18 @@
 
 use crate::bootstrap;
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::suggest::closest;
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     if !cx.complete {
         return Vec::new();
     }
     let Some((role_ref, _)) = object.binding() else {
         return Vec::new();
     };
-    let Some(index) = cx.policy.index_of(object) else {
-        return Vec::new();
-    };
-    if !cx.policy.role_ref_targets(index).is_empty() {
+    if !cx.policy.role_ref_targets(object.index).is_empty() {
         return Vec::new();
     }
     let namespace = object.id.namespace.as_deref();
@@ -90,8 +86,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         Some(name) => format!("did you mean `{name}`? Otherwise add the role to the manifests"),
         None => "add the role to the manifests or correct roleRef.name and roleRef.kind".into(),
     };
-    vec![Finding::new(
-        object,
+    vec![cx.finding(
+        &object,
         object.visible(path!("roleRef", "name")),
         "not defined in the input",
         format!(

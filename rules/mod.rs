@@ -1,126 +1,112 @@
-//! The rule registry: one line per rule. A rule lives in its own file in this
-//! folder; its `//!` doc comment is its documentation and its `check`
-//! function is a pure function of one object and the run's context.
+//! The rule registry. A rule lives in its own file in this folder; its `//!`
+//! doc comment is its documentation and its `check` function is a pure
+//! function of one object and the run's context. `registry.rs` lists the
+//! rules, one line each; from it this module declares the rule modules and
+//! builds [`RULES`], and `src/rule_id.rs` generates [`RuleId`].
 //!
-//! Adding a rule: a file here, a line in `registry!` below, a folder in
+//! Adding a rule: a file here, a line in `registry.rs`, a folder in
 //! `fixtures/`.
 
-use crate::audit_log::usage::Usage;
-use crate::capability::Capability;
-use crate::finding::{Finding, Severity};
-use crate::rule::{options, Rule};
+use std::sync::LazyLock;
 
-/// One rule: its module (a file in this folder), id and default severity
-/// (`engine` for diagnostics the engine or a command raises rather than a
-/// check), then the registry's modifiers.
-macro_rules! rule {
-    ($module:ident ($id:literal, $severity:ident)) => {
-        Rule::new(
-            $id,
-            Severity::$severity,
-            Some($module::check),
-            include_str!(concat!(stringify!($module), ".rs")),
-        )
+use crate::capability::Capability;
+use crate::finding::Severity;
+use crate::rule::{options, Kind, Rule};
+use crate::rule_id::RuleId;
+
+/// How a rule of `kind` runs, from its module's function.
+macro_rules! kind {
+    ($module:ident, check) => {
+        Kind::Check($module::check)
     };
-    ($module:ident ($id:literal, $severity:ident, engine)) => {
-        Rule::new(
-            $id,
-            Severity::$severity,
-            None,
-            include_str!(concat!(stringify!($module), ".rs")),
-        )
+    ($module:ident, diagnostic) => {
+        Kind::Diagnostic($module::findings)
+    };
+    ($module:ident, suppression) => {
+        Kind::Suppression
+    };
+    ($module:ident, audit) => {
+        Kind::Audit($module::findings)
     };
 }
 
-/// The registry's one list: each line declares a rule's module and its
-/// entry in [`RULES`].
+/// From the registry's lines: the rule modules and [`RULES`].
 macro_rules! registry {
-    ($($module:ident $args:tt $(.$modifier:ident($($arg:expr),*))*;)*) => {
+    ($($variant:ident = $module:ident ($id:literal, $severity:ident, $kind:ident) $(.$modifier:ident($($arg:expr),*))*;)*) => {
         $(pub(crate) mod $module;)*
 
-        /// Every rule, in the order `rbaclint rules` lists them. A rule is opt-in
-        /// unless marked `.recommended()` (the default set: findings a reviewer acts
-        /// on, judged on the real-world corpus); `.controllers_only()` marks rules
-        /// about a controller's least privilege, which user-facing roles (aggregated
-        /// into admin/edit/view) are exempt from. A new rule starts opt-in.
-        pub static RULES: &[Rule] = &[$(rule!($module $args)$(.$modifier($($arg),*))*),*];
+        /// Every rule, in the order `rbaclint rules` lists them, which is
+        /// [`RuleId`]'s: `RULES[id.index()]` is rule `id` ([`rule`]). A rule is
+        /// opt-in unless marked `.recommended()` (the default set: findings a
+        /// reviewer acts on, judged on the real-world corpus);
+        /// `.controllers_only()` marks rules about a controller's least
+        /// privilege, which user-facing roles (aggregated into admin/edit/view)
+        /// are exempt from. A new rule starts opt-in.
+        pub static RULES: &[Rule] = &[$(
+            Rule::new(
+                RuleId::$variant,
+                Severity::$severity,
+                kind!($module, $kind),
+                include_str!(concat!(stringify!($module), ".rs")),
+            )$(.$modifier($($arg),*))*
+        ),*];
     };
 }
 
-registry! {
-    wildcard_verbs("wildcard-verbs", Error).recommended().controllers_only();
-    wildcard_resources("wildcard-resources", Error).recommended().controllers_only();
-    broad_api_groups("broad-api-groups", Warning).recommended().controllers_only();
-    status_not_separated("status-not-separated", Warning).recommended().controllers_only();
-    crd_admin_mixed_with_runtime("crd-admin-mixed-with-runtime", Warning).recommended().controllers_only();
-    secrets_read("secrets-read", Warning).controllers_only();
-    workload_create("workload-create", Warning).controllers_only();
-    pod_exec_attach("pod-exec-attach", Error).recommended().controllers_only();
-    escalate_verb("escalate-verb", Error).recommended();
-    bind_verb("bind-verb", Error).recommended();
-    impersonate_verb("impersonate-verb", Error).recommended().controllers_only();
-    nodes_proxy("nodes-proxy", Error).recommended();
-    token_request("token-request", Error).recommended().controllers_only();
-    csr_approval("csr-approval", Error).recommended();
-    webhook_config_write("webhook-config-write", Error);
-    persistent_volume_create("persistent-volume-create", Warning);
-    namespace_modify("namespace-modify", Warning);
-    services_status_write("services-status-write", Warning).controllers_only();
-    secrets_create("secrets-create", Warning).controllers_only();
-    resource_names_ineffective("resource-names-ineffective", Warning);
-    unknown_resource("unknown-resource", Warning).recommended().options(options::<unknown_resource::Options>());
-    cluster_scoped_in_role("cluster-scoped-in-role", Warning).recommended();
-    unknown_verb("unknown-verb", Warning).recommended().options(options::<unknown_verb::Options>());
-    cluster_admin_binding("cluster-admin-binding", Error).recommended();
-    anonymous_binding("anonymous-binding", Error).recommended();
-    default_service_account_binding("default-service-account-binding", Warning).recommended();
-    service_account_group_binding("service-account-group-binding", Warning).recommended();
-    subject_namespace_missing("subject-namespace-missing", Error).recommended();
-    missing_role_ref("missing-role-ref", Error).recommended();
-    crd_admin_bound_to_runtime("crd-admin-bound-to-runtime", Error).recommended();
-    invalid_object("invalid-object", Error, engine).recommended().diagnoses(invalid_object::findings);
-    duplicate_key("duplicate-key", Error, engine).recommended().diagnoses(duplicate_key::findings);
-    unused_suppression("unused-suppression", Warning, engine).recommended();
-    namespace_from_context("namespace-from-context", Note);
-    // Only `rbaclint audit` runs these (AUDIT_RULES below).
-    unused_grant("unused-grant", Warning, engine).recommended();
-    wildcard_narrowable("wildcard-narrowable", Warning, engine).recommended();
-    forbidden_request("forbidden-request", Warning, engine).recommended();
+include!("registry.rs");
+
+/// The registry entry of rule `id`.
+pub fn rule(id: RuleId) -> &'static Rule {
+    &RULES[id.index()]
 }
 
-/// The rule with this id.
+/// The rule with this id string (as users write it).
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    id.parse().ok().map(rule)
 }
 
-/// An audit rule's check: findings from the log's evidence.
-pub type AuditCheck = fn(&Usage) -> Vec<Finding>;
+/// Every escalation risk a rule reports (its `.capability(…)`), in registry
+/// order, which is the order wildcard messages list them.
+pub static CAPABILITIES: LazyLock<Vec<&'static Capability>> =
+    LazyLock::new(|| RULES.iter().filter_map(|r| r.capability).collect());
 
-/// The audit rules, by registry id.
-pub const AUDIT_RULES: &[(&str, AuditCheck)] = &[
-    ("unused-grant", unused_grant::findings),
-    ("wildcard-narrowable", wildcard_narrowable::findings),
-    ("forbidden-request", forbidden_request::findings),
-];
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
 
-/// Every escalation risk a rule reports (its `CAPABILITY`), in the order
-/// wildcard messages list them.
-pub static CAPABILITIES: &[&Capability] = &[
-    &secrets_read::CAPABILITY,
-    &workload_create::CAPABILITY,
-    &pod_exec_attach::CAPABILITY,
-    &escalate_verb::CAPABILITY,
-    &bind_verb::CAPABILITY,
-    &impersonate_verb::CAPABILITY,
-    &nodes_proxy::CAPABILITY,
-    &token_request::CAPABILITY,
-    &csr_approval::CAPABILITY,
-    &webhook_config_write::CAPABILITY,
-    &persistent_volume_create::CAPABILITY,
-    &namespace_modify::CAPABILITY,
-    &services_status_write::CAPABILITY,
-    &secrets_create::CAPABILITY,
-];
+    #[test]
+    fn the_table_is_indexed_by_rule_id() {
+        assert_eq!(RULES.len(), RuleId::ALL.len());
+        for &id in RuleId::ALL {
+            assert_eq!(rule(id).id, id);
+            assert_eq!(find(id.as_str()).map(|r| r.id), Some(id));
+        }
+    }
+
+    #[test]
+    fn capabilities_keep_the_order_wildcard_messages_list_them() {
+        let shorts: Vec<&str> = CAPABILITIES.iter().map(|c| c.short).collect();
+        assert_eq!(
+            shorts,
+            [
+                "secrets read",
+                "workload create",
+                "exec into pods",
+                "escalate",
+                "bind",
+                "impersonate",
+                "nodes/proxy",
+                "serviceaccounts/token",
+                "CSR approval",
+                "admission config write",
+                "persistentvolumes create",
+                "namespaces update",
+                "services/status write",
+                "secrets create"
+            ]
+        );
+    }
+}
 
 #[cfg(test)]
 mod capability_tests {
@@ -170,7 +156,7 @@ mod capability_tests {
         let users = rule(&[""], &["users", "groups"], &["impersonate"], &[]);
         assert!(!role.grants(&users, &impersonate_verb::CAPABILITY));
         assert_eq!(
-            role.covered_by_wildcards(&rule(&["*"], &["*"], &["*"], &[]), CAPABILITIES),
+            role.covered_by_wildcards(&rule(&["*"], &["*"], &["*"], &[]), &CAPABILITIES),
             [
                 "secrets read",
                 "workload create",

@@ -45,11 +45,11 @@
 //! Note: the object is valid; only where it lands depends on the context.
 
 use crate::finding::Finding;
-use crate::model::{Rbac, RbacObject};
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     if !matches!(object.rbac, Rbac::Role(_) | Rbac::RoleBinding(_)) || object.id.namespace.is_some()
     {
         return Vec::new();
@@ -62,8 +62,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
     if supplied_by_kustomize {
         return Vec::new();
     }
-    vec![Finding::new(
-        object,
+    vec![cx.finding(
+        &object,
         object.visible(path!("metadata", "name")),
         "no namespace",
         format!(

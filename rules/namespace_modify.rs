@@ -46,18 +46,16 @@
 
 use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 /// What this rule reports, as data: read by [`capability::check`] here, and
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "namespace-modify",
     short: "namespaces update",
     consequence: "can relabel namespaces, switching off Pod Security Admission and changing which NetworkPolicies select them",
     in_namespace: Some("can relabel the Namespace object of the Role's own namespace (no other: a Role grants nothing cluster-wide), switching off Pod Security Admission there and changing which NetworkPolicies select it"),

@@ -46,18 +46,16 @@
 
 use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 /// What this rule reports, as data: read by [`capability::check`] here, and
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "persistent-volume-create",
     short: "persistentvolumes create",
     consequence: "can create hostPath PersistentVolumes and so mount any directory of a node",
     help: "let workloads claim storage through PersistentVolumeClaims and StorageClasses instead",

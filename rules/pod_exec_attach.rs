@@ -52,11 +52,10 @@
 
 use crate::capability::{self, grant, Capability, Grant, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the AuthorizePodWebsocketUpgradeCreatePermission feature gate off) can run commands in, attach to or tunnel into running pods over a websocket opened with GET; from 1.35 `get` alone no longer allows it";
@@ -65,7 +64,6 @@ const POD_EXEC_OVER_GET: &str = "on clusters before Kubernetes 1.35 (or with the
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "pod-exec-attach",
     short: "exec into pods",
     consequence: "can run commands in, attach to or tunnel into running pods, with their ServiceAccount tokens and Secrets",
     help: "remove it from runtime roles; give interactive access to people through a separate, audited role",

@@ -86,9 +86,8 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::authz::{rule_allows, Request};
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{api_groups, resources};
 
 /// Whether `rule` has resourceNames.
@@ -125,7 +124,7 @@ fn grants_nothing(verb: &str, top_level: usize, all: usize) -> bool {
     }
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let rules = object.rules();
     let mut findings = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
@@ -206,8 +205,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 })
                 .flatten();
             findings.push(
-                Finding::new(
-                    object,
+                cx.finding(
+                    &object,
                     path!("rules", i, "verbs", j),
                     label,
                     format!("{}: `{verb}` {consequence}", object.id),

@@ -56,16 +56,16 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use crate::capability::{Capability, Judge};
 use crate::authz::subject::ServiceAccountGroup;
 use crate::authz::Origin;
-use crate::finding::{Finding, Severity};
-use crate::model::{Rbac, RbacObject};
+use crate::finding::Finding;
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object, Rule};
 use crate::vocab::resources;
 
 /// The role the default policy itself binds to `system:serviceaccounts`.
 const BOOTSTRAP_ROLES: &[&str] = &["system:service-account-issuer-discovery"];
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let (Rbac::ClusterRoleBinding(_), Some((role_ref, subjects))) =
         (&object.rbac, object.binding())
     else {
@@ -119,8 +119,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 None,
             ),
         };
-        let mut finding = Finding::new(
-            object,
+        let mut finding = cx.finding(
+            &object,
             object.visible(path!("subjects", i, "name")),
             holders.clone(),
             format!(
@@ -157,11 +157,8 @@ enum Granted {
 
 /// The role's most sensitive grant: a capability whose rule is an error
 /// before one whose rule is a warning, then in `CAPABILITIES` order.
-fn most_sensitive(binding: &RbacObject, cx: &Context) -> Granted {
-    let Some(index) = cx.policy.index_of(binding) else {
-        return Granted::Unknown;
-    };
-    let roles = cx.policy.role_ref_targets(index);
+fn most_sensitive(binding: Object, cx: &Context) -> Granted {
+    let roles = cx.policy.role_ref_targets(binding.index);
     if roles.is_empty() {
         return Granted::Unknown;
     }
@@ -169,24 +166,28 @@ fn most_sensitive(binding: &RbacObject, cx: &Context) -> Granted {
         .iter()
         .flat_map(|&role| cx.policy.effective_rules(role).iter().copied())
         .collect();
-    let granted: Vec<(usize, &'static Capability, Origin)> = super::CAPABILITIES
+    // The rules with a capability, in registry (`CAPABILITIES`) order.
+    let granted: Vec<(usize, &Rule, &'static Capability, Origin)> = super::RULES
         .iter()
+        .filter_map(|rule| Some((rule, rule.capability?)))
         .enumerate()
-        .filter_map(|(k, &capability)| {
+        .filter_map(|(k, (rule, capability))| {
             origins
                 .iter()
                 .find(|&&o| {
                     Judge::new(cx.policy.object(o.object), cx.catalogue)
                         .grants(cx.policy.rule(o), capability)
                 })
-                .map(|&o| (k, capability, o))
+                .map(|&o| (k, rule, capability, o))
         })
         .collect();
     match granted
         .iter()
-        .min_by_key(|(k, capability, _)| (Reverse(severity(capability)), *k))
+        .min_by_key(|(k, rule, _, _)| (Reverse(rule.default_severity), *k))
     {
-        Some(&(_, capability, origin)) => Granted::Risk(capability, granted.len() - 1, origin),
+        Some(&(_, _, capability, origin)) => {
+            Granted::Risk(capability, granted.len() - 1, origin)
+        }
         None => origins
             .first()
             .map_or(Granted::Nothing, |&o| Granted::NoRisk(o)),
@@ -200,8 +201,4 @@ fn rule_summary(rule: &PolicyRule) -> String {
         _ => resources(rule).join(", "),
     };
     format!("{} on {targets}", rule.verbs.join(", "))
-}
-
-fn severity(capability: &Capability) -> Severity {
-    crate::rules::find(capability.rule).map_or(Severity::Warning, |r| r.default_severity)
 }

@@ -48,18 +48,16 @@
 
 use crate::capability::{self, grant, Capability, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 /// What this rule reports, as data: read by [`capability::check`] here, and
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "services-status-write",
     short: "services/status write",
     consequence: "can set any LoadBalancer Service's status.loadBalancer.ingress IPs, and kube-proxy then sends cluster traffic for those IPs to that Service (CVE-2020-8554)",
     help: "leave LoadBalancer status to the load-balancer controller; if this is one, bind it only where it serves, and restrict ingress IPs with an admission policy",

@@ -61,13 +61,12 @@
 
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Edit, Fix};
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{grants_write, resources};
 use crate::yaml::Node;
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if !grants_write(rule) {
@@ -102,8 +101,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 parents.join(", ")
             ),
         };
-        let mut finding = Finding::new(
-            object,
+        let mut finding = cx.finding(
+            &object,
             path!("rules", i, "resources", first_status),
             "status shares this rule's write verbs",
             format!("{}: one rule grants {} on {what}", object.id, write.join(", ")),
@@ -116,13 +115,13 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             ),
         )
         .with_label(
-            object,
+            &object,
             path!("rules", i, "resources", first_parent),
             "main resource in the same rule",
         );
         for &(j, k) in &pairs[1..] {
             finding = finding.with_label(
-                object,
+                &object,
                 path!("rules", i, "resources", j),
                 format!("{} too", resources[k]),
             );
@@ -142,7 +141,7 @@ const STATUS_VERBS: [&str; 3] = ["get", "update", "patch"];
 /// The fix: rule entry `i` without its `R/status` elements (indices
 /// `status`), and right after it a copy of the entry (comments left out)
 /// with only those elements and only the [`STATUS_VERBS`] it granted.
-fn separate_status(object: &RbacObject, cx: &Context, i: usize, status: &[usize]) -> Option<Fix> {
+fn separate_status(object: Object, cx: &Context, i: usize, status: &[usize]) -> Option<Fix> {
     let rule = object.rules().get(i)?;
     let granted = |verb: &str| rule.verbs.iter().any(|v| v == verb || v == "*");
     let keep: Vec<&str> = STATUS_VERBS.into_iter().filter(|v| granted(v)).collect();

@@ -48,11 +48,11 @@
 
 use crate::authz::subject::service_account_namespace;
 use crate::finding::Finding;
-use crate::model::{Rbac, RbacObject};
+use crate::model::Rbac;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let (Rbac::ClusterRoleBinding(_), Some((_, subjects))) = (&object.rbac, object.binding())
     else {
         return Vec::new();
@@ -70,8 +70,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         .enumerate()
         .filter(|(_, s)| s.kind == "ServiceAccount" && service_account_namespace(s, None).is_none())
         .map(|(i, s)| {
-            Finding::new(
-                object,
+            cx.finding(
+                &object,
                 object.visible(path!("subjects", i, "name")),
                 "no namespace",
                 format!(

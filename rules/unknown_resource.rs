@@ -66,9 +66,8 @@
 
 use crate::catalogue::Catalogue;
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::{Context, Extensions, RuleOptions};
+use crate::rule::{Context, Extensions, Object, RuleOptions};
 use crate::suggest::{closest, closest_within};
 
 /// Edits within which an unknown name in a CRD-only group counts as a typo.
@@ -96,7 +95,7 @@ impl RuleOptions for Options {
     }
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let catalogue = cx.catalogue;
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
@@ -105,8 +104,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             .enumerate()
             .filter(|(_, r)| r.is_empty())
         {
-            findings.push(Finding::new(
-                object,
+            findings.push(cx.finding(
+                &object,
                 path!("rules", i, "resources", j),
                 "empty resource name",
                 format!("{}: `\"\"` in resources names no resource; the element grants nothing", object.id),
@@ -125,8 +124,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 continue;
             }
             if let Some((message, help)) = judge(catalogue, groups, resource) {
-                findings.push(Finding::new(
-                    object,
+                findings.push(cx.finding(
+                    &object,
                     path!("rules", i, "resources", j),
                     "unknown resource",
                     format!("{}: {message}; the element grants nothing", object.id),

@@ -51,9 +51,8 @@
 //! - Kubernetes docs, "Authorization": request verbs.
 
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::{Context, Extensions, RuleOptions};
+use crate::rule::{Context, Extensions, Object, RuleOptions};
 use crate::suggest::closest;
 use crate::vocab::api_groups;
 
@@ -113,7 +112,7 @@ pub fn nearest_verb(verb: &str, non_resource: bool) -> Option<&'static str> {
     closest(verb, candidates)
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         let non_resource = rule
@@ -137,8 +136,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                 Some(s) => format!("did you mean `{s}`? (verbs match exactly and case-sensitively)"),
                 None => "use a Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection); an application's own verb can be suppressed with a reason".into(),
             };
-            findings.push(Finding::new(
-                object,
+            findings.push(cx.finding(
+                &object,
                 path!("rules", i, "verbs", j),
                 "not a Kubernetes verb",
                 format!(

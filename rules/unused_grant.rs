@@ -70,11 +70,11 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use crate::audit_log::usage::{
     list, thousands, unobservable, unobservable_note, JudgedRole, RuleUse, Usage,
 };
-use crate::finding::Finding;
+use crate::finding::{Finding, Reporter};
 use crate::fix::{remove_from_entry, remove_rule_entry, Applicability, Fix};
 use crate::path;
 
-pub fn findings(usage: &Usage) -> Vec<Finding> {
+pub fn findings(usage: &Usage, report: Reporter) -> Vec<Finding> {
     let mut findings = Vec::new();
     for entry in usage.judged_rules() {
         let (object, i, rule) = (entry.object, entry.index, entry.rule);
@@ -85,7 +85,7 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
         }
         if entry.used.allowed == 0 {
             findings.push(
-                Finding::new(
+                report.finding(
                     object,
                     path!("rules", i),
                     "no request used this rule entry",
@@ -105,7 +105,14 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
             );
             continue;
         }
-        findings.extend(unused_elements(usage, entry.judged, i, rule, &entry.used));
+        findings.extend(unused_elements(
+            usage,
+            report,
+            entry.judged,
+            i,
+            rule,
+            &entry.used,
+        ));
     }
     findings
 }
@@ -113,6 +120,7 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
 /// One finding per element of a used entry that no request matched.
 fn unused_elements(
     usage: &Usage,
+    report: Reporter,
     judged: &JudgedRole,
     i: usize,
     rule: &PolicyRule,
@@ -129,7 +137,7 @@ fn unused_elements(
             if uses.get(j).is_some_and(|u| !u.is_empty()) {
                 continue;
             }
-            findings.push(Finding::new(
+            findings.push(report.finding(
                 object,
                 path!("rules", i, field, j),
                 format!("no request used `{element}`"),

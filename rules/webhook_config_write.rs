@@ -62,11 +62,10 @@
 
 use crate::capability::{self, grant, Capability, Grant, Named, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 const ADMISSION: &str = "admissionregistration.k8s.io";
@@ -94,7 +93,6 @@ const DELETE_NAMED_ADMISSION: &str =
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "webhook-config-write",
     short: "admission config write",
     consequence: "can register admission webhooks or policies that read or rewrite every object sent to the API server",
     help: "register webhooks and admission policies at install time (CI/CD), not from a runtime role",

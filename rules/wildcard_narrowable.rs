@@ -57,12 +57,12 @@
 use std::collections::BTreeSet;
 
 use crate::audit_log::usage::{list, thousands, unobservable_note, Usage};
-use crate::finding::Finding;
+use crate::finding::{Finding, Reporter};
 use crate::fix::{remove_from_entry, replace_in_entry, Applicability, Edit, Fix};
 use crate::model::RbacObject;
 use crate::path;
 
-pub fn findings(usage: &Usage) -> Vec<Finding> {
+pub fn findings(usage: &Usage, report: Reporter) -> Vec<Finding> {
     let mut findings = Vec::new();
     for entry in usage.judged_rules() {
         let (object, i, rule, used) = (entry.object, entry.index, entry.rule, &entry.used);
@@ -86,7 +86,7 @@ pub fn findings(usage: &Usage) -> Vec<Finding> {
                 } else {
                     String::new()
                 };
-                findings.push(Finding::new(
+                findings.push(report.finding(
                     object,
                     path!("rules", i, field, j),
                     format!("used only for {}", values.join(", ")),

@@ -64,9 +64,8 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::capability::Judge;
 use crate::finding::Finding;
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{
     api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
 };
@@ -80,8 +79,8 @@ fn only_resource(rule: &PolicyRule, resource: &str) -> PolicyRule {
     }
 }
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    let judge = Judge::new(object, cx.catalogue);
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    let judge = Judge::new(&object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if wildcard_is_the_only_form(rule) {
@@ -100,7 +99,7 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
             }
             let covers = covers
                 .entry(resource.as_str())
-                .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource), super::CAPABILITIES));
+                .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource), &super::CAPABILITIES));
             let (label, what) = match resource.strip_prefix("*/") {
                 None => (
                     "every resource and subresource".to_string(),
@@ -111,8 +110,8 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
                     format!("the {sub} subresource of every resource"),
                 ),
             };
-            findings.push(Finding::new(
-                object,
+            findings.push(cx.finding(
+                &object,
                 path!("rules", i, "resources", j),
                 label,
                 format!(

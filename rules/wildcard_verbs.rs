@@ -70,14 +70,13 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 use crate::capability::{and_list, Judge};
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Applicability, Fix};
-use crate::model::RbacObject;
 use crate::path;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 use crate::vocab::{api_groups, is_wildcard_resource, resources};
 use crate::yaml::Node;
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    let judge = Judge::new(object, cx.catalogue);
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    let judge = Judge::new(&object, cx.catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if !rule.verbs.iter().any(|v| v == "*") {
@@ -100,15 +99,15 @@ pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
         let message = format!(
             "{}: `*` in verbs grants every verb on {target}{}",
             object.id,
-            judge.covers_suffix(rule, super::CAPABILITIES)
+            judge.covers_suffix(rule, &super::CAPABILITIES)
         );
         for (j, verb) in rule.verbs.iter().enumerate() {
             if verb != "*" {
                 continue;
             }
             findings.push(
-                Finding::new(
-                    object,
+                cx.finding(
+                    &object,
                     path!("rules", i, "verbs", j),
                     label.clone(),
                     message.clone(),
@@ -129,8 +128,8 @@ const READ_ONLY: [&str; 3] = ["get", "list", "watch"];
 /// one its groups serve. Computed once per entry, so many `*` cost linear
 /// time.
 fn read_only_verbs<'a>(
-    object: &'a RbacObject,
-    cx: &'a Context,
+    object: Object,
+    cx: &Context<'a>,
     i: usize,
 ) -> Option<(&'a str, &'a Node)> {
     let rule = object.rules().get(i)?;

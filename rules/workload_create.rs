@@ -58,11 +58,10 @@
 
 use crate::capability::{self, grant, Capability, Grant, BASE};
 use crate::finding::Finding;
-use crate::model::RbacObject;
-use crate::rule::Context;
+use crate::rule::{Context, Object};
 
-pub fn check(object: &RbacObject, cx: &Context) -> Vec<Finding> {
-    capability::check(object, &CAPABILITY, cx.catalogue)
+pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
+    capability::check(&object, &CAPABILITY, cx.catalogue, cx.reporter)
 }
 
 const POD_IMAGE_SWAP: &str = "can swap the container images of running pods and so run any code with their ServiceAccounts and mounted Secrets (a pod's ServiceAccount and volumes cannot be changed)";
@@ -71,7 +70,6 @@ const POD_IMAGE_SWAP: &str = "can swap the container images of running pods and 
 /// through [`super::CAPABILITIES`] by the wildcard rules' "covers" lists and
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
-    rule: "workload-create",
     short: "workload create",
     consequence: "can run pods as any ServiceAccount of the namespace and mount any of its Secrets",
     help: "leave pod creation to the built-in controllers; if the controller must manage workloads, bind it only in the namespaces it manages",

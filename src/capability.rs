@@ -4,7 +4,8 @@
 //! of it), how a role's rules hold one ([`Judge`]), and the findings of the
 //! rule that reports it ([`check`]). The data lives with each rule
 //! (`rules/secrets_read.rs`, ...), the ordered list in the registry
-//! (`rules::CAPABILITIES`); the evaluator (`authz`) answers the requests.
+//! (`rules::CAPABILITIES`, from the rules' `.capability(…)` registry lines);
+//! the evaluator (`authz`) answers the requests.
 //!
 //! One mistake, one finding: a specific rule (`secrets-read`, `bind-verb`, ...)
 //! fires only where a rule *names* both the sensitive resource and verb; when
@@ -25,7 +26,7 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::authz::matching::{api_group_matches, rule_allows, Request};
 use crate::catalogue::Catalogue;
-use crate::finding::Finding;
+use crate::finding::{Finding, Reporter};
 use crate::model::{Rbac, RbacObject};
 use crate::path;
 use crate::vocab::{api_groups, resources, show_group};
@@ -102,9 +103,9 @@ pub const fn grant(
     }
 }
 
+/// An escalation risk, as the rule that reports its explicit grants
+/// declares it (`.capability(…)` on the rule's registry line).
 pub struct Capability {
-    /// The rule that reports explicit grants.
-    pub rule: &'static str,
     /// Short name for wildcard messages ("secrets read").
     pub short: &'static str,
     /// What the holder can do, for the finding's message.
@@ -125,7 +126,6 @@ pub struct Capability {
 
 /// The fields most capabilities share.
 pub const BASE: Capability = Capability {
-    rule: "",
     short: "",
     consequence: "",
     in_namespace: None,
@@ -408,7 +408,12 @@ fn describe(grant: &Grant) -> String {
 
 /// The findings of one capability's rule on one role: one per resource
 /// element (or per verb element) that explicitly grants it.
-pub fn check(object: &RbacObject, capability: &Capability, catalogue: &Catalogue) -> Vec<Finding> {
+pub fn check(
+    object: &RbacObject,
+    capability: &Capability,
+    catalogue: &Catalogue,
+    report: Reporter,
+) -> Vec<Finding> {
     let judge = Judge::new(object, catalogue);
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
@@ -461,7 +466,7 @@ pub fn check(object: &RbacObject, capability: &Capability, catalogue: &Catalogue
             } else {
                 format!(" named {}", group[0].names.join(", "))
             };
-            findings.push(Finding::new(
+            findings.push(report.finding(
                 object,
                 path,
                 claim.label.unwrap_or_else(|| format!("{what}{named}")),

@@ -19,6 +19,7 @@ use crate::load::LoadError;
 use crate::report::{self, human};
 use crate::rewrite::{self, fix_loop, fix_loop::FixRun};
 use crate::rule::RuleSet;
+use crate::rule_id::RuleId;
 use crate::rules::{self, RULES};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -401,18 +402,21 @@ fn settings(args: &CheckArgs, config: Option<&LoadedConfig>) -> Result<Settings,
             Err(format!("unknown rule `{id}` in {flag}; {help}"))
         }
     };
-    let enable = |settings: &mut Settings, id: &str| {
-        let rule = rules::find(id).expect("validated");
-        let severity = settings.severity(id).unwrap_or(rule.default_severity);
+    let enable = |settings: &mut Settings, id: RuleId| {
+        let severity = settings
+            .severity(id)
+            .unwrap_or(rules::rule(id).default_severity);
         settings.set(id, Some(severity));
     };
     // `all`, `recommended` (the default set) or rule ids.
-    let all_or = |ids: &[String]| -> Vec<&'static str> {
+    let all_or = |ids: &[String]| -> Vec<RuleId> {
         RULES
             .iter()
             .filter(|r| {
                 ids.iter().any(|i| {
-                    i == "all" || i == r.id || (i == RECOMMENDED && r.set == RuleSet::Recommended)
+                    i == "all"
+                        || i == r.id.as_str()
+                        || (i == RECOMMENDED && r.set == RuleSet::Recommended)
                 })
             })
             .map(|r| r.id)

@@ -711,6 +711,7 @@ impl LoadedConfig {
     pub fn apply(&self, settings: &mut Settings) {
         for (id, setting) in &self.config.rules {
             if let Some(level) = setting.level {
+                let id = id.parse().expect("ids are checked when the config is read");
                 settings.set(id, level.severity());
             }
         }
@@ -784,13 +785,13 @@ pub fn json_schema() -> String {
             Some(declared) => mapping(Some((declared.schema)(&mut generator).to_value())),
             None => serde_json::json!({ "$ref": "#/definitions/RuleSetting" }),
         };
-        per_rule.insert(rule.id.into(), setting);
+        per_rule.insert(rule.id.as_str().into(), setting);
     }
     let mut without_options = mapping(None);
     without_options["description"] =
         "A rule's setting: a level, or a mapping of its severity.".into();
     let mut schema = generator.root_schema_for::<Config>().to_value();
-    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
     let mut with_all = ids.clone();
     with_all.push("all");
     schema["$id"] = "https://github.com/rbaclint/rbaclint/raw/main/rbaclint.schema.json".into();
@@ -847,6 +848,7 @@ impl Diagnostic for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule_id::RuleId;
 
     fn check(text: &str) -> Result<LoadedConfig, Box<ConfigError>> {
         parse(
@@ -869,12 +871,15 @@ mod tests {
         .unwrap();
         let mut settings = Settings::default();
         loaded.apply(&mut settings);
-        assert_eq!(settings.severity("wildcard-verbs"), None);
+        assert_eq!(settings.severity(RuleId::WildcardVerbs), None);
         assert_eq!(
-            settings.severity("status-not-separated"),
+            settings.severity(RuleId::StatusNotSeparated),
             Some(Severity::Error)
         );
-        assert_eq!(settings.severity("broad-api-groups"), Some(Severity::Note));
+        assert_eq!(
+            settings.severity(RuleId::BroadApiGroups),
+            Some(Severity::Note)
+        );
         assert!(!settings.fails(Severity::Warning));
         assert_eq!(settings.suppressions.skip_objects.len(), 1);
     }
@@ -936,8 +941,14 @@ mod tests {
         let mut settings = Settings::default();
         loaded.apply(&mut settings);
         assert_eq!(settings.custom_verbs, ["a", "b"]);
-        assert_eq!(settings.severity("unknown-verb"), Some(Severity::Warning));
-        assert_eq!(settings.severity("unknown-resource"), Some(Severity::Error));
+        assert_eq!(
+            settings.severity(RuleId::UnknownVerb),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            settings.severity(RuleId::UnknownResource),
+            Some(Severity::Error)
+        );
         let apis: Vec<(&str, &str)> = settings
             .extra_apis
             .iter()

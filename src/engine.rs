@@ -8,11 +8,11 @@ use rayon::prelude::*;
 
 use crate::discover::Input;
 use crate::exempt;
-use crate::finding::{sort_findings, Finding, Severity};
+use crate::finding::{sort_findings, Finding};
 use crate::fix::trees::FileTrees;
 use crate::load::LoadError;
 use crate::model::RbacObject;
-use crate::rule::{Context, Rule};
+use crate::rule::{self, Check, Context, Kind, Object, Rule};
 use crate::rules::RULES;
 use crate::settings::Settings;
 use crate::source::Span;
@@ -73,7 +73,9 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
 pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
     let policy = workspace.policy();
     let trees = FileTrees::new(workspace.files.len());
-    let cx = Context {
+    let object_trees = rule::object_trees(workspace.objects.len());
+    let context = |reporter| Context {
+        reporter,
         objects: &workspace.objects,
         catalogue: &workspace.catalogue,
         workloads: &workspace.workloads,
@@ -83,31 +85,36 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
         kustomize_namespace: &workspace.kustomize_namespace,
         files: &workspace.files,
         trees: &trees,
+        object_trees: &object_trees,
     };
-    let checks: Vec<(&Rule, Severity)> = RULES
+    // Each enabled check with its context: the run, for its rule.
+    let checks: Vec<(&Rule, Check, Context)> = RULES
         .iter()
-        .filter(|r| r.check.is_some())
-        .filter_map(|r| settings.severity(r.id).map(|s| (r, s)))
+        .filter_map(|rule| {
+            let Kind::Check(check) = rule.kind else {
+                return None;
+            };
+            let reporter = settings.reporter(rule.id)?;
+            Some((rule, check, context(reporter)))
+        })
         .collect();
     let per_object: Vec<Result<Vec<Finding>, LoadError>> = workspace
         .objects
         .par_iter()
-        .filter(|object| !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object)))
-        .map(|object| {
+        .enumerate()
+        .filter(|(_, object)| {
+            !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object))
+        })
+        .map(|(index, object)| {
+            let object = Object { index, object };
             let user_facing =
-                settings.exempt_user_facing_roles && exempt::is_user_facing_role(object);
+                settings.exempt_user_facing_roles && exempt::is_user_facing_role(&object);
             let found: Vec<Finding> = checks
                 .iter()
-                .filter(|(rule, _)| !(user_facing && rule.controllers_only))
-                .flat_map(|(rule, severity)| {
-                    let check = rule.check.expect("filtered to rules with a check");
-                    let severity = *severity;
-                    check(object, &cx)
-                        .into_iter()
-                        .map(move |f| of_rule(f, rule, severity))
-                })
+                .filter(|(rule, _, _)| !(user_facing && rule.controllers_only))
+                .flat_map(|(_, check, cx)| check(object, cx))
                 .collect();
-            within_findings_budget(object, found)
+            within_findings_budget(&object, found)
         })
         .collect();
     let mut linted = Linted::default();
@@ -126,24 +133,14 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
         .findings
         .retain(|f: &Finding| !over_budget.contains(&f.file()));
     for rule in RULES {
-        let (Some(diagnose), Some(severity)) = (rule.diagnose, settings.severity(rule.id)) else {
+        let (Kind::Diagnostic(diagnose), Some(reporter)) = (rule.kind, settings.reporter(rule.id))
+        else {
             continue;
         };
-        linted.findings.extend(
-            diagnose(workspace)
-                .into_iter()
-                .map(|f| of_rule(f, rule, severity)),
-        );
+        linted.findings.extend(diagnose(workspace, reporter));
     }
     sort_findings(&mut linted.findings);
     linted
-}
-
-/// `finding` as `rule`'s, at the severity the run gives it.
-fn of_rule(mut finding: Finding, rule: &Rule, severity: Severity) -> Finding {
-    finding.rule = rule.id;
-    finding.severity = severity;
-    finding
 }
 
 /// The most findings one object may produce. A real role yields a few

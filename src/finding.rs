@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::fix::Fix;
 use crate::model::{ObjectRef, Path, RbacObject};
+use crate::rule_id::RuleId;
 use crate::source::{FileId, Span};
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
@@ -47,9 +48,8 @@ pub struct Label {
 /// One problem found by a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule id; set by the engine from the registry.
-    pub rule: &'static str,
-    /// Set by the engine from the rule's (possibly configured) severity.
+    pub rule: RuleId,
+    /// The rule's severity in the run (a config may change it per file).
     pub severity: Severity,
     pub object: ObjectRef,
     pub message: String,
@@ -60,28 +60,57 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
-impl Finding {
+/// The rule that runs and the severity the run gives it: what every
+/// finding of the rule is created with. The engine hands one to each rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reporter {
+    pub rule: RuleId,
+    pub severity: Severity,
+}
+
+impl Reporter {
     /// A finding on `object`, with its primary label on the element at `path`.
-    pub fn new(
+    pub fn finding(
+        self,
         object: &RbacObject,
         path: Path,
         label: impl Into<String>,
         message: impl Into<String>,
         help: impl Into<String>,
-    ) -> Self {
+    ) -> Finding {
         debug_assert!(!object.is_builtin(), "a finding on a built-in role");
+        self.finding_at(
+            object.id.clone(),
+            object_label(object, path, label),
+            message,
+            help,
+        )
+    }
+
+    /// A finding on the object `object` with its primary label `primary`
+    /// (for what is located without an object's spans: a refused object,
+    /// a suppression comment).
+    pub fn finding_at(
+        self,
+        object: ObjectRef,
+        primary: Label,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
         Finding {
-            rule: "",
-            severity: Severity::Warning,
-            object: object.id.clone(),
+            rule: self.rule,
+            severity: self.severity,
+            object,
             message: message.into(),
             help: help.into(),
-            primary: object_label(object, path, label),
+            primary,
             secondary: Vec::new(),
             fix: None,
         }
     }
+}
 
+impl Finding {
     /// Attaches the fix the rule built (`None`: the rule could not build one).
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
@@ -114,10 +143,11 @@ fn object_label(object: &RbacObject, path: Path, text: impl Into<String>) -> Lab
 /// Orders findings by file (input order), position, rule and message.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.primary.file, a.primary.span, a.rule, &a.message).cmp(&(
+        // By id, not registry order, as reports have always been sorted.
+        (a.primary.file, a.primary.span, a.rule.as_str(), &a.message).cmp(&(
             b.primary.file,
             b.primary.span,
-            b.rule,
+            b.rule.as_str(),
             &b.message,
         ))
     });

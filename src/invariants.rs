@@ -23,9 +23,13 @@ pub fn violations(outcome: &Outcome) -> Vec<String> {
         }
     };
     for finding in &outcome.findings {
-        check(finding.primary.file, finding.primary.span, finding.rule);
+        check(
+            finding.primary.file,
+            finding.primary.span,
+            finding.rule.as_str(),
+        );
         for label in &finding.secondary {
-            check(label.file, label.span, finding.rule);
+            check(label.file, label.span, finding.rule.as_str());
         }
     }
     for error in &outcome.errors {

@@ -13,7 +13,8 @@
 //! 2. YAML and the model: `yaml`, `comments`, `node_de`, `model`, `kustomize`.
 //! 3. Kubernetes knowledge: `catalogue`, `bootstrap`, `validation`.
 //! 4. Loading: `load`, `exempt`.
-//! 5. Findings: `fix` (what a fix is, edits on a text), `finding`.
+//! 5. Findings: `fix` (what a fix is, edits on a text), `finding`,
+//!    `rule_id` (the rule enum, from the registry's list).
 //! 6. The evaluator and what is loaded: `authz`, `workspace`.
 //! 7. Rules: `audit_log` (the evidence audit rules judge), `rule`,
 //!    `capability` (the escalation risks rules share), `rules`.
@@ -50,6 +51,7 @@ pub mod output;
 pub mod report;
 pub mod rewrite;
 pub mod rule;
+pub mod rule_id;
 pub mod rule_list;
 pub mod settings;
 pub mod source;

@@ -2,19 +2,43 @@
 //! it belongs to, check function and documentation (the rule module's own
 //! `//!` doc comment).
 
+use std::sync::OnceLock;
+
+use crate::audit_log::usage::Usage;
 use crate::authz::Policy;
+use crate::capability::Capability;
 use crate::catalogue::Catalogue;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Reporter, Severity};
 use crate::fix::trees::FileTrees;
-use crate::fix::{self, Fix};
+use crate::fix::{self, yaml_edit, Fix};
 use crate::load::Workload;
-use crate::model::RbacObject;
+use crate::model::{Path, RbacObject};
+use crate::rule_id::RuleId;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Node;
 
-/// Everything a rule may look at besides the object it checks.
+/// The object a check runs on: its index among the run's objects (in
+/// [`Context::objects`] and the policy) and the object itself.
+#[derive(Clone, Copy)]
+pub struct Object<'a> {
+    pub index: usize,
+    pub object: &'a RbacObject,
+}
+
+impl std::ops::Deref for Object<'_> {
+    type Target = RbacObject;
+
+    fn deref(&self) -> &RbacObject {
+        self.object
+    }
+}
+
+/// Everything a rule may look at besides the object it checks, and the
+/// rule that runs (its findings are created through [`Context::finding`]).
 pub struct Context<'a> {
+    /// The rule that runs, at the severity the run gives it.
+    pub reporter: Reporter,
     /// Every RBAC object of the run, for cross-object rules.
     pub objects: &'a [RbacObject],
     pub catalogue: &'a Catalogue,
@@ -34,47 +58,95 @@ pub struct Context<'a> {
     pub files: &'a [SourceFile],
     /// The full YAML trees of the files, parsed when a fix needs them.
     pub trees: &'a FileTrees,
+    /// Per object (by index): its tree in [`Context::trees`], found once.
+    pub object_trees: &'a [OnceLock<Option<&'a Node>>],
 }
 
-impl Context<'_> {
-    /// The full YAML tree of `object`, to build a fix on.
-    pub fn tree(&self, object: &RbacObject) -> Option<&Node> {
-        self.trees.object(self.files, object)
+impl<'a> Context<'a> {
+    /// A finding of the running rule on `object`, its primary label on the
+    /// element at `path`.
+    pub fn finding(
+        &self,
+        object: &RbacObject,
+        path: Path,
+        label: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        self.reporter.finding(object, path, label, message, help)
     }
+
+    /// The full YAML tree of `object`, to build a fix on.
+    pub fn tree(&self, object: Object) -> Option<&'a Node> {
+        *self
+            .object_trees
+            .get(object.index)?
+            .get_or_init(|| self.trees.object(self.files, object.object))
+    }
+}
+
+/// Room for the tree of each of `count` objects, none found yet.
+pub fn object_trees<'a>(count: usize) -> Vec<OnceLock<Option<&'a Node>>> {
+    (0..count).map(|_| OnceLock::new()).collect()
 }
 
 /// The text of the object's file and the YAML node of its rule entry `i`,
 /// when every node of the entry is written where it stands (no anchor,
 /// alias or merge key): only then does an edit change that entry alone.
-pub fn rule_entry<'a>(
-    object: &'a RbacObject,
-    cx: &'a Context,
-    i: usize,
-) -> Option<(&'a str, &'a Node)> {
-    fix::rule_entry_in(object, cx.files, cx.trees, i)
+pub fn rule_entry<'a>(object: Object, cx: &Context<'a>, i: usize) -> Option<(&'a str, &'a Node)> {
+    let text: &str = &cx.files.get(object.file)?.text;
+    fix::rule_entry_of(text, cx.tree(object)?, i)
 }
 
 /// A safe fix removing items `remove` (ascending) of the sequence `key` of
 /// rule entry `i`; `None` when the entry cannot be edited or would be left
 /// without items.
 pub fn remove_from_rule(
-    object: &RbacObject,
+    object: Object,
     cx: &Context,
     i: usize,
     key: &str,
     remove: &[usize],
     title: String,
 ) -> Option<Fix> {
-    let edits = fix::remove_from_entry(object, cx.files, cx.trees, i, key, remove)?;
+    let (text, entry) = rule_entry(object, cx, i)?;
+    let edits = yaml_edit::remove_items(text, entry.get(key)?, remove)?;
     Fix::safe(title, edits)
 }
 
 /// A rule's check: a pure function from one object (and the run) to findings.
-pub type Check = fn(&RbacObject, &Context) -> Vec<Finding>;
+pub type Check = fn(Object, &Context) -> Vec<Finding>;
 
 /// An engine diagnostic of loading (`invalid-object`, `duplicate-key`): its
 /// findings from what the workspace recorded while loading.
-pub type Diagnose = fn(&Workspace) -> Vec<Finding>;
+pub type Diagnose = fn(&Workspace, Reporter) -> Vec<Finding>;
+
+/// An audit rule's check: findings from the log's evidence.
+pub type AuditCheck = fn(&Usage, Reporter) -> Vec<Finding>;
+
+/// How a rule runs, as its registry line declares it.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// A check of each RBAC object, run by `rbaclint check`.
+    Check(Check),
+    /// Raised by the engine from what loading recorded.
+    Diagnostic(Diagnose),
+    /// Raised by the suppression pass (`unused-suppression`).
+    Suppression,
+    /// Judged against an audit log: only `rbaclint audit` runs it.
+    Audit(AuditCheck),
+}
+
+impl Kind {
+    /// What `rbaclint rules --format json` calls the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Check(_) => "check",
+            Kind::Diagnostic(_) | Kind::Suppression => "engine",
+            Kind::Audit(_) => "audit",
+        }
+    }
+}
 
 /// The rule sets: which rules run when nothing selects them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,17 +168,16 @@ impl RuleSet {
 
 /// A registry entry.
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub default_severity: Severity,
     pub set: RuleSet,
     /// The rule judges a controller's least privilege: it does not fire on
     /// user-facing roles (aggregated into admin/edit/view), which people
     /// hold, unless the run asks for it.
     pub controllers_only: bool,
-    /// `None` for diagnostics the engine itself raises (e.g. `invalid-object`).
-    pub check: Option<Check>,
-    /// For a diagnostic of loading: its findings (see [`Rule::diagnoses`]).
-    pub diagnose: Option<Diagnose>,
+    pub kind: Kind,
+    /// The escalation risk the rule reports, as data (see [`Rule::capability`]).
+    pub capability: Option<&'static Capability>,
     /// Source text of the rule's module; its `//!` lines are the documentation.
     pub source: &'static str,
     /// The options the config may give the rule (see [`Rule::options`]).
@@ -170,9 +241,9 @@ impl Rule {
     /// An opt-in rule that applies to every role; see [`Rule::recommended`]
     /// and [`Rule::controllers_only`].
     pub const fn new(
-        id: &'static str,
+        id: RuleId,
         default_severity: Severity,
-        check: Option<Check>,
+        kind: Kind,
         source: &'static str,
     ) -> Self {
         Rule {
@@ -180,8 +251,8 @@ impl Rule {
             default_severity,
             set: RuleSet::OptIn,
             controllers_only: false,
-            check,
-            diagnose: None,
+            kind,
+            capability: None,
             source,
             options: None,
         }
@@ -193,9 +264,10 @@ impl Rule {
         self
     }
 
-    /// Marks an engine rule as a diagnostic of loading, raised by `diagnose`.
-    pub const fn diagnoses(mut self, diagnose: Diagnose) -> Self {
-        self.diagnose = Some(diagnose);
+    /// Declares the escalation risk the rule reports: the wildcard rules'
+    /// "covers" lists and `service-account-group-binding` read it.
+    pub const fn capability(mut self, capability: &'static Capability) -> Self {
+        self.capability = Some(capability);
         self
     }
 
@@ -260,23 +332,9 @@ pub fn first_sentence(text: &str) -> &str {
     text
 }
 
-/// `wildcard-verbs` → `WildcardVerbs`: a rule's readable name (SARIF's
-/// `name`, distinct from the opaque `id`).
-pub fn pascal_case(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{first_sentence, pascal_case};
+    use super::first_sentence;
 
     #[test]
     fn a_sentence_ends_before_a_capital() {
@@ -285,10 +343,5 @@ mod tests {
             "Flags `*`, e.g. in verbs."
         );
         assert_eq!(first_sentence("One. two"), "One. two");
-    }
-
-    #[test]
-    fn names_are_pascal_case() {
-        assert_eq!(pascal_case("wildcard-verbs"), "WildcardVerbs");
     }
 }

@@ -4,34 +4,20 @@
 
 use serde_json::{json, Value};
 
-use crate::rule::{pascal_case, Rule};
+use crate::rule::Rule;
 use crate::rules::RULES;
 
 /// The help for an unknown rule id wherever one is written (check flags,
 /// the config, suppression comments, `explain`): the nearest id (or one of
 /// the `keywords` that may stand there, such as `all`), and where ids are listed.
 pub fn unknown_rule_help(id: &str, keywords: &[&str]) -> String {
-    let ids = RULES.iter().map(|r| r.id).chain(keywords.iter().copied());
+    let ids = RULES
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(keywords.iter().copied());
     match crate::suggest::did_you_mean(id, ids) {
         Some(near) => format!("{near} `rbaclint rules` lists the rule ids"),
         None => "`rbaclint rules` lists the rule ids".into(),
-    }
-}
-
-/// What raises a rule's findings.
-pub fn kind(rule: &Rule) -> &'static str {
-    if crate::rules::AUDIT_RULES
-        .iter()
-        .any(|(id, _)| *id == rule.id)
-    {
-        // Judged against an audit log: only `rbaclint audit`.
-        "audit"
-    } else if rule.check.is_some() {
-        // A check of each RBAC object, run by `rbaclint check`.
-        "check"
-    } else {
-        // The loader or the suppression pass, under `rbaclint check`.
-        "engine"
     }
 }
 
@@ -47,7 +33,7 @@ fn columns(rule: &Rule) -> [String; 4] {
 
 /// `rbaclint rules`: one aligned line per rule.
 pub fn text() -> String {
-    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = RULES.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     let mut out = String::new();
     for [id, severity, set, summary] in RULES.iter().map(columns) {
         out.push_str(&format!(
@@ -65,10 +51,10 @@ pub fn json() -> String {
         .map(|rule| {
             json!({
                 "id": rule.id,
-                "name": pascal_case(rule.id),
+                "name": rule.id.name(),
                 "severity": rule.default_severity.as_str(),
                 "set": rule.set.as_str(),
-                "kind": kind(rule),
+                "kind": rule.kind.as_str(),
                 "controllersOnly": rule.controllers_only,
                 "summary": rule.summary(),
             })

@@ -6,17 +6,19 @@
 use globset::{Glob, GlobMatcher};
 
 use crate::discover::FileGlobs;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Reporter, Severity};
 use crate::model::ObjectRef;
 use crate::rule::RuleSet;
-use crate::rules::{self, RULES};
+use crate::rule_id::RuleId;
+use crate::rules::RULES;
 use crate::workspace::LoadOptions;
 
 /// Which rules run, at what severity, which findings are suppressed, and
 /// from which severity a finding fails the run.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    enabled: Vec<(&'static str, Severity)>,
+    /// Per rule (by [`RuleId::index`]): its severity, `None` when off.
+    enabled: [Option<Severity>; RuleId::ALL.len()],
     /// The input is the whole RBAC set (`--complete`).
     pub complete: bool,
     /// Verbs the user's own authorizers check (e.g. an aggregated API's),
@@ -44,11 +46,10 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            enabled: RULES
-                .iter()
-                .filter(|r| r.set == RuleSet::Recommended)
-                .map(|r| (r.id, r.default_severity))
-                .collect(),
+            enabled: std::array::from_fn(|i| {
+                let rule = &RULES[i];
+                (rule.set == RuleSet::Recommended).then_some(rule.default_severity)
+            }),
             complete: false,
             custom_verbs: Vec::new(),
             extra_apis: Vec::new(),
@@ -72,17 +73,19 @@ impl Settings {
     }
 
     /// The severity of an enabled rule, `None` when it is off.
-    pub fn severity(&self, id: &str) -> Option<Severity> {
-        self.enabled.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
+    pub fn severity(&self, id: RuleId) -> Option<Severity> {
+        self.enabled[id.index()]
     }
 
-    /// Turns a registered rule on at `severity`, or off with `None`.
-    /// Unknown ids are ignored: callers validate ids against the registry.
-    pub fn set(&mut self, id: &str, severity: Option<Severity>) {
-        self.enabled.retain(|(r, _)| *r != id);
-        if let (Some(rule), Some(severity)) = (rules::find(id), severity) {
-            self.enabled.push((rule.id, severity));
-        }
+    /// What the rule's findings are created with, when the rule is on.
+    pub fn reporter(&self, rule: RuleId) -> Option<Reporter> {
+        let severity = self.severity(rule)?;
+        Some(Reporter { rule, severity })
+    }
+
+    /// Turns a rule on at `severity`, or off with `None`.
+    pub fn set(&mut self, id: RuleId, severity: Option<Severity>) {
+        self.enabled[id.index()] = severity;
     }
 
     /// Whether a finding of this severity fails the run.
@@ -117,7 +120,10 @@ impl Policy {
     pub fn ignores(&self, finding: &Finding, file_name: &str) -> bool {
         self.skip_objects.iter().any(|p| p.matches(&finding.object))
             || self.per_file_ignores.iter().any(|(globs, rules)| {
-                rules.iter().any(|r| r == finding.rule || r == "all") && globs.is_match(file_name)
+                rules
+                    .iter()
+                    .any(|r| r == finding.rule.as_str() || r == "all")
+                    && globs.is_match(file_name)
             })
     }
 }

@@ -13,18 +13,17 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::finding::{sort_findings, Finding, Kept, Label, Severity};
+use crate::finding::{sort_findings, Finding, Kept, Label, Reporter};
 use crate::fix::trees::FileTrees;
 use crate::fix::yaml_edit::{self, remove_flow};
 use crate::fix::{Edit, Fix};
 use crate::model::{ObjectRef, Path, RbacObject};
+use crate::rule_id::RuleId;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 use crate::workspace::Workspace;
 use crate::yaml::{Node, Step};
 
-/// The rule id of the findings this module raises.
-pub const UNUSED: &str = "unused-suppression";
 /// Annotation prefix of a per-rule object suppression.
 pub const ANNOTATION_PREFIX: &str = "ignore-check.rbaclint.io/";
 /// Annotation that suppresses every rule on an object.
@@ -170,18 +169,18 @@ pub fn apply(mut findings: Vec<Finding>, workspace: &Workspace, settings: &Setti
         findings.retain(|finding| {
             for i in index.candidates(finding, files) {
                 let directive = &mut directives[i];
-                if directive.covers(finding, files) && directive.take(finding.rule) {
+                if directive.covers(finding, files) && directive.take(finding.rule.as_str()) {
                     return false;
                 }
             }
             true
         });
-        if let Some(severity) = settings.severity(UNUSED) {
+        if let Some(report) = settings.reporter(RuleId::UnusedSuppression) {
             // The full trees of files whose annotations are reported unused.
             let trees = FileTrees::new(files.len());
             let unloaded: HashSet<FileId> = workspace.errors.iter().map(|e| e.file).collect();
             for directive in directives.iter().filter(|d| judged(d, &unloaded)) {
-                added.extend(problems(directive, workspace, &trees, settings, severity));
+                added.extend(problems(directive, workspace, &trees, settings, report));
             }
         }
     }
@@ -210,7 +209,7 @@ fn problems(
     workspace: &Workspace,
     trees: &FileTrees,
     settings: &Settings,
-    severity: Severity,
+    report: Reporter,
 ) -> Vec<Finding> {
     let object = owner(directive, workspace);
     // The ids reported below: unused, and unknown or of a rule that runs.
@@ -219,8 +218,9 @@ fn problems(
             let (id, _, used) = &directive.rules[k];
             !used
                 && (id == ALL
-                    || crate::rules::find(id).is_none()
-                    || settings.severity(id).is_some())
+                    || id
+                        .parse()
+                        .map_or(true, |id| settings.severity(id).is_some()))
         })
         .collect();
     // One fix for every reported id of the directive: the whole directive
@@ -243,20 +243,21 @@ fn problems(
         };
         Fix::safe(format!("remove {what}"), edits)
     });
-    let finding = |span: Span, message: String, label: &str, help: &str| Finding {
-        rule: UNUSED,
-        severity,
-        object: object.clone(),
-        message: format!("{object}: {message}"),
-        help: help.into(),
-        primary: Label {
+    let finding = |span: Span, message: String, label: &str, help: &str| {
+        let primary = Label {
             file: directive.file,
             span,
             path: Path::default(),
             text: label.into(),
-        },
-        secondary: Vec::new(),
-        fix: fix.clone(),
+        };
+        report
+            .finding_at(
+                object.clone(),
+                primary,
+                format!("{object}: {message}"),
+                help,
+            )
+            .with_fix(fix.clone())
     };
     if directive.malformed {
         let mut malformed = finding(
@@ -274,14 +275,15 @@ fn problems(
         if *used {
             continue;
         }
-        if id != ALL && crate::rules::find(id).is_none() {
+        let known: Option<RuleId> = id.parse().ok();
+        if id != ALL && known.is_none() {
             found.push(finding(
                 *span,
                 format!("`{}` names an unknown rule `{id}`", directive.text),
                 "unknown rule",
                 &crate::rule_list::unknown_rule_help(id, &[ALL]),
             ));
-        } else if id == ALL || settings.severity(id).is_some() {
+        } else if id == ALL || known.is_some_and(|id| settings.severity(id).is_some()) {
             // A suppression of a rule turned off is not reported: the rule
             // may be off only for this run.
             let what = if id == ALL {

@@ -24,7 +24,8 @@ use crate::finding::sort_findings;
 use crate::fix::trees::FileTrees;
 use crate::fix::Applicability;
 use crate::rewrite::fix_loop;
-use crate::rules::{self, AUDIT_RULES};
+use crate::rule::Kind;
+use crate::rules::RULES;
 use crate::settings::Settings;
 use crate::workspace;
 
@@ -198,15 +199,11 @@ pub fn judge(
     let trees = FileTrees::new(workspace.files.len());
     let usage = Usage::new(&policy, tally, notes, &workspace.files, &trees);
     let mut findings = Vec::new();
-    for (id, check) in AUDIT_RULES {
-        let Some(severity) = settings.severity(id) else {
+    for rule in RULES {
+        let (Kind::Audit(check), Some(reporter)) = (rule.kind, settings.reporter(rule.id)) else {
             continue;
         };
-        findings.extend(check(&usage).into_iter().map(|mut f| {
-            f.rule = rules::find(id).expect("registered").id;
-            f.severity = severity;
-            f
-        }));
+        findings.extend(check(&usage, reporter));
     }
     let notes = usage.notes;
     drop(policy);

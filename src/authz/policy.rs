@@ -132,15 +132,6 @@ impl<'a> Policy<'a> {
         self.catalogue
     }
 
-    /// The index of an object of this policy's slice (rules get a reference).
-    pub fn index_of(&self, object: &RbacObject) -> Option<usize> {
-        let size = std::mem::size_of::<RbacObject>();
-        let start = self.objects.as_ptr() as usize;
-        let offset = (object as *const RbacObject as usize).checked_sub(start)?;
-        let index = offset / size;
-        (offset % size == 0 && index < self.objects.len()).then_some(index)
-    }
-
     /// The rules a role really has (aggregation resolved), with their origin.
     pub fn effective_rules(&self, role: usize) -> &[Origin] {
         &self.effective[role]

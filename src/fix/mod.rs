@@ -141,10 +141,16 @@ pub fn rule_entry_in<'a>(
     i: usize,
 ) -> Option<(&'a str, &'a Node)> {
     let text: &str = &files.get(object.file)?.text;
-    let rules = trees.object(files, object)?.get("rules")?;
+    rule_entry_of(text, trees.object(files, object)?, i)
+}
+
+/// The text and the YAML node of rule entry `i` of `role` (the object's
+/// mapping in `text`), when the entry is written where it stands.
+pub fn rule_entry_of<'a>(text: &'a str, role: &'a Node, i: usize) -> Option<(&'a str, &'a Node)> {
+    let rules = role.get("rules")?;
     let entry = rules.items().get(i)?;
     let as_written = !yaml_edit::text_of(text, rules.span).starts_with(['&', '*', '!'])
-        && yaml_edit::as_written(text, entry, object.node.span);
+        && yaml_edit::as_written(text, entry, role.span);
     as_written.then_some((text, entry))
 }
 

@@ -114,7 +114,7 @@ fn label<'a>(outcome: &'a Outcome, label: &'a Label) -> JsonLabel<'a> {
 fn finding<'a>(outcome: &'a Outcome, f: &'a Finding) -> JsonFinding<'a> {
     let primary = label(outcome, &f.primary);
     JsonFinding {
-        rule: f.rule,
+        rule: f.rule.as_str(),
         severity: f.severity,
         file: primary.file,
         line: primary.line,

@@ -71,7 +71,7 @@ fn case(file: &SourceFile, finding: &Finding, fails: bool) -> String {
     let body = if fails {
         format!(
             "      <failure type=\"{}\" message=\"{severity}: {}\">{text}</failure>\n",
-            escape(finding.rule),
+            escape(finding.rule.as_str()),
             escape(&finding.message),
         )
     } else {

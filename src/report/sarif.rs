@@ -12,7 +12,7 @@ use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
 use crate::fix::Applicability;
 use crate::report::{fingerprints, region};
-use crate::rule::{pascal_case, Rule};
+use crate::rule::{Kind, Rule};
 use crate::rules::RULES;
 use crate::settings::Settings;
 
@@ -117,7 +117,7 @@ fn location(outcome: &Outcome, label: &Label) -> Value {
 }
 
 fn result(outcome: &Outcome, finding: &Finding, fingerprint: &str) -> Value {
-    let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
+    let rule_index = finding.rule.index();
     let mut text = message_text(
         &format!("{}\nhelp: {}", finding.message, finding.help),
         false,
@@ -199,7 +199,7 @@ fn fixes(outcome: &Outcome, finding: &Finding) -> Option<Value> {
 /// Rules the engine raises itself (input validity, suppressions) are tagged
 /// `correctness` and carry no security score.
 fn properties(rule: &Rule, severity: Severity) -> Value {
-    if rule.check.is_none() {
+    if !matches!(rule.kind, Kind::Check(_)) {
         return json!({ "tags": ["kubernetes", "rbac", "correctness"], "precision": "very-high" });
     }
     let score = match severity {
@@ -222,7 +222,7 @@ fn rules(settings: &Settings) -> Value {
                 let severity = settings.severity(rule.id).unwrap_or(rule.default_severity);
                 json!({
                     "id": rule.id,
-                    "name": pascal_case(rule.id),
+                    "name": rule.id.name(),
                     "shortDescription": { "text": rule.summary() },
                     "fullDescription": { "text": rule.doc_section("Why is this bad?").unwrap_or_default().replace('\n', " ") },
                     "help": { "text": rule.doc(), "markdown": rule.doc() },

@@ -12,10 +12,10 @@ pub fn counts(outcome: &Outcome) -> Vec<(&'static str, Severity, usize)> {
     for finding in &outcome.findings {
         match counts
             .iter_mut()
-            .find(|(r, s, _)| *r == finding.rule && *s == finding.severity)
+            .find(|(r, s, _)| *r == finding.rule.as_str() && *s == finding.severity)
         {
             Some(entry) => entry.2 += 1,
-            None => counts.push((finding.rule, finding.severity, 1)),
+            None => counts.push((finding.rule.as_str(), finding.severity, 1)),
         }
     }
     counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));

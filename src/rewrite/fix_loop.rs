@@ -172,7 +172,7 @@ fn per_file_and_rule(outcome: &Outcome) -> BTreeMap<(String, &'static str), usiz
     let mut counts = BTreeMap::new();
     for finding in &outcome.findings {
         let name = outcome.workspace.files[finding.file()].name.clone();
-        *counts.entry((name, finding.rule)).or_default() += 1;
+        *counts.entry((name, finding.rule.as_str())).or_default() += 1;
     }
     counts
 }

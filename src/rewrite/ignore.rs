@@ -11,8 +11,8 @@ use crate::comments::collect_scalar_spans;
 use crate::engine::Outcome;
 use crate::fix::apply::apply_edits;
 use crate::fix::Edit;
+use crate::rule_id::RuleId;
 use crate::source::{FileId, SourceFile, Span};
-use crate::suppress::UNUSED;
 
 /// What `--add-ignore` did to one file.
 #[derive(Debug)]
@@ -30,14 +30,14 @@ pub fn add_ignores(outcome: &Outcome, reason: &str) -> Vec<Ignored> {
     let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut by_line: BTreeMap<(FileId, usize), Vec<&'static str>> = BTreeMap::new();
     for finding in &outcome.findings {
-        if finding.rule == UNUSED {
+        if finding.rule == RuleId::UnusedSuppression {
             continue;
         }
         let file = &outcome.workspace.files[finding.file()];
         let line = file.line_of(finding.primary.span.start);
         let ids = by_line.entry((finding.file(), line)).or_default();
-        if !ids.contains(&finding.rule) {
-            ids.push(finding.rule);
+        if !ids.contains(&finding.rule.as_str()) {
+            ids.push(finding.rule.as_str());
         }
     }
     let trees = crate::fix::trees::FileTrees::new(outcome.workspace.files.len());
@@ -63,9 +63,11 @@ pub fn add_ignores(outcome: &Outcome, reason: &str) -> Vec<Ignored> {
             };
             edits.push(edit);
             for finding in outcome.findings.iter().filter(|f| {
-                f.file() == id && f.rule != UNUSED && file.line_of(f.primary.span.start) == *line
+                f.file() == id
+                    && f.rule != RuleId::UnusedSuppression
+                    && file.line_of(f.primary.span.start) == *line
             }) {
-                *counts.entry(finding.rule).or_default() += 1;
+                *counts.entry(finding.rule.as_str()).or_default() += 1;
             }
         }
         if !edits.is_empty() {

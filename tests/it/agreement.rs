@@ -19,7 +19,8 @@ use rbaclint::engine::Outcome;
 use rbaclint::finding::Severity;
 use rbaclint::load;
 use rbaclint::model::Seg;
-use rbaclint::rules::CAPABILITIES;
+use rbaclint::rule_id::RuleId;
+use rbaclint::rules::{self, CAPABILITIES};
 use rbaclint::settings::Settings;
 
 fn check_agreement(outcome: &Outcome) -> usize {
@@ -43,7 +44,7 @@ fn check_agreement(outcome: &Outcome) -> usize {
         };
         let rule = &object.rules()[rule_index];
         let judge = Judge::new(object, &catalogue);
-        if let Some(capability) = CAPABILITIES.iter().find(|c| c.rule == finding.rule) {
+        if let Some(capability) = rules::rule(finding.rule).capability {
             assert!(
                 judge.grants(rule, capability) && judge.explicitly_grants(rule, capability),
                 "{}: {} but the evaluator disagrees",
@@ -133,7 +134,7 @@ type At = (usize, rbaclint::source::Span);
 /// judged and how many findings were matched.
 fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
     let mut settings = Settings::default();
-    settings.set("crd-admin-bound-to-runtime", Some(Severity::Error));
+    settings.set(RuleId::CrdAdminBoundToRuntime, Some(Severity::Error));
     let outcome = common::lint_files_with(paths, &settings);
     let policy = Policy::new(&outcome.workspace.objects, &outcome.workspace.catalogue);
     // The workloads, loaded as the engine loads them (same file ids).
@@ -171,7 +172,7 @@ fn check_cross_object_agreement(paths: &[&std::path::Path]) -> (usize, usize) {
     for finding in outcome
         .findings
         .iter()
-        .filter(|f| f.rule == "crd-admin-bound-to-runtime")
+        .filter(|f| f.rule == RuleId::CrdAdminBoundToRuntime)
     {
         let binding = outcome
             .workspace

@@ -1260,7 +1260,7 @@ subjects: [{kind: ServiceAccount, name: installer, namespace: tools}]
     let found: Vec<(&str, usize, &str)> = outcome
         .findings
         .iter()
-        .map(|f| (f.rule, f.secondary.len(), f.object.name.as_str()))
+        .map(|f| (f.rule.as_str(), f.secondary.len(), f.object.name.as_str()))
         .collect();
     assert_eq!(
         found,

@@ -53,7 +53,7 @@ fn every_corpus_file_loads_and_every_rbac_object_is_found() {
     let mut invalid: Vec<(String, String)> = outcome
         .findings
         .iter()
-        .filter(|f| f.rule == "invalid-object")
+        .filter(|f| f.rule == rbaclint::rule_id::RuleId::InvalidObject)
         .map(|f| {
             let file = &outcome.workspace.files[f.file()].name;
             let file = file.rsplit('/').next().unwrap().to_string();

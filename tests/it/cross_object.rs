@@ -213,7 +213,13 @@ subjects:
     let found: Vec<(&str, String, &str)> = outcome
         .findings
         .iter()
-        .map(|f| (f.rule, f.primary.path.to_string(), f.message.as_str()))
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.primary.path.to_string(),
+                f.message.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         found,

@@ -27,7 +27,7 @@ fn rules_reported(settings: &Settings) -> Vec<(&'static str, String)> {
     outcome
         .findings
         .iter()
-        .map(|f| (f.rule, f.primary.path.to_string()))
+        .map(|f| (f.rule.as_str(), f.primary.path.to_string()))
         .collect()
 }
 

@@ -119,7 +119,7 @@ fn violations_with(files: &[(String, String)], lint: Lint, narrowing: bool) -> V
         let mut counts: BTreeMap<(String, &str), usize> = BTreeMap::new();
         for f in &o.findings {
             *counts
-                .entry((o.workspace.files[f.file()].name.clone(), f.rule))
+                .entry((o.workspace.files[f.file()].name.clone(), f.rule.as_str()))
                 .or_default() += 1;
         }
         counts
@@ -373,9 +373,9 @@ fn no_fix_through_anchors_merges_or_to_an_empty_list() {
         .findings
         .iter()
         .filter(|f| f.fix.is_some())
-        .map(|f| f.rule)
+        .map(|f| f.rule.as_str())
         .collect();
-    let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule).collect();
+    let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
     assert!(
         rules.contains(&"status-not-separated") && rules.contains(&"resource-names-ineffective"),
         "{rules:?}"

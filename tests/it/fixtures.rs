@@ -99,7 +99,7 @@ fn findings_match_expect_marks() {
 #[test]
 fn every_rule_has_bad_and_good_fixtures_that_exercise_it() {
     for rule in RULES {
-        let dir = Path::new("fixtures").join(rule.id);
+        let dir = Path::new("fixtures").join(rule.id.as_str());
         let bad = std::fs::read_to_string(dir.join("bad.yaml"))
             .unwrap_or_else(|_| panic!("{} has no bad.yaml", rule.id));
         assert!(

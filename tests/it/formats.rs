@@ -23,7 +23,7 @@ fn settings() -> Settings {
             "duplicate-key",
             "unused-suppression",
         ]
-        .contains(&rule.id)
+        .contains(&rule.id.as_str())
         {
             settings.set(rule.id, None);
         }

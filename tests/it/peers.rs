@@ -18,7 +18,7 @@ use rbaclint::capability::Capability;
 use rbaclint::engine::Outcome;
 use rbaclint::finding::Finding;
 use rbaclint::model::{Rbac, RbacObject};
-use rbaclint::rules::CAPABILITIES;
+use rbaclint::rule_id::RuleId;
 use rbaclint::settings::Settings;
 
 /// What a peer check asks, in rbaclint's terms.
@@ -48,9 +48,8 @@ fn requests(verbs: &[&str], group: &str, resources: &[&str]) -> Vec<Request> {
 
 /// The requests of the capability the rule `rule_id` reports.
 fn capability(rule_id: &str) -> Vec<Request> {
-    let c: &Capability = CAPABILITIES
-        .iter()
-        .find(|c| c.rule == rule_id)
+    let c: &Capability = rbaclint::rules::find(rule_id)
+        .and_then(|rule| rule.capability)
         .expect("a rule with a capability");
     c.grants
         .iter()
@@ -284,10 +283,10 @@ fn answer(outcome: &Outcome, index: usize, question: &Question) -> Option<bool> 
         Question::Finding(rules) => Some(located_in(outcome, object).any(|f| {
             rules
                 .iter()
-                .any(|(rule, text)| f.rule == *rule && f.message.contains(text))
+                .any(|(rule, text)| f.rule.as_str() == *rule && f.message.contains(text))
         })),
         Question::MissingRole => {
-            Some(located_in(outcome, object).any(|f| f.rule == "missing-role-ref"))
+            Some(located_in(outcome, object).any(|f| f.rule == RuleId::MissingRoleRef))
         }
         Question::Allows {
             all_of,

@@ -5,7 +5,7 @@ use rbaclint::rules::RULES;
 
 #[test]
 fn ids_are_unique_and_kebab_case() {
-    let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let mut ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
     for id in &ids {
         assert!(
             id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
