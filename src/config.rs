@@ -26,6 +26,7 @@ use serde::Deserialize;
 
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Kept, Severity};
+use crate::node_de;
 use crate::rule::{Extensions, OptionsError, ParsedOptions, Rule};
 use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
@@ -406,8 +407,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     let root = document.and_then(|d| d.root);
     let mut config: Config = match &root {
         None => Config::default(),
-        Some(root) => serde_path_to_error::deserialize(root.to_json())
-            .map_err(|err| deserialize_error(root, err, &error))?,
+        Some(root) => node_de::from_node(root, "").map_err(|err| deserialize_error(err, &error))?,
     };
     let root = root.unwrap_or(Node {
         kind: yaml::NodeKind::Map(Vec::new()),
@@ -540,17 +540,13 @@ fn parse_rule_setting(
     error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
 ) -> Result<RuleSetting, Box<ConfigError>> {
     let id = rule.id;
-    let invalid = |err: OptionsError, node: &Node| {
-        let span = crate::load::locate_error(node, err.path());
+    let invalid = |err: OptionsError| {
         let at = err.path().to_string();
-        error(
-            Some(span),
-            format!("rule `{id}`: `{at}`: {}", err.into_inner()),
-            None,
-        )
+        let err = err.into_inner();
+        error(err.span(), format!("rule `{id}`: `{at}`: {err}"), None)
     };
     if !matches!(node.kind, yaml::NodeKind::Map(_)) {
-        let level = crate::node_de::from_node::<Level>(node, "").map_err(|_| {
+        let level = node_de::from_node::<Level>(node, "").map_err(|_| {
             error(
                 Some(node.span),
                 format!("invalid setting for rule at `rules.{id}`"),
@@ -585,18 +581,14 @@ fn parse_rule_setting(
     let level = node
         .get("severity")
         .map(|severity| {
-            crate::node_de::from_node::<Level>(severity, "").map_err(|err| {
-                let span = crate::load::locate_error(severity, err.path());
-                error(
-                    Some(span),
-                    format!("rule `{id}`: `severity`: {}", err.into_inner()),
-                    None,
-                )
+            node_de::from_node::<Level>(severity, "").map_err(|err| {
+                let err = err.into_inner();
+                error(err.span(), format!("rule `{id}`: `severity`: {err}"), None)
             })
         })
         .transpose()?;
     let options = match rule.options {
-        Some(declared) => Some((declared.parse)(node).map_err(|err| invalid(err, node))?),
+        Some(declared) => Some((declared.parse)(node).map_err(invalid)?),
         None => None,
     };
     Ok(RuleSetting { level, options })
@@ -615,51 +607,33 @@ fn option_keys(rule: &Rule) -> Vec<String> {
     keys
 }
 
-/// Turns a serde error into a spanned one: the path names the element, and
-/// for an unknown key the key itself is underlined.
+/// A deserialization error as a config error at the node at fault; an
+/// unknown key gets the nearest known one and the keys taken, in the
+/// order they are declared.
 fn deserialize_error(
-    root: &Node,
-    err: serde_path_to_error::Error<serde_json::Error>,
+    err: serde_path_to_error::Error<node_de::Error>,
     error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
 ) -> Box<ConfigError> {
     let element = err.path().to_string();
-    let mut span = crate::load::locate_error(root, err.path());
-    let inner = err.into_inner().to_string();
-    let mut message = inner.clone();
-    let mut help = None;
-    if let Some(rest) = inner.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        if let Some(entry) = find_key(root, key) {
-            span = entry;
-        }
-        message = format!("unknown key `{key}`");
-        help = rest.split_once(", expected ").map(|(_, expected)| {
-            // serde lists the keys as "`a`, `b`" or "one of `a`, `b`".
-            let keys = expected.split('`').skip(1).step_by(2);
-            match crate::suggest::did_you_mean(key, keys) {
+    let err = err.into_inner();
+    if let Some(unknown) = err.unknown_key() {
+        let expected = node_de::OneOf(unknown.expected);
+        let help =
+            match crate::suggest::did_you_mean(&unknown.key, unknown.expected.iter().copied()) {
                 Some(near) => format!("{near} (expected {expected})"),
                 None => format!("expected {expected}"),
-            }
-        });
-    } else if element != "." {
-        message = format!("`{element}`: {inner}");
+            };
+        return error(
+            err.span(),
+            format!("unknown key `{}`", unknown.key),
+            Some(help),
+        );
     }
-    error(Some(span), message, help)
-}
-
-/// The span of the first mapping key `key`, searched breadth-first.
-fn find_key(node: &Node, key: &str) -> Option<Span> {
-    let mut queue = vec![node];
-    while let Some(node) = queue.pop() {
-        for entry in node.entries() {
-            if entry.key.as_str() == Some(key) {
-                return Some(entry.key.span);
-            }
-            queue.push(&entry.value);
-        }
-        queue.extend(node.items());
-    }
-    None
+    let message = match element.as_str() {
+        "." => err.to_string(),
+        _ => format!("`{element}`: {err}"),
+    };
+    error(err.span(), message, None)
 }
 
 impl LoadedConfig {
@@ -925,6 +899,39 @@ mod tests {
         );
         let (_, at) = error_at("skip-objects:\n- {kind: Role, nmae: x}\n");
         assert_eq!(at, "nmae");
+    }
+
+    /// The key's own node, not the first key with the same text.
+    #[test]
+    fn an_unknown_key_is_located_by_its_node() {
+        let text = "skip-objects:\n- {names: x}\nper-file-ignores: {'names': [all]}\n";
+        let err = check(text).unwrap_err();
+        assert_eq!(err.message, "unknown key `names`");
+        assert_eq!(err.span.unwrap().start, text.find("names").unwrap());
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `name`? (expected one of `kind`, `namespace`, `name`)")
+        );
+    }
+
+    #[test]
+    fn a_level_that_is_not_a_word_lists_the_levels() {
+        assert_eq!(
+            error_at("fail-on: {error: ~}\n"),
+            (
+                "`fail-on`: invalid type: map, expected one of `error`, `warning`, `note`, `never`"
+                    .into(),
+                "{error: ~}".into()
+            )
+        );
+        assert_eq!(
+            error_at("rules:\n  broad-api-groups: {severity: 3}\n"),
+            (
+                "rule `broad-api-groups`: `severity`: invalid type: integer `3`, expected one of `off`, `note`, `warning`, `error`"
+                    .into(),
+                "3".into()
+            )
+        );
     }
 
     #[test]
