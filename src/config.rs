@@ -701,24 +701,21 @@ impl LoadedConfig {
         settings.exempt_user_facing_roles = exemptions;
         settings.lint_refused_objects = self.config.lint_refused_objects;
         // The top-level shorthands, then the rules' own options adding to them.
-        let mut extensions = Extensions {
-            custom_verbs: self.config.custom_verbs.clone(),
-            extra_apis: self
-                .config
-                .extra_apis
-                .iter()
-                .flat_map(|(group, resources)| {
-                    resources.iter().map(move |r| (group.clone(), r.clone()))
-                })
-                .collect(),
-        };
+        let extensions = &mut settings.extensions;
+        extensions.custom_verbs = self.config.custom_verbs.clone();
+        extensions.extra_apis = self
+            .config
+            .extra_apis
+            .iter()
+            .flat_map(|(group, resources)| {
+                resources.iter().map(move |r| (group.clone(), r.clone()))
+            })
+            .collect();
         for setting in self.config.rules.values() {
             if let Some(options) = &setting.options {
-                options(&mut extensions);
+                options(extensions);
             }
         }
-        settings.custom_verbs = extensions.custom_verbs;
-        settings.extra_apis = extensions.extra_apis;
     }
 
     /// Whether an input (by reported name) is linted under `include`/`exclude`.
@@ -942,10 +939,11 @@ mod tests {
         .unwrap();
         let mut settings = Settings::default();
         loaded.apply(&mut settings);
-        assert_eq!(settings.custom_verbs, ["a", "b"]);
+        assert_eq!(settings.extensions.custom_verbs, ["a", "b"]);
         assert_eq!(settings.severity("unknown-verb"), Some(Severity::Warning));
         assert_eq!(settings.severity("unknown-resource"), Some(Severity::Error));
         let apis: Vec<(&str, &str)> = settings
+            .extensions
             .extra_apis
             .iter()
             .map(|(g, r)| (g.as_str(), r.as_str()))

@@ -8,7 +8,7 @@ use globset::{Glob, GlobMatcher};
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Severity};
 use crate::model::ObjectRef;
-use crate::rule::RuleSet;
+use crate::rule::{Extensions, RuleSet};
 use crate::rules::{self, RULES};
 use crate::workspace::LoadOptions;
 
@@ -19,12 +19,9 @@ pub struct Settings {
     enabled: Vec<(&'static str, Severity)>,
     /// The input is the whole RBAC set (`--complete`).
     pub complete: bool,
-    /// Verbs the user's own authorizers check (e.g. an aggregated API's),
-    /// which `unknown-verb` accepts. For the config file to fill.
-    pub custom_verbs: Vec<String>,
-    /// `(group, resource)` served by APIs the input does not define (the
-    /// config's `extra-apis`), which `unknown-resource` accepts.
-    pub extra_apis: Vec<(String, String)>,
+    /// What the run knows besides Kubernetes' own vocabulary (custom verbs,
+    /// extra APIs), as the config's rule options and shorthands give it.
+    pub extensions: Extensions,
     /// Findings at or above this severity fail the run; `None` never fails.
     pub fail_on: Option<Severity>,
     /// Suppression comments, annotations, per-file ignores and skipped objects.
@@ -50,8 +47,7 @@ impl Default for Settings {
                 .map(|r| (r.id, r.default_severity))
                 .collect(),
             complete: false,
-            custom_verbs: Vec::new(),
-            extra_apis: Vec::new(),
+            extensions: Extensions::default(),
             fail_on: Some(Severity::Warning),
             suppressions: Policy::default(),
             skip_bootstrap_objects: true,
@@ -93,7 +89,7 @@ impl Settings {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             keep_refused_objects: self.lint_refused_objects,
-            extra_apis: self.extra_apis.clone(),
+            extra_apis: self.extensions.extra_apis.clone(),
         }
     }
 }
