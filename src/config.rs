@@ -7,7 +7,9 @@
 //! Settings of the whole run — `fail-on`, `complete`, `custom-verbs`,
 //! `extra-apis`, `require-suppression-reason` — come from the config of the
 //! working directory (found there or above it, or `--config`), since one run
-//! has one exit status and one catalogue (ruff draws the same line).
+//! has one exit status and one catalogue (ruff draws the same line). Rules'
+//! options (and their `custom-verbs`/`extra-apis` shorthands) are the run's
+//! too, and a nested config that sets one is an error rather than ignored.
 //!
 //! The file is read with rbaclint's own YAML loader so every node keeps its
 //! span: any mistake — an unknown key, an unknown rule id, a bad level or
@@ -190,6 +192,24 @@ pub struct LoadedConfig {
     exclude: FileGlobs,
     per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
     skip_objects: Vec<ObjectPattern>,
+    /// This config's file and the files it extends (each once, by identity).
+    files: Vec<PathBuf>,
+    /// Where this config and the ones it extends set rules' options.
+    rule_options: Vec<RuleOptionSite>,
+}
+
+/// Where a config file sets a rule's option (`rules.<id>.<option>`, or the
+/// `custom-verbs`/`extra-apis` shorthands). Options are run-wide, so only
+/// the run's config (and the configs it extends) may set them.
+#[derive(Debug, Clone)]
+struct RuleOptionSite {
+    /// The identity of the file that writes it.
+    file: PathBuf,
+    source: SourceFile,
+    /// The option's key.
+    span: Span,
+    /// How the config names it: `rules.unknown-verb.custom-verbs`.
+    name: String,
 }
 
 /// A config file that cannot be used, with the span at fault.
@@ -256,13 +276,42 @@ impl Configs {
             Some(path) => match self.loaded.iter().position(|c| c.path == path) {
                 Some(i) => Some(i),
                 None => {
-                    self.loaded.push(load(&path)?);
+                    let loaded = load(&path)?;
+                    self.refuse_rule_options(&loaded)?;
+                    self.loaded.push(loaded);
                     Some(self.loaded.len() - 1)
                 }
             },
         };
         self.by_dir.insert(dir, found);
         Ok(found)
+    }
+
+    /// A config that governs only some of the files cannot set rules'
+    /// options: they are the run's (one vocabulary, one catalogue for every
+    /// file), and applying them to the whole run from such a config would
+    /// let it decide for files it does not govern. Options it inherits
+    /// from the run's config (or a config that one extends) are the run's.
+    fn refuse_rule_options(&self, config: &LoadedConfig) -> Result<(), Box<ConfigError>> {
+        let run_files = self.run_config().map_or(&[][..], |run| &run.files[..]);
+        let Some(site) = config
+            .rule_options
+            .iter()
+            .find(|site| !run_files.contains(&site.file))
+        else {
+            return Ok(());
+        };
+        Err(Box::new(ConfigError {
+            source: site.source.clone(),
+            span: Some(site.span),
+            message: format!(
+                "rule options are run-wide: `{}` belongs in the run's config, not in a config that governs only some of the files",
+                site.name
+            ),
+            help: Some(
+                "the run's config is the working directory's `.rbaclint.yaml` (found there or above it) or the one named with `--config`; move the option there, or run rbaclint from this config's directory".into(),
+            ),
+        }))
     }
 }
 
@@ -491,6 +540,16 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         }
         skip_objects.push(pattern);
     }
+    let file = identity(path);
+    let rule_options = rule_option_keys(&root)
+        .into_iter()
+        .map(|(name, span)| RuleOptionSite {
+            file: file.clone(),
+            source: source.clone(),
+            span,
+            name,
+        })
+        .collect();
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         config,
@@ -499,7 +558,39 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         exclude,
         per_file_ignores,
         skip_objects,
+        files: vec![file],
+        rule_options,
     })
+}
+
+/// The keys with which a config sets rules' options, in document order,
+/// each with its name in the config: `rules.<id>.<option>` (any key of a
+/// rule's mapping but `severity`) and the top-level shorthands.
+fn rule_option_keys(root: &Node) -> Vec<(String, Span)> {
+    let key = |entry: &yaml::Entry| entry.key.as_str().unwrap_or("").to_string();
+    let shorthands = root
+        .entries()
+        .iter()
+        .filter(|entry| matches!(entry.key.as_str(), Some("custom-verbs" | "extra-apis")))
+        .map(|entry| (key(entry), entry.key.span));
+    let options = root
+        .get("rules")
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .flat_map(|rule| {
+            let options = rule.value.entries().iter();
+            let options = options.filter(|entry| entry.key.as_str() != Some("severity"));
+            options.map(move |entry| {
+                (
+                    format!("rules.{}.{}", key(rule), key(entry)),
+                    entry.key.span,
+                )
+            })
+        });
+    let mut keys: Vec<(String, Span)> = shorthands.chain(options).collect();
+    keys.sort_by_key(|(_, span)| span.start);
+    keys
 }
 
 /// The config's `rules:` mapping: each rule's level, and its own options
@@ -679,6 +770,12 @@ impl LoadedConfig {
         ignores.append(&mut self.per_file_ignores);
         self.per_file_ignores = ignores;
         self.skip_objects.extend(base.skip_objects);
+        for file in base.files {
+            if !self.files.contains(&file) {
+                self.files.push(file);
+            }
+        }
+        self.rule_options.extend(base.rule_options);
     }
 
     /// Writes the config's choices into `settings` (the CLI applies its own flags after).
