@@ -20,6 +20,17 @@ fn rbaclint_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `line:rule` of each finding of a `--format json` run.
+fn rules(out: &std::process::Output) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
+        .collect()
+}
+
 fn wildcard_role(dir: &Path) {
     std::fs::create_dir_all(dir.join("deploy/vendor")).unwrap();
     let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
@@ -363,15 +374,6 @@ fn refused_objects_are_linted_only_when_the_config_asks() {
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n- nonResourceURLs: ['/metrics']\n  verbs: [get]\n",
     )
     .unwrap();
-    let rules = |out: &std::process::Output| -> Vec<String> {
-        let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
-        json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
-            .collect()
-    };
     let out = rbaclint_in(&dir, &["check", "--format", "json", "role.yaml"]);
     assert_eq!(rules(&out), ["8:invalid-object"], "{}", stderr(&out));
     std::fs::write(dir.join(".rbaclint.yaml"), "lint-refused-objects: true\n").unwrap();
@@ -496,15 +498,6 @@ fn a_config_governing_some_files_cannot_set_rule_options() {
         ".rbaclint.yaml",
         "rules:\n  unknown-verb: {custom-verbs: [approve-all]}\n",
     );
-    let rules = |out: &std::process::Output| -> Vec<String> {
-        let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
-        json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
-            .collect()
-    };
     let check = ["check", "--format", "json", "team"];
     // Inherited from the run's config: accepted, and the verb is known.
     write(
