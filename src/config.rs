@@ -7,7 +7,9 @@
 //! Settings of the whole run — `fail-on`, `complete`, `custom-verbs`,
 //! `extra-apis`, `require-suppression-reason` — come from the config of the
 //! working directory (found there or above it, or `--config`), since one run
-//! has one exit status and one catalogue (ruff draws the same line).
+//! has one exit status and one catalogue (ruff draws the same line). Rules'
+//! options (and their `custom-verbs`/`extra-apis` shorthands) are the run's
+//! too, and a nested config that sets one is an error rather than ignored.
 //!
 //! The file is read with rbaclint's own YAML loader so every node keeps its
 //! span: any mistake — an unknown key, an unknown rule id, a bad level or
@@ -26,6 +28,7 @@ use serde::Deserialize;
 
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Kept, Severity};
+use crate::node_de;
 use crate::rule::{Extensions, OptionsError, ParsedOptions, Rule};
 use crate::rule_list::unknown_rule_help;
 use crate::rules::RULES;
@@ -189,6 +192,24 @@ pub struct LoadedConfig {
     exclude: FileGlobs,
     per_file_ignores: Vec<(FileGlobs, Vec<String>)>,
     skip_objects: Vec<ObjectPattern>,
+    /// This config's file and the files it extends (each once, by identity).
+    files: Vec<PathBuf>,
+    /// Where this config and the ones it extends set rules' options.
+    rule_options: Vec<RuleOptionSite>,
+}
+
+/// Where a config file sets a rule's option (`rules.<id>.<option>`, or the
+/// `custom-verbs`/`extra-apis` shorthands). Options are run-wide, so only
+/// the run's config (and the configs it extends) may set them.
+#[derive(Debug, Clone)]
+struct RuleOptionSite {
+    /// The identity of the file that writes it.
+    file: PathBuf,
+    source: SourceFile,
+    /// The option's key.
+    span: Span,
+    /// How the config names it: `rules.unknown-verb.custom-verbs`.
+    name: String,
 }
 
 /// A config file that cannot be used, with the span at fault.
@@ -255,13 +276,42 @@ impl Configs {
             Some(path) => match self.loaded.iter().position(|c| c.path == path) {
                 Some(i) => Some(i),
                 None => {
-                    self.loaded.push(load(&path)?);
+                    let loaded = load(&path)?;
+                    self.refuse_rule_options(&loaded)?;
+                    self.loaded.push(loaded);
                     Some(self.loaded.len() - 1)
                 }
             },
         };
         self.by_dir.insert(dir, found);
         Ok(found)
+    }
+
+    /// A config that governs only some of the files cannot set rules'
+    /// options: they are the run's (one vocabulary, one catalogue for every
+    /// file), and applying them to the whole run from such a config would
+    /// let it decide for files it does not govern. Options it inherits
+    /// from the run's config (or a config that one extends) are the run's.
+    fn refuse_rule_options(&self, config: &LoadedConfig) -> Result<(), Box<ConfigError>> {
+        let run_files = self.run_config().map_or(&[][..], |run| &run.files[..]);
+        let Some(site) = config
+            .rule_options
+            .iter()
+            .find(|site| !run_files.contains(&site.file))
+        else {
+            return Ok(());
+        };
+        Err(Box::new(ConfigError {
+            source: site.source.clone(),
+            span: Some(site.span),
+            message: format!(
+                "rule options are run-wide: `{}` belongs in the run's config, not in a config that governs only some of the files",
+                site.name
+            ),
+            help: Some(
+                "the run's config is the working directory's `.rbaclint.yaml` (found there or above it) or the one named with `--config`; move the option there, or run rbaclint from this config's directory".into(),
+            ),
+        }))
     }
 }
 
@@ -406,8 +456,7 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
     let root = document.and_then(|d| d.root);
     let mut config: Config = match &root {
         None => Config::default(),
-        Some(root) => serde_path_to_error::deserialize(root.to_json())
-            .map_err(|err| deserialize_error(root, err, &error))?,
+        Some(root) => node_de::from_node(root, "").map_err(|err| deserialize_error(err, &error))?,
     };
     let root = root.unwrap_or(Node {
         kind: yaml::NodeKind::Map(Vec::new()),
@@ -491,6 +540,16 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         }
         skip_objects.push(pattern);
     }
+    let file = identity(path);
+    let rule_options = rule_option_keys(&root)
+        .into_iter()
+        .map(|(name, span)| RuleOptionSite {
+            file: file.clone(),
+            source: source.clone(),
+            span,
+            name,
+        })
+        .collect();
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         config,
@@ -499,7 +558,39 @@ pub fn parse(path: &Path, source: SourceFile) -> Result<LoadedConfig, Box<Config
         exclude,
         per_file_ignores,
         skip_objects,
+        files: vec![file],
+        rule_options,
     })
+}
+
+/// The keys with which a config sets rules' options, in document order,
+/// each with its name in the config: `rules.<id>.<option>` (any key of a
+/// rule's mapping but `severity`) and the top-level shorthands.
+fn rule_option_keys(root: &Node) -> Vec<(String, Span)> {
+    let key = |entry: &yaml::Entry| entry.key.as_str().unwrap_or("").to_string();
+    let shorthands = root
+        .entries()
+        .iter()
+        .filter(|entry| matches!(entry.key.as_str(), Some("custom-verbs" | "extra-apis")))
+        .map(|entry| (key(entry), entry.key.span));
+    let options = root
+        .get("rules")
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .flat_map(|rule| {
+            let options = rule.value.entries().iter();
+            let options = options.filter(|entry| entry.key.as_str() != Some("severity"));
+            options.map(move |entry| {
+                (
+                    format!("rules.{}.{}", key(rule), key(entry)),
+                    entry.key.span,
+                )
+            })
+        });
+    let mut keys: Vec<(String, Span)> = shorthands.chain(options).collect();
+    keys.sort_by_key(|(_, span)| span.start);
+    keys
 }
 
 /// The config's `rules:` mapping: each rule's level, and its own options
@@ -540,17 +631,13 @@ fn parse_rule_setting(
     error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
 ) -> Result<RuleSetting, Box<ConfigError>> {
     let id = rule.id;
-    let invalid = |err: OptionsError, node: &Node| {
-        let span = crate::load::locate_error(node, err.path());
+    let invalid = |err: OptionsError| {
         let at = err.path().to_string();
-        error(
-            Some(span),
-            format!("rule `{id}`: `{at}`: {}", err.into_inner()),
-            None,
-        )
+        let err = err.into_inner();
+        error(err.span(), format!("rule `{id}`: `{at}`: {err}"), None)
     };
     if !matches!(node.kind, yaml::NodeKind::Map(_)) {
-        let level = crate::node_de::from_node::<Level>(node, "").map_err(|_| {
+        let level = node_de::from_node::<Level>(node, "").map_err(|_| {
             error(
                 Some(node.span),
                 format!("invalid setting for rule at `rules.{id}`"),
@@ -585,18 +672,14 @@ fn parse_rule_setting(
     let level = node
         .get("severity")
         .map(|severity| {
-            crate::node_de::from_node::<Level>(severity, "").map_err(|err| {
-                let span = crate::load::locate_error(severity, err.path());
-                error(
-                    Some(span),
-                    format!("rule `{id}`: `severity`: {}", err.into_inner()),
-                    None,
-                )
+            node_de::from_node::<Level>(severity, "").map_err(|err| {
+                let err = err.into_inner();
+                error(err.span(), format!("rule `{id}`: `severity`: {err}"), None)
             })
         })
         .transpose()?;
     let options = match rule.options {
-        Some(declared) => Some((declared.parse)(node).map_err(|err| invalid(err, node))?),
+        Some(declared) => Some((declared.parse)(node).map_err(invalid)?),
         None => None,
     };
     Ok(RuleSetting { level, options })
@@ -615,51 +698,33 @@ fn option_keys(rule: &Rule) -> Vec<String> {
     keys
 }
 
-/// Turns a serde error into a spanned one: the path names the element, and
-/// for an unknown key the key itself is underlined.
+/// A deserialization error as a config error at the node at fault; an
+/// unknown key gets the nearest known one and the keys taken, in the
+/// order they are declared.
 fn deserialize_error(
-    root: &Node,
-    err: serde_path_to_error::Error<serde_json::Error>,
+    err: serde_path_to_error::Error<node_de::Error>,
     error: &dyn Fn(Option<Span>, String, Option<String>) -> Box<ConfigError>,
 ) -> Box<ConfigError> {
     let element = err.path().to_string();
-    let mut span = crate::load::locate_error(root, err.path());
-    let inner = err.into_inner().to_string();
-    let mut message = inner.clone();
-    let mut help = None;
-    if let Some(rest) = inner.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        if let Some(entry) = find_key(root, key) {
-            span = entry;
-        }
-        message = format!("unknown key `{key}`");
-        help = rest.split_once(", expected ").map(|(_, expected)| {
-            // serde lists the keys as "`a`, `b`" or "one of `a`, `b`".
-            let keys = expected.split('`').skip(1).step_by(2);
-            match crate::suggest::did_you_mean(key, keys) {
+    let err = err.into_inner();
+    if let Some(unknown) = err.unknown_key() {
+        let expected = node_de::OneOf(unknown.expected);
+        let help =
+            match crate::suggest::did_you_mean(&unknown.key, unknown.expected.iter().copied()) {
                 Some(near) => format!("{near} (expected {expected})"),
                 None => format!("expected {expected}"),
-            }
-        });
-    } else if element != "." {
-        message = format!("`{element}`: {inner}");
+            };
+        return error(
+            err.span(),
+            format!("unknown key `{}`", unknown.key),
+            Some(help),
+        );
     }
-    error(Some(span), message, help)
-}
-
-/// The span of the first mapping key `key`, searched breadth-first.
-fn find_key(node: &Node, key: &str) -> Option<Span> {
-    let mut queue = vec![node];
-    while let Some(node) = queue.pop() {
-        for entry in node.entries() {
-            if entry.key.as_str() == Some(key) {
-                return Some(entry.key.span);
-            }
-            queue.push(&entry.value);
-        }
-        queue.extend(node.items());
-    }
-    None
+    let message = match element.as_str() {
+        "." => err.to_string(),
+        _ => format!("`{element}`: {err}"),
+    };
+    error(err.span(), message, None)
 }
 
 impl LoadedConfig {
@@ -705,6 +770,12 @@ impl LoadedConfig {
         ignores.append(&mut self.per_file_ignores);
         self.per_file_ignores = ignores;
         self.skip_objects.extend(base.skip_objects);
+        for file in base.files {
+            if !self.files.contains(&file) {
+                self.files.push(file);
+            }
+        }
+        self.rule_options.extend(base.rule_options);
     }
 
     /// Writes the config's choices into `settings` (the CLI applies its own flags after).
@@ -728,24 +799,21 @@ impl LoadedConfig {
         settings.exempt_user_facing_roles = exemptions;
         settings.lint_refused_objects = self.config.lint_refused_objects;
         // The top-level shorthands, then the rules' own options adding to them.
-        let mut extensions = Extensions {
-            custom_verbs: self.config.custom_verbs.clone(),
-            extra_apis: self
-                .config
-                .extra_apis
-                .iter()
-                .flat_map(|(group, resources)| {
-                    resources.iter().map(move |r| (group.clone(), r.clone()))
-                })
-                .collect(),
-        };
+        let extensions = &mut settings.extensions;
+        extensions.custom_verbs = self.config.custom_verbs.clone();
+        extensions.extra_apis = self
+            .config
+            .extra_apis
+            .iter()
+            .flat_map(|(group, resources)| {
+                resources.iter().map(move |r| (group.clone(), r.clone()))
+            })
+            .collect();
         for setting in self.config.rules.values() {
             if let Some(options) = &setting.options {
-                options(&mut extensions);
+                options(extensions);
             }
         }
-        settings.custom_verbs = extensions.custom_verbs;
-        settings.extra_apis = extensions.extra_apis;
     }
 
     /// Whether an input (by reported name) is linted under `include`/`exclude`.
@@ -932,6 +1000,39 @@ mod tests {
         assert_eq!(at, "nmae");
     }
 
+    /// The key's own node, not the first key with the same text.
+    #[test]
+    fn an_unknown_key_is_located_by_its_node() {
+        let text = "skip-objects:\n- {names: x}\nper-file-ignores: {'names': [all]}\n";
+        let err = check(text).unwrap_err();
+        assert_eq!(err.message, "unknown key `names`");
+        assert_eq!(err.span.unwrap().start, text.find("names").unwrap());
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `name`? (expected one of `kind`, `namespace`, `name`)")
+        );
+    }
+
+    #[test]
+    fn a_level_that_is_not_a_word_lists_the_levels() {
+        assert_eq!(
+            error_at("fail-on: {error: ~}\n"),
+            (
+                "`fail-on`: invalid type: map, expected one of `error`, `warning`, `note`, `never`"
+                    .into(),
+                "{error: ~}".into()
+            )
+        );
+        assert_eq!(
+            error_at("rules:\n  broad-api-groups: {severity: 3}\n"),
+            (
+                "rule `broad-api-groups`: `severity`: invalid type: integer `3`, expected one of `off`, `note`, `warning`, `error`"
+                    .into(),
+                "3".into()
+            )
+        );
+    }
+
     #[test]
     fn a_rules_options_are_read_and_merged_with_the_shorthands() {
         let loaded = check(
@@ -940,7 +1041,7 @@ mod tests {
         .unwrap();
         let mut settings = Settings::default();
         loaded.apply(&mut settings);
-        assert_eq!(settings.custom_verbs, ["a", "b"]);
+        assert_eq!(settings.extensions.custom_verbs, ["a", "b"]);
         assert_eq!(
             settings.severity(RuleId::UnknownVerb),
             Some(Severity::Warning)
@@ -950,6 +1051,7 @@ mod tests {
             Some(Severity::Error)
         );
         let apis: Vec<(&str, &str)> = settings
+            .extensions
             .extra_apis
             .iter()
             .map(|(g, r)| (g.as_str(), r.as_str()))

@@ -81,7 +81,7 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
         workloads: &workspace.workloads,
         policy: &policy,
         complete: settings.complete,
-        custom_verbs: &settings.custom_verbs,
+        custom_verbs: &settings.extensions.custom_verbs,
         kustomize_namespace: &workspace.kustomize_namespace,
         files: &workspace.files,
         trees: &trees,

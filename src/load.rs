@@ -337,10 +337,11 @@ impl FileContents {
         let reasons = match typed {
             Err(err) => {
                 let element = err.path().to_string();
-                let span = locate_error(&node, err.path());
+                let err = err.into_inner();
+                let span = err.span().unwrap_or(node.span);
                 let message = match element.as_str() {
-                    "." | "" => err.into_inner().to_string(),
-                    _ => format!("{element}: {}", err.into_inner()),
+                    "." | "" => err.to_string(),
+                    _ => format!("{element}: {err}"),
                 };
                 vec![Rejection {
                     span,
@@ -442,24 +443,6 @@ fn locate_violation(node: &Node, steps: &[Step]) -> Span {
         }
     }
     found.unwrap_or_else(|| node.get("kind").unwrap_or(node).span)
-}
-
-/// The span of the element a deserialization error names.
-pub(crate) fn locate_error(node: &Node, path: &serde_path_to_error::Path) -> Span {
-    use serde_path_to_error::Segment;
-    let mut current = node;
-    for seg in path.iter() {
-        let next = match seg {
-            Segment::Seq { index } => current.items().get(*index),
-            Segment::Map { key } => current.get(key),
-            _ => None,
-        };
-        match next {
-            Some(next) => current = next,
-            None => break,
-        }
-    }
-    current.span
 }
 
 fn crd_info(node: &Node) -> Option<CrdInfo> {

@@ -3,24 +3,129 @@
 //! being copied into a `serde_json::Value` (that round trip was a fifth of a
 //! run on dense RBAC; see BENCHMARKS.md). Scalars resolve exactly as
 //! [`Node::to_json`] resolves them, and when a key repeats the last one wins.
+//!
+//! An error knows the node it arose at (the key, for a key no field takes),
+//! so whoever reports it points at the text without interpreting serde's
+//! message.
 
 use std::collections::HashMap;
+use std::fmt;
 
-use serde::de::value::Error;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
+use crate::source::Span;
 use crate::yaml::{Entry, Node, NodeKind};
 
 /// Deserializes `T` from `node`, leaving out the top-level key `skip`
 /// (none when empty).
-/// Errors carry the path of the element at fault.
+/// Errors carry the path of the element at fault, and its span.
 pub fn from_node<'a, T: de::Deserialize<'a>>(
     node: &'a Node,
     skip: &'a str,
 ) -> Result<T, serde_path_to_error::Error<Error>> {
-    serde_path_to_error::deserialize(NodeDeserializer { node, skip })
+    serde_path_to_error::deserialize(NodeDeserializer { node, skip }).map_err(|err| {
+        let path = err.path().clone();
+        serde_path_to_error::Error::new(path, err.into_inner().at(node.span))
+    })
+}
+
+/// Why a node does not deserialize, and where: the innermost node at fault.
+#[derive(Debug)]
+pub struct Error(Box<ErrorInner>);
+
+#[derive(Debug)]
+struct ErrorInner {
+    /// serde's message, as `serde::de::value::Error` words it.
+    message: String,
+    span: Option<Span>,
+    unknown_key: Option<UnknownKey>,
+}
+
+/// A mapping key that no field of the type takes.
+#[derive(Debug)]
+pub struct UnknownKey {
+    pub key: String,
+    /// The keys the type takes, in declaration order.
+    pub expected: &'static [&'static str],
+}
+
+impl Error {
+    /// The span of the node at fault (the key, for an unknown key).
+    pub fn span(&self) -> Option<Span> {
+        self.0.span
+    }
+
+    /// The key at fault, when the error is a key no field takes.
+    pub fn unknown_key(&self) -> Option<&UnknownKey> {
+        self.0.unknown_key.as_ref()
+    }
+
+    /// Locates the error at `span`, unless a node inside it already did.
+    fn at(mut self, span: Span) -> Self {
+        self.0.span.get_or_insert(span);
+        self
+    }
+
+    fn new(message: String, unknown_key: Option<UnknownKey>) -> Self {
+        Error(Box::new(ErrorInner {
+            message,
+            span: None,
+            unknown_key,
+        }))
+    }
+}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(msg.to_string(), None)
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let message = de::value::Error::unknown_field(field, expected).to_string();
+        let key = UnknownKey {
+            key: field.to_string(),
+            expected,
+        };
+        Error::new(message, Some(key))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Names as serde lists them in "expected" messages: "`a`", "`a` or `b`",
+/// "one of `a`, `b`, `c`".
+pub struct OneOf<'a>(pub &'a [&'a str]);
+
+impl fmt::Display for OneOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self.0 {
+            [] => f.write_str("nothing"),
+            [one] => write!(f, "`{one}`"),
+            [a, b] => write!(f, "`{a}` or `{b}`"),
+            names => write!(f, "one of {}", quoted(names)),
+        }
+    }
+}
+
+impl de::Expected for OneOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 struct NodeDeserializer<'a> {
@@ -75,18 +180,22 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         visitor.visit_newtype_struct(self)
     }
 
-    /// A string scalar names a unit variant (`severity: warning`).
+    /// A string scalar names a unit variant (`severity: warning`); any
+    /// other node is the wrong type.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match &self.node.kind {
             NodeKind::Scalar(scalar) if scalar.resolved().is_none() => {
                 visitor.visit_enum(de::value::BorrowedStrDeserializer::new(&scalar.value))
             }
-            _ => self.deserialize_any(visitor),
+            _ => Err(de::Error::invalid_type(
+                unexpected(self.node),
+                &OneOf(variants),
+            )),
         }
     }
 
@@ -94,6 +203,24 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple
         tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// What `node` is, for an "invalid type" error.
+fn unexpected(node: &Node) -> de::Unexpected<'_> {
+    match &node.kind {
+        NodeKind::Scalar(scalar) => match scalar.resolved() {
+            None => de::Unexpected::Str(&scalar.value),
+            Some(Value::Bool(b)) => de::Unexpected::Bool(b),
+            Some(Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => de::Unexpected::Signed(i),
+                (None, Some(u)) => de::Unexpected::Unsigned(u),
+                _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Some(_) => de::Unexpected::Unit,
+        },
+        NodeKind::Seq(_) => de::Unexpected::Seq,
+        NodeKind::Map(_) => de::Unexpected::Map,
     }
 }
 
@@ -108,7 +235,10 @@ impl<'de> SeqAccess<'de> for Items<'de> {
     ) -> Result<Option<T::Value>, Error> {
         self.0
             .next()
-            .map(|node| seed.deserialize(NodeDeserializer::nested(node)))
+            .map(|node| {
+                seed.deserialize(NodeDeserializer::nested(node))
+                    .map_err(|err| err.at(node.span))
+            })
             .transpose()
     }
 
@@ -199,12 +329,13 @@ impl<'de> MapAccess<'de> for Entries<'de> {
                 continue;
             }
             self.value = Some(&entry.value);
-            return match key {
-                std::borrow::Cow::Borrowed(k) => seed
-                    .deserialize(de::value::BorrowedStrDeserializer::new(k))
-                    .map(Some),
-                std::borrow::Cow::Owned(k) => seed.deserialize(k.into_deserializer()).map(Some),
+            let key = match key {
+                std::borrow::Cow::Borrowed(k) => {
+                    seed.deserialize(de::value::BorrowedStrDeserializer::new(k))
+                }
+                std::borrow::Cow::Owned(k) => seed.deserialize(k.into_deserializer()),
             };
+            return key.map(Some).map_err(|err: Error| err.at(entry.key.span));
         }
         Ok(None)
     }
@@ -212,6 +343,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let node = self.value.take().expect("next_value after next_key");
         seed.deserialize(NodeDeserializer::nested(node))
+            .map_err(|err| err.at(node.span))
     }
 }
 
@@ -286,5 +418,48 @@ mod tests {
             .inner()
             .to_string()
             .contains("invalid type: integer `5`"));
+    }
+
+    /// An error is located at the innermost node at fault: the value, or
+    /// the key no field takes.
+    #[test]
+    fn errors_carry_the_span_of_their_node() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Selector {
+            kind: Option<String>,
+            name: Option<String>,
+        }
+        let text = "- {kind: Role}\n- {kind: [x]}\n- {kind: Role, nmae: x}\n";
+        let node = root(text);
+        let at = |span: Option<crate::source::Span>| {
+            let span = span.unwrap();
+            &text[span.start..span.end]
+        };
+        let items = node.items();
+        let err = from_node::<Vec<Selector>>(&node, "").unwrap_err();
+        assert_eq!(at(err.inner().span()), "[x]");
+        assert_eq!(
+            err.inner().span().unwrap().start,
+            items[1].get("kind").unwrap().span.start
+        );
+        let err = from_node::<Selector>(&items[2], "").unwrap_err();
+        assert_eq!(at(err.inner().span()), "nmae");
+        let unknown = err.inner().unknown_key().unwrap();
+        assert_eq!(
+            (unknown.key.as_str(), unknown.expected),
+            ("nmae", &["kind", "name"][..])
+        );
+        assert_eq!(
+            err.inner().to_string(),
+            "unknown field `nmae`, expected `kind` or `name`"
+        );
+        let err = from_node::<Selector>(items[0].get("kind").unwrap(), "").unwrap_err();
+        assert_eq!(
+            at(err.inner().span()),
+            "Role",
+            "the root when nothing inside is at fault"
+        );
     }
 }

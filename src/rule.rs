@@ -206,7 +206,7 @@ pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema + 'sta
 pub type ParsedOptions = std::sync::Arc<dyn Fn(&mut Extensions) + Send + Sync>;
 
 /// An error in a rule's options, with the path of the element at fault.
-pub type OptionsError = serde_path_to_error::Error<serde::de::value::Error>;
+pub type OptionsError = serde_path_to_error::Error<crate::node_de::Error>;
 
 /// What the registry knows of a rule's options type: its schema and how to
 /// read it from the rule's config mapping (made by [`options`]).

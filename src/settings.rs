@@ -8,7 +8,7 @@ use globset::{Glob, GlobMatcher};
 use crate::discover::FileGlobs;
 use crate::finding::{Finding, Reporter, Severity};
 use crate::model::ObjectRef;
-use crate::rule::RuleSet;
+use crate::rule::{Extensions, RuleSet};
 use crate::rule_id::RuleId;
 use crate::rules::RULES;
 use crate::workspace::LoadOptions;
@@ -21,12 +21,9 @@ pub struct Settings {
     enabled: [Option<Severity>; RuleId::ALL.len()],
     /// The input is the whole RBAC set (`--complete`).
     pub complete: bool,
-    /// Verbs the user's own authorizers check (e.g. an aggregated API's),
-    /// which `unknown-verb` accepts. For the config file to fill.
-    pub custom_verbs: Vec<String>,
-    /// `(group, resource)` served by APIs the input does not define (the
-    /// config's `extra-apis`), which `unknown-resource` accepts.
-    pub extra_apis: Vec<(String, String)>,
+    /// What the run knows besides Kubernetes' own vocabulary (custom verbs,
+    /// extra APIs), as the config's rule options and shorthands give it.
+    pub extensions: Extensions,
     /// Findings at or above this severity fail the run; `None` never fails.
     pub fail_on: Option<Severity>,
     /// Suppression comments, annotations, per-file ignores and skipped objects.
@@ -51,8 +48,7 @@ impl Default for Settings {
                 (rule.set == RuleSet::Recommended).then_some(rule.default_severity)
             }),
             complete: false,
-            custom_verbs: Vec::new(),
-            extra_apis: Vec::new(),
+            extensions: Extensions::default(),
             fail_on: Some(Severity::Warning),
             suppressions: Policy::default(),
             skip_bootstrap_objects: true,
@@ -96,7 +92,7 @@ impl Settings {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             keep_refused_objects: self.lint_refused_objects,
-            extra_apis: self.extra_apis.clone(),
+            extra_apis: self.extensions.extra_apis.clone(),
         }
     }
 }

@@ -20,6 +20,17 @@ fn rbaclint_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `line:rule` of each finding of a `--format json` run.
+fn rules(out: &std::process::Output) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
+        .collect()
+}
+
 fn wildcard_role(dir: &Path) {
     std::fs::create_dir_all(dir.join("deploy/vendor")).unwrap();
     let bad = std::fs::read_to_string("fixtures/wildcard-verbs/bad.yaml").unwrap();
@@ -363,15 +374,6 @@ fn refused_objects_are_linted_only_when_the_config_asks() {
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: ['*']\n- nonResourceURLs: ['/metrics']\n  verbs: [get]\n",
     )
     .unwrap();
-    let rules = |out: &std::process::Output| -> Vec<String> {
-        let json: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
-        json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| format!("{}:{}", f["line"], f["rule"].as_str().unwrap()))
-            .collect()
-    };
     let out = rbaclint_in(&dir, &["check", "--format", "json", "role.yaml"]);
     assert_eq!(rules(&out), ["8:invalid-object"], "{}", stderr(&out));
     std::fs::write(dir.join(".rbaclint.yaml"), "lint-refused-objects: true\n").unwrap();
@@ -476,4 +478,89 @@ fn rule_options_are_read_from_the_rules_mapping() {
             assert!(err.contains(help), "{text}: {err}");
         }
     }
+}
+
+/// Issue 10: rule options (and the `custom-verbs`/`extra-apis` shorthands)
+/// are run-wide — one vocabulary, one catalogue — so a config that governs
+/// only some of the files cannot set them: an error at the option, exit 2.
+/// Options it inherits from the run's config are the run's, and apply.
+#[test]
+fn a_config_governing_some_files_cannot_set_rule_options() {
+    let dir = scratch("config-nested-options");
+    std::fs::create_dir_all(dir.join("team")).unwrap();
+    std::fs::write(
+        dir.join("team/role.yaml"),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get, approve-all]\n",
+    )
+    .unwrap();
+    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).unwrap();
+    write(
+        ".rbaclint.yaml",
+        "rules:\n  unknown-verb: {custom-verbs: [approve-all]}\n",
+    );
+    let check = ["check", "--format", "json", "team"];
+    // Inherited from the run's config: accepted, and the verb is known.
+    write(
+        "team/.rbaclint.yaml",
+        "extend: ../.rbaclint.yaml\nrules:\n  unknown-verb: error\n",
+    );
+    let out = rbaclint_in(&dir, &check);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(rules(&out), Vec::<String>::new());
+    let help = "help: the run's config is the working directory's `.rbaclint.yaml` (found there or above it) or the one named with `--config`; move the option there, or run rbaclint from this config's directory";
+    for (files, name, at) in [
+        (
+            vec![(
+                "team/.rbaclint.yaml",
+                "rules:\n  unknown-verb:\n    severity: error\n    custom-verbs: [approve-all]\n",
+            )],
+            "rules.unknown-verb.custom-verbs",
+            "team/.rbaclint.yaml:4:5",
+        ),
+        (
+            vec![(
+                "team/.rbaclint.yaml",
+                "fail-on: note\ncustom-verbs: [approve-all]\n",
+            )],
+            "custom-verbs",
+            "team/.rbaclint.yaml:2:1",
+        ),
+        // Written in a config it extends that is not the run's.
+        (
+            vec![
+                (
+                    "team/base.yaml",
+                    "extra-apis: {'': [gadgets]}\ncustom-verbs: [approve-all]\n",
+                ),
+                ("team/.rbaclint.yaml", "extend: base.yaml\n"),
+            ],
+            "extra-apis",
+            "team/base.yaml:1:1",
+        ),
+    ] {
+        for (path, text) in &files {
+            write(path, text);
+        }
+        let out = rbaclint_in(&dir, &check);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{files:?}: {err}");
+        assert!(
+            err.contains(&format!("rule options are run-wide: `{name}` belongs in the run's config, not in a config that governs only some of the files")),
+            "{files:?}: {err}"
+        );
+        assert!(
+            err.contains(&format!("[{at}]")),
+            "{files:?}: must point at {at}: {err}"
+        );
+        assert!(err.contains(help), "{files:?}: {err}");
+        assert!(stdout(&out).is_empty(), "no report on a config error");
+    }
+    // From its own directory the config is the run's: its options apply.
+    let out = rbaclint_in(&dir.join("team"), &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(rules(&out), Vec::<String>::new());
+    // Without the option the verb is unknown there (the option did apply).
+    write("team/base.yaml", "fail-on: note\n");
+    let out = rbaclint_in(&dir.join("team"), &["check", "--format", "json", "."]);
+    assert_eq!(rules(&out), ["7:unknown-verb"], "{}", stderr(&out));
 }

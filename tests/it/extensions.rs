@@ -41,8 +41,8 @@ fn custom_verbs_and_extra_apis_are_known() {
     assert!(default.contains(&("unknown-resource", "rules[0].resources[0]".into())));
 
     let mut settings = Settings::default();
-    settings.custom_verbs = vec!["knsubscribe".into()];
-    settings.extra_apis = vec![("".into(), "gadgets".into())];
+    settings.extensions.custom_verbs = vec!["knsubscribe".into()];
+    settings.extensions.extra_apis = vec![("".into(), "gadgets".into())];
     let configured = rules_reported(&settings);
     assert!(
         !configured.iter().any(|(r, _)| *r == "unknown-verb"),
@@ -74,9 +74,9 @@ fn the_config_file_sets_them() {
     let mut settings = Settings::default();
     loaded.apply(&mut settings);
     assert!(settings.complete);
-    assert_eq!(settings.custom_verbs, ["knsubscribe"]);
+    assert_eq!(settings.extensions.custom_verbs, ["knsubscribe"]);
     assert_eq!(
-        settings.extra_apis,
+        settings.extensions.extra_apis,
         [(String::new(), "gadgets".to_string())]
     );
     let reported = rules_reported(&settings);
