@@ -4,15 +4,17 @@
 //! loading (`invalid-object`, `duplicate-key`), sorted by file and position.
 //! Suppressions and the baseline are passes over these findings, run after.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::discover::Input;
 use crate::exempt;
-use crate::finding::{sort_findings, Finding};
+use crate::finding::{sort_findings, Finding, Reporter};
 use crate::fix::trees::FileTrees;
 use crate::load::LoadError;
 use crate::model::RbacObject;
-use crate::rule::{self, Check, Context, Kind, Object, Rule};
+use crate::rule::{Check, Context, Kind, Object, ObjectTrees, Rule};
 use crate::rules::RULES;
 use crate::settings::Settings;
 use crate::source::Span;
@@ -72,49 +74,62 @@ pub fn run(inputs: Vec<Input>, settings: &Settings) -> Outcome {
 /// Runs the enabled rules over the workspace.
 pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
     let policy = workspace.policy();
-    let trees = FileTrees::new(workspace.files.len());
-    let object_trees = rule::object_trees(workspace.objects.len());
-    let context = |reporter| Context {
-        reporter,
-        objects: &workspace.objects,
-        catalogue: &workspace.catalogue,
-        workloads: &workspace.workloads,
-        policy: &policy,
-        complete: settings.complete,
-        custom_verbs: &settings.extensions.custom_verbs,
-        kustomize_namespace: &workspace.kustomize_namespace,
-        files: &workspace.files,
-        trees: &trees,
-        object_trees: &object_trees,
-    };
-    // Each enabled check with its context: the run, for its rule.
-    let checks: Vec<(&Rule, Check, Context)> = RULES
+    // Each enabled check with the reporter of its rule.
+    let checks: Vec<(&Rule, Check, Reporter)> = RULES
         .iter()
         .filter_map(|rule| {
             let Kind::Check(check) = rule.kind else {
                 return None;
             };
-            let reporter = settings.reporter(rule.id)?;
-            Some((rule, check, context(reporter)))
+            Some((rule, check, settings.reporter(rule.id)?))
         })
         .collect();
-    let per_object: Vec<Result<Vec<Finding>, LoadError>> = workspace
-        .objects
-        .par_iter()
-        .enumerate()
-        .filter(|(_, object)| {
-            !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object))
-        })
-        .map(|(index, object)| {
-            let object = Object { index, object };
-            let user_facing =
-                settings.exempt_user_facing_roles && exempt::is_user_facing_role(&object);
-            let found: Vec<Finding> = checks
+    let per_object: Vec<Result<Vec<Finding>, LoadError>> = objects_by_file(&workspace.objects)
+        .into_par_iter()
+        .flat_map(|objects| {
+            // The file's full trees, should a fix need them, live while its
+            // objects are checked and go with them.
+            let trees = FileTrees::of_file(workspace.objects[objects.start].file);
+            let object_trees = ObjectTrees::new(objects.clone());
+            let contexts: Vec<(&Rule, Check, Context)> = checks
                 .iter()
-                .filter(|(rule, _, _)| !(user_facing && rule.controllers_only))
-                .flat_map(|(_, check, cx)| check(object, cx))
+                .map(|&(rule, check, reporter)| {
+                    let cx = Context {
+                        reporter,
+                        objects: &workspace.objects,
+                        catalogue: &workspace.catalogue,
+                        workloads: &workspace.workloads,
+                        policy: &policy,
+                        complete: settings.complete,
+                        custom_verbs: &settings.extensions.custom_verbs,
+                        kustomize_namespace: &workspace.kustomize_namespace,
+                        files: &workspace.files,
+                        trees: &trees,
+                        object_trees: &object_trees,
+                    };
+                    (rule, check, cx)
+                })
                 .collect();
-            within_findings_budget(&object, found)
+            objects
+                .into_par_iter()
+                .map(|index| Object {
+                    index,
+                    object: &workspace.objects[index],
+                })
+                .filter(|object| {
+                    !(settings.skip_bootstrap_objects && exempt::is_bootstrap_object(object))
+                })
+                .map(|object| {
+                    let user_facing =
+                        settings.exempt_user_facing_roles && exempt::is_user_facing_role(&object);
+                    let found: Vec<Finding> = contexts
+                        .iter()
+                        .filter(|(rule, _, _)| !(user_facing && rule.controllers_only))
+                        .flat_map(|(_, check, cx)| check(object, cx))
+                        .collect();
+                    within_findings_budget(&object, found)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut linted = Linted::default();
@@ -141,6 +156,20 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
     }
     sort_findings(&mut linted.findings);
     linted
+}
+
+/// The objects of each file, as ranges of indices: loading keeps a file's
+/// objects together, so each file's trees are parsed once at most.
+fn objects_by_file(objects: &[RbacObject]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for end in 1..=objects.len() {
+        if end == objects.len() || objects[end].file != objects[start].file {
+            ranges.push(start..end);
+            start = end;
+        }
+    }
+    ranges
 }
 
 /// The most findings one object may produce. A real role yields a few

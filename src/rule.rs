@@ -2,6 +2,7 @@
 //! it belongs to, check function and documentation (the rule module's own
 //! `//!` doc comment).
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::audit_log::usage::Usage;
@@ -56,10 +57,11 @@ pub struct Context<'a> {
     pub kustomize_namespace: &'a [bool],
     /// Every input file (by id): rules read the text to build their fixes.
     pub files: &'a [SourceFile],
-    /// The full YAML trees of the files, parsed when a fix needs them.
+    /// The full YAML trees of the checked object's file, parsed when a fix
+    /// needs them.
     pub trees: &'a FileTrees,
-    /// Per object (by index): its tree in [`Context::trees`], found once.
-    pub object_trees: &'a [OnceLock<Option<&'a Node>>],
+    /// Per object of that file: its tree in [`Context::trees`], found once.
+    pub object_trees: &'a ObjectTrees<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -80,14 +82,33 @@ impl<'a> Context<'a> {
     pub fn tree(&self, object: Object) -> Option<&'a Node> {
         *self
             .object_trees
-            .get(object.index)?
+            .slot(object.index)?
             .get_or_init(|| self.trees.object(self.files, object.object))
     }
 }
 
-/// Room for the tree of each of `count` objects, none found yet.
-pub fn object_trees<'a>(count: usize) -> Vec<OnceLock<Option<&'a Node>>> {
-    (0..count).map(|_| OnceLock::new()).collect()
+/// The tree of each object of a range of objects (by index), found on first
+/// use: a rule entry's fix and its neighbours' share one lookup.
+pub struct ObjectTrees<'a> {
+    range: Range<usize>,
+    slots: Vec<OnceLock<Option<&'a Node>>>,
+}
+
+impl<'a> ObjectTrees<'a> {
+    /// Room for the objects in `range`, none found yet.
+    pub fn new(range: Range<usize>) -> Self {
+        ObjectTrees {
+            slots: range.clone().map(|_| OnceLock::new()).collect(),
+            range,
+        }
+    }
+
+    fn slot(&self, index: usize) -> Option<&OnceLock<Option<&'a Node>>> {
+        if !self.range.contains(&index) {
+            return None;
+        }
+        self.slots.get(index - self.range.start)
+    }
 }
 
 /// The text of the object's file and the YAML node of its rule entry `i`,

@@ -1,7 +1,9 @@
 //! The full YAML trees fixes are built on. The loader keeps only the spans
 //! of an object ([`crate::yaml::span_tree::SpanTree`]), since most runs
 //! build no fix; a file with a fixable finding is parsed again, once per
-//! run, and its trees kept for the rest of the run.
+//! run. Linting keeps one file's trees while its objects are checked
+//! ([`FileTrees::of_file`]), so memory holds the files in flight, not every
+//! file with a finding.
 
 use std::sync::OnceLock;
 
@@ -9,25 +11,36 @@ use crate::model::RbacObject;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Node, NodeKind};
 
-/// The parsed documents of each file (by id), parsed on first use.
+/// The parsed documents of a range of files (by id), parsed on first use.
 pub struct FileTrees {
+    /// The id of the first file covered.
+    first: usize,
     files: Vec<OnceLock<Vec<Node>>>,
 }
 
 impl FileTrees {
-    /// Room for `count` files, none parsed yet.
+    /// Room for files `0..count`, none parsed yet.
     pub fn new(count: usize) -> Self {
         FileTrees {
+            first: 0,
             files: (0..count).map(|_| OnceLock::new()).collect(),
         }
     }
 
+    /// Room for the one file `file`, not parsed yet.
+    pub fn of_file(file: usize) -> Self {
+        FileTrees {
+            first: file,
+            files: vec![OnceLock::new()],
+        }
+    }
+
     /// The tree of `object` as the loader saw it: the mapping at the
-    /// object's span in its file.
+    /// object's span in its file; `None` for a file not covered.
     pub fn object<'t>(&'t self, files: &[SourceFile], object: &RbacObject) -> Option<&'t Node> {
         let documents = self
             .files
-            .get(object.file)?
+            .get(object.file.checked_sub(self.first)?)?
             .get_or_init(|| documents(files.get(object.file).map_or("", |f| &f.text)));
         documents
             .iter()
