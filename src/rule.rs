@@ -80,10 +80,32 @@ impl<'a> Context<'a> {
 
     /// The full YAML tree of `object`, to build a fix on.
     pub fn tree(&self, object: Object) -> Option<&'a Node> {
-        *self
-            .object_trees
-            .slot(object.index)?
-            .get_or_init(|| self.trees.object(self.files, object.object))
+        let tree = self.object_trees.slot(object.index)?.get_or_init(|| {
+            match fix::trees::object_alone(self.files, object.object) {
+                Some(node) => Some(ObjectTree::Alone(node)),
+                None => self
+                    .trees
+                    .object(self.files, object.object)
+                    .map(ObjectTree::InFile),
+            }
+        });
+        tree.as_ref().map(ObjectTree::node)
+    }
+}
+
+/// An object's full tree: parsed from its own text, or found in its file's
+/// trees when the text cannot be read alone.
+enum ObjectTree<'a> {
+    Alone(Node),
+    InFile(&'a Node),
+}
+
+impl ObjectTree<'_> {
+    fn node(&self) -> &Node {
+        match self {
+            ObjectTree::Alone(node) => node,
+            ObjectTree::InFile(node) => node,
+        }
     }
 }
 
@@ -91,7 +113,7 @@ impl<'a> Context<'a> {
 /// use: a rule entry's fix and its neighbours' share one lookup.
 pub struct ObjectTrees<'a> {
     range: Range<usize>,
-    slots: Vec<OnceLock<Option<&'a Node>>>,
+    slots: Vec<OnceLock<Option<ObjectTree<'a>>>>,
 }
 
 impl<'a> ObjectTrees<'a> {
@@ -103,7 +125,7 @@ impl<'a> ObjectTrees<'a> {
         }
     }
 
-    fn slot(&self, index: usize) -> Option<&OnceLock<Option<&'a Node>>> {
+    fn slot(&self, index: usize) -> Option<&OnceLock<Option<ObjectTree<'a>>>> {
         if !self.range.contains(&index) {
             return None;
         }

@@ -1,8 +1,9 @@
 //! The full YAML trees fixes are built on. The loader keeps only the spans
 //! of an object ([`crate::yaml::span_tree::SpanTree`]), since most runs
-//! build no fix; a file with a fixable finding is parsed again, once per
-//! run. Linting keeps one file's trees while its objects are checked
-//! ([`FileTrees::of_file`]), so memory holds the files in flight, not every
+//! build no fix. Linting parses an object with a fixable finding again from
+//! its own text ([`object_alone`]), or, when that text cannot be read alone,
+//! its whole file, keeping one file's trees while its objects are checked
+//! ([`FileTrees::of_file`]): memory holds the files in flight, not every
 //! file with a finding.
 
 use std::sync::OnceLock;
@@ -48,6 +49,33 @@ impl FileTrees {
     }
 }
 
+/// The tree of `object` parsed from the object's own text alone, when that
+/// text reads as it does in the file: the object is the root mapping of its
+/// document, starting a line, in a file with no directives (a `%TAG` would
+/// change how the slice reads). Bundled installs put a few roles among
+/// megabytes of CRDs; parsing the role alone spares the rest. `None` when
+/// the slice does not give back the object's mapping at its span.
+pub fn object_alone(files: &[SourceFile], object: &RbacObject) -> Option<Node> {
+    let text = &files.get(object.file)?.text;
+    let span = object.node.span;
+    let starts_line = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
+    if !starts_line || text.starts_with('%') || text.contains("\n%") {
+        return None;
+    }
+    let mut root = None;
+    yaml::parse_documents(
+        text.get(span.start..span.end)?,
+        span.start,
+        yaml::Schema::Kubernetes,
+        &mut |document| {
+            if root.is_none() {
+                root = document.root;
+            }
+        },
+    );
+    root.filter(|node| node.span == span && matches!(node.kind, NodeKind::Map(_)))
+}
+
 /// The documents of `text`, parsed as the loader parses them.
 fn documents(text: &str) -> Vec<Node> {
     let (body, base) = crate::load::without_bom(text);
@@ -71,5 +99,52 @@ fn mapping_at(node: &Node, span: Span) -> Option<&Node> {
         NodeKind::Map(entries) => entries.iter().find_map(|e| mapping_at(&e.value, span)),
         NodeKind::Seq(items) => items.iter().find_map(|item| mapping_at(item, span)),
         NodeKind::Scalar(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_file;
+
+    const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: ns}\nrules:\n- apiGroups: [\"\"]\n  resources: [pods, pods/status]\n  verbs: [get, patch]\n";
+
+    /// The tree of each object of `text`: alone, and as found in the file.
+    fn trees(text: &str) -> Vec<(Option<Node>, Node)> {
+        let files = [SourceFile::new("t.yaml", text)];
+        let contents = load_file(0, &files[0]);
+        let in_file = FileTrees::new(1);
+        contents
+            .objects
+            .iter()
+            .map(|object| {
+                let whole = in_file.object(&files, object).expect("found in the file");
+                (object_alone(&files, object), whole.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_document_s_root_object_parsed_alone_equals_its_tree_in_the_file() {
+        let text = format!(
+            "# a CRD would sit here\nkind: ConfigMap\napiVersion: v1\n---\n{ROLE}---\n{ROLE}"
+        );
+        let found = trees(&text);
+        assert_eq!(found.len(), 2);
+        for (alone, whole) in found {
+            assert_eq!(alone.as_ref(), Some(&whole));
+        }
+    }
+
+    #[test]
+    fn list_items_and_files_with_directives_are_found_in_the_file_instead() {
+        let item = ROLE.replace('\n', "\n  ");
+        let list = format!("apiVersion: v1\nkind: List\nitems:\n- {item}\n");
+        let directives = format!("%YAML 1.1\n---\n{ROLE}");
+        for text in [list, directives] {
+            let found = trees(&text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].0, None, "{text}");
+        }
     }
 }
