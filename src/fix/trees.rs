@@ -51,7 +51,7 @@ impl FileTrees {
 
 /// The tree of `object` parsed from the object's own text alone, when that
 /// text reads as it does in the file: the object is the root mapping of its
-/// document, starting a line, in a file with no directives (a `%TAG` would
+/// document, starting a line, with no directive before it (a `%TAG` would
 /// change how the slice reads). Bundled installs put a few roles among
 /// megabytes of CRDs; parsing the role alone spares the rest. `None` when
 /// the slice does not give back the object's mapping at its span.
@@ -59,7 +59,7 @@ pub fn object_alone(files: &[SourceFile], object: &RbacObject) -> Option<Node> {
     let text = &files.get(object.file)?.text;
     let span = object.node.span;
     let starts_line = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
-    if !starts_line || text.starts_with('%') || text.contains("\n%") {
+    if !starts_line || directive_before(text, span.start) {
         return None;
     }
     let mut root = None;
@@ -74,6 +74,21 @@ pub fn object_alone(files: &[SourceFile], object: &RbacObject) -> Option<Node> {
         },
     );
     root.filter(|node| node.span == span && matches!(node.kind, NodeKind::Map(_)))
+}
+
+/// Whether a directive (`%YAML`, `%TAG`) stands in the preamble of the
+/// document starting at `start`: the blank, comment, `---`, `...` and `%`
+/// lines just before it. Only those lines are read (a directive governs the
+/// one document after it), so checking every object of a file stays linear.
+fn directive_before(text: &str, start: usize) -> bool {
+    text[..start]
+        .lines()
+        .rev()
+        .take_while(|line| {
+            let line = line.trim_end();
+            line.is_empty() || ["#", "---", "...", "%"].iter().any(|p| line.starts_with(p))
+        })
+        .any(|line| line.starts_with('%'))
 }
 
 /// The documents of `text`, parsed as the loader parses them.
