@@ -33,6 +33,11 @@
 //!   `rbaclint access` counterpart is `Group:system:serviceaccounts`.)
 //! - A rule limited by `resourceNames` writes only the CRDs it names (e.g.
 //!   injecting a CA bundle into the project's own CRDs); it is not reported.
+//! - A subject reached only by Jobs is not reported: a one-shot Job (a Helm
+//!   hook that installs CRDs, an uninstall Job that deletes them) is the
+//!   install step this rule asks for, not a runtime identity. A CronJob runs
+//!   again and again, so it counts; a Job sharing its ServiceAccount with a
+//!   Deployment is named in the Deployment's finding.
 //!
 //! `crd-admin-mixed-with-runtime` judges a role's design on its own; this
 //! rule needs the evidence that a running workload actually holds the grant.
@@ -138,8 +143,15 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     }
     reached
         .into_iter()
+        .filter(|(_, reach)| reach.workloads.iter().any(|w| runs_on(w)))
         .map(|(i, reach)| finding(&object, cx, i, &reach))
         .collect()
+}
+
+/// Whether the workload keeps running (or runs again): everything but a
+/// one-shot Job, which is an install or uninstall step.
+fn runs_on(workload: &Workload) -> bool {
+    workload.id.kind != "Job"
 }
 
 fn finding(object: &RbacObject, cx: &Context, i: usize, reach: &Reach) -> Finding {

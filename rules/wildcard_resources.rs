@@ -79,6 +79,16 @@ fn only_resource(rule: &PolicyRule, resource: &str) -> PolicyRule {
     }
 }
 
+/// Narrowing is the fix; for `*` of every group the holder may be a tool
+/// that acts on any kind by design, and the help says how to record that.
+fn help(resource: &str, every_group: bool) -> &'static str {
+    if resource == "*" && every_group {
+        "name the resources the workload uses, e.g. [deployments, deployments/scale]; a tool that must act on every kind (GitOps, backup) keeps `*` with a reasoned suppression, e.g. the role annotation `ignore-check.rbaclint.io/wildcard-resources: \"<why>\"`"
+    } else {
+        "name the resources the workload uses, e.g. [deployments, deployments/scale]"
+    }
+}
+
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(&object, cx.catalogue);
     let mut findings = Vec::new();
@@ -90,6 +100,7 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
         // the `*` finding speaks for both.
         let has_star = resources(rule).iter().any(|r| r == "*");
         let groups: Vec<String> = api_groups(rule).iter().map(|g| show_group(g)).collect();
+        let every_group = api_groups(rule).iter().any(|g| g == "*");
         // What each distinct wildcard covers, computed once per rule, so a
         // list of many `*` costs linear time.
         let mut covers: std::collections::HashMap<&str, String> = Default::default();
@@ -120,7 +131,7 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
                     groups.join(", "),
                     covers
                 ),
-                "name the resources the workload uses, e.g. [deployments, deployments/scale]",
+                help(resource, every_group),
             ));
         }
     }
