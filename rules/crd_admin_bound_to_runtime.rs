@@ -33,6 +33,9 @@
 //!   `rbaclint access` counterpart is `Group:system:serviceaccounts`.)
 //! - A rule limited by `resourceNames` writes only the CRDs it names (e.g.
 //!   injecting a CA bundle into the project's own CRDs); it is not reported.
+//! - A workload of another git repository than the binding's is another
+//!   project's (a run over `~/src` spans many), even when its namespace and
+//!   ServiceAccount name agree: it is not matched.
 //! - A subject reached only by Jobs is not reported: a one-shot Job (a Helm
 //!   hook that installs CRDs, an uninstall Job that deletes them) is the
 //!   install step this rule asks for, not a runtime identity. A CronJob runs
@@ -119,7 +122,12 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     }
     let binding_ns = cx.policy.binding_namespace(binding);
     let mut reached: BTreeMap<usize, Reach> = BTreeMap::new();
+    let checkout = cx.checkout.get(object.file);
     for w in cx.workloads {
+        // Another repository is another project, deployed on its own.
+        if cx.checkout.get(w.file) != checkout {
+            continue;
+        }
         let identity = workload::identity(w);
         // Cheap first: the evaluator grants only through subjects that name the identity.
         if !subjects

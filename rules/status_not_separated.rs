@@ -5,7 +5,10 @@
 //! write verb is create, update, patch, delete, deletecollection or `*`. One
 //! finding per rule: on its first `R/status` element, with a label on every
 //! other such pair (one edit fixes them all). Read-only rules (get, list,
-//! watch) are fine.
+//! watch) are fine. A pair whose `R/status` none of the rule's groups
+//! serves (`configmaps/status`: the catalogue or the input's CRD says there
+//! is no status subresource) is left to `unknown-resource`; a CRD the input
+//! does not hold may have one, so it counts.
 //!
 //! ## Why is this bad?
 //! The status subresource is where a controller reports what it observed;
@@ -63,7 +66,7 @@ use crate::finding::Finding;
 use crate::fix::{yaml_edit, Edit, Fix};
 use crate::path;
 use crate::rule::{Context, Object};
-use crate::vocab::{grants_write, resources};
+use crate::vocab::{api_groups, grants_write, resources};
 use crate::yaml::Node;
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
@@ -73,6 +76,7 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             continue;
         }
         let resources = resources(rule);
+        let groups = api_groups(rule);
         // (index of `R/status`, index of `R`) for each pair.
         let pairs: Vec<(usize, usize)> = resources
             .iter()
@@ -80,6 +84,12 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             .filter_map(|(j, resource)| {
                 // `*` with `*/status` is the wildcard's matter (wildcard-resources).
                 let parent = resource.strip_suffix("/status").filter(|p| *p != "*")?;
+                // A status no group of the rule serves (`configmaps/status`)
+                // is `unknown-resource`'s matter: there is nothing to separate.
+                let may_exist = groups.iter().any(|group| {
+                    group == "*" || !cx.catalogue.lacks_subresource(group, parent, "status")
+                });
+                may_exist.then_some(())?;
                 Some((j, resources.iter().position(|r| r == parent)?))
             })
             .collect();

@@ -188,14 +188,9 @@ pub fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option
         ));
     }
     let sub = sub?;
-    let unknown_everywhere = serving.iter().all(|g| {
-        match catalogue.serves_subresource(g, base, sub) {
-            Some(served) => !served,
-            // Every built-in status is listed: none listed means none
-            // (removed resources, `extensions` deployments, are not judged).
-            None => sub == "status" && catalogue.knows_all_of(g) && !catalogue.is_removed(g, base),
-        }
-    });
+    let unknown_everywhere = serving
+        .iter()
+        .all(|g| catalogue.lacks_subresource(g, base, sub));
     if !unknown_everywhere {
         return None;
     }
@@ -207,7 +202,7 @@ pub fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option
     );
     let help = match near {
         Some(near) => format!("did you mean `{base}/{near}`?"),
-        None => format!("`{base}` has no subresource `{sub}`"),
+        None => format!("remove `{base}/{sub}`: no API serves that subresource, so it grants nothing"),
     };
     Some((format!("`{base}` has no subresource `{sub}`"), help))
 }

@@ -64,6 +64,7 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::capability::Judge;
 use crate::finding::Finding;
+use crate::model::Rbac;
 use crate::path;
 use crate::rule::{Context, Object};
 use crate::vocab::{
@@ -91,6 +92,7 @@ fn help(resource: &str, every_group: bool) -> &'static str {
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(&object, cx.catalogue);
+    let in_role = matches!(object.rbac, Rbac::Role(_));
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if wildcard_is_the_only_form(rule) {
@@ -111,14 +113,17 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             let covers = covers
                 .entry(resource.as_str())
                 .or_insert_with(|| judge.covers_suffix(&only_resource(rule, resource), &super::CAPABILITIES));
+            // A Role reaches only namespaced resources (and its own Namespace).
+            let every = if in_role {
+                "every namespaced resource"
+            } else {
+                "every resource"
+            };
             let (label, what) = match resource.strip_prefix("*/") {
-                None => (
-                    "every resource and subresource".to_string(),
-                    "every resource".to_string(),
-                ),
+                None => (format!("{every} and subresource"), every.to_string()),
                 Some(sub) => (
-                    format!("the {sub} subresource of every resource"),
-                    format!("the {sub} subresource of every resource"),
+                    format!("the {sub} subresource of {every}"),
+                    format!("the {sub} subresource of {every}"),
                 ),
             };
             findings.push(cx.finding(

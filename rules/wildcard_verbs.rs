@@ -36,7 +36,10 @@
 //! rule watches (secrets read, pods/exec, escalate, bind, impersonate, ...),
 //! this finding's message lists it ("covers secrets read, escalate") and the
 //! specific rule stays silent — those fire only on verbs written out.
-//! In a Role the list names only what a Role can grant: no cluster-scoped
+//! In a Role, the message names only the resources a Role can grant, and a
+//! rule whose resources are all cluster-scoped is left to
+//! `cluster-scoped-in-role` (the `*` grants nothing there). Likewise the
+//! list of what the `*` covers names only what a Role can grant: no cluster-scoped
 //! resource (nodes/proxy, persistent volumes, webhook configurations, CSR
 //! approval, impersonating users or groups), and of `namespaces` only its
 //! own Namespace object. CSR approval is listed only where the rule grants
@@ -67,9 +70,11 @@
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
+use crate::authz::reach::{cluster_only_resources, rule_in_reach};
 use crate::capability::{and_list, Judge};
 use crate::finding::Finding;
 use crate::fix::{yaml_edit, Applicability, Fix};
+use crate::model::Rbac;
 use crate::path;
 use crate::rule::{Context, Object};
 use crate::vocab::{api_groups, is_wildcard_resource, resources};
@@ -77,18 +82,37 @@ use crate::yaml::Node;
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let judge = Judge::new(&object, cx.catalogue);
+    let in_role = matches!(object.rbac, Rbac::Role(_));
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
         if !rule.verbs.iter().any(|v| v == "*") {
             continue;
         }
+        // A Role grants nothing on cluster-scoped resources
+        // (`cluster-scoped-in-role` says so): the `*` reaches only the rest.
+        if in_role && !rule_in_reach(cx.catalogue, rule) {
+            continue;
+        }
+        let out_of_reach = if in_role {
+            cluster_only_resources(cx.catalogue, rule)
+        } else {
+            Vec::new()
+        };
         // The same for every `*` of the rule: computed once, so a list of
         // many `*` costs linear time.
         let target = match (resources(rule), rule.non_resource_urls.as_deref()) {
             ([], Some(urls)) if !urls.is_empty() => {
                 format!("non-resource URLs {}", urls.join(", "))
             }
-            (res, _) => format!("resources {}", res.join(", ")),
+            (res, _) => {
+                let reached: Vec<&str> = res
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !out_of_reach.contains(k))
+                    .map(|(_, r)| r.as_str())
+                    .collect();
+                format!("resources {}", reached.join(", "))
+            }
         };
         let label = label(&escalation_verbs(&judge, rule));
         // One `*` (the usual case): several would each become the same verbs.

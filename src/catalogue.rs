@@ -285,6 +285,20 @@ impl Catalogue {
             .map(|subs| subs.contains(sub))
     }
 
+    /// Whether `group` certainly has no subresource `sub` of `resource`:
+    /// its subresources are listed without it, or, for `status`, it is a
+    /// built-in resource (every built-in status is listed, so none listed
+    /// means none). Removed resources, `extensions` deployments, are not
+    /// judged.
+    pub fn lacks_subresource(&self, group: &str, resource: &str, sub: &str) -> bool {
+        match self.serves_subresource(group, resource, sub) {
+            Some(served) => !served,
+            None => {
+                sub == "status" && self.knows_all_of(group) && !self.is_removed(group, resource)
+            }
+        }
+    }
+
     /// Every resource of `group` (for did-you-mean).
     pub fn resources_of(&self, group: &str) -> impl Iterator<Item = &str> {
         self.by_group

@@ -103,6 +103,7 @@ pub fn lint(workspace: &Workspace, settings: &Settings) -> Linted {
                         complete: settings.complete,
                         custom_verbs: &settings.extensions.custom_verbs,
                         kustomize_namespace: &workspace.kustomize_namespace,
+                        checkout: &workspace.checkout,
                         files: &workspace.files,
                         trees: &trees,
                         object_trees: &object_trees,

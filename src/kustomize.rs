@@ -102,7 +102,7 @@ impl Kustomizations {
         if self.searched.contains(parent) {
             return Vec::new();
         }
-        let Some(root) = parent.ancestors().find(|dir| dir.join(".git").exists()) else {
+        let Some(root) = crate::repository::git_root(parent) else {
             self.searched.insert(parent.to_path_buf());
             return Vec::new();
         };

@@ -10,7 +10,8 @@
 //!
 //! 1. Input: `source` (files, spans, lines), `discover`, `output`,
 //!    `vocab`, `subresources`, `suggest`, `not_manifest`.
-//! 2. YAML and the model: `yaml`, `comments`, `node_de`, `model`, `kustomize`.
+//! 2. YAML and the model: `yaml`, `comments`, `node_de`, `model`, `kustomize`,
+//!    `repository`.
 //! 3. Kubernetes knowledge: `catalogue`, `bootstrap`, `validation`.
 //! 4. Loading: `load`, `exempt`.
 //! 5. Findings: `fix` (what a fix is, edits on a text), `finding`,
@@ -49,6 +50,7 @@ pub mod node_de;
 pub mod not_manifest;
 pub mod output;
 pub mod report;
+pub mod repository;
 pub mod rewrite;
 pub mod rule;
 pub mod rule_id;

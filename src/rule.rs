@@ -55,6 +55,9 @@ pub struct Context<'a> {
     /// kustomization sets `namespace:`, so `kustomize build` fills in the
     /// namespaces the file leaves out.
     pub kustomize_namespace: &'a [bool],
+    /// Per file (by id): which git checkout it is in; cross-object rules
+    /// match workloads and bindings of one checkout only.
+    pub checkout: &'a [usize],
     /// Every input file (by id): rules read the text to build their fixes.
     pub files: &'a [SourceFile],
     /// The full YAML trees of the checked object's file, parsed when a fix

@@ -49,6 +49,9 @@ pub struct Workspace {
     /// Per file (by id): the file lies in a kustomize base whose
     /// kustomization sets `namespace:`.
     pub kustomize_namespace: Vec<bool>,
+    /// Per file (by id): which git checkout it is in
+    /// ([`crate::repository::checkouts`]).
+    pub checkout: Vec<usize>,
     /// Walked files that do not parse and are not manifests, skipped.
     pub not_manifests: Vec<(FileId, NotManifest)>,
 }
@@ -114,6 +117,7 @@ pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
     }
     workspace.errors.sort_by_key(|e| (e.file, e.span));
     workspace.kustomize_namespace = crate::kustomize::namespaced_bases(&workspace.files);
+    workspace.checkout = crate::repository::checkouts(&workspace.files);
     workspace
 }
 

@@ -79,6 +79,9 @@ pub struct Policy<'a> {
     roles: HashMap<(Option<&'a str>, &'a str), Vec<usize>>,
     cluster_roles: HashMap<&'a str, Vec<usize>>,
     bindings: Vec<usize>,
+    /// For a binding whose roleRef names a role the input defines several
+    /// times, the definitions in the binding's own file, when there are any.
+    same_file_role_refs: HashMap<usize, Vec<usize>>,
 }
 
 impl<'a> Policy<'a> {
@@ -105,7 +108,7 @@ impl<'a> Policy<'a> {
             same_name.push(index);
             all.push(object);
         }
-        Policy {
+        let mut policy = Policy {
             objects,
             effective: effective_rules(&all),
             all,
@@ -113,7 +116,35 @@ impl<'a> Policy<'a> {
             roles,
             cluster_roles,
             bindings,
+            same_file_role_refs: HashMap::new(),
+        };
+        policy.same_file_role_refs = policy.role_refs_in_own_file();
+        policy
+    }
+
+    /// Alternative installs of one project (`calico.yaml`, `calico-etcd.yaml`)
+    /// define the same ClusterRole differently; a cluster holds one of them,
+    /// and a binding is applied with the role in its own file, so that one
+    /// is the role it grants. Only a name defined in several files and not
+    /// in the binding's own stays ambiguous (every definition counts).
+    fn role_refs_in_own_file(&self) -> HashMap<usize, Vec<usize>> {
+        let mut narrowed = HashMap::new();
+        for &binding in &self.bindings {
+            let candidates = self.role_ref_candidates(binding);
+            if candidates.len() < 2 {
+                continue;
+            }
+            let file = self.all[binding].file;
+            let own: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&role| self.all[role].file == file)
+                .collect();
+            if !own.is_empty() && own.len() < candidates.len() {
+                narrowed.insert(binding, own);
+            }
         }
+        narrowed
     }
 
     /// The input's objects (without the built-in roles).
@@ -145,6 +176,14 @@ impl<'a> Policy<'a> {
     /// The roles a binding's roleRef resolves to (none when absent from the
     /// input or of an unknown kind; several only when the input repeats a name).
     pub fn role_ref_targets(&self, binding: usize) -> &[usize] {
+        match self.same_file_role_refs.get(&binding) {
+            Some(own) => own,
+            None => self.role_ref_candidates(binding),
+        }
+    }
+
+    /// Every role of the input (or built in) that a binding's roleRef names.
+    fn role_ref_candidates(&self, binding: usize) -> &[usize] {
         let object = &self.objects[binding];
         let Some((role_ref, _)) = object.binding() else {
             return &[];

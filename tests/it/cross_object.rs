@@ -230,3 +230,134 @@ subjects:
         )]
     );
 }
+
+/// Alternative installs of one project (Calico's `calico.yaml` and
+/// `calico-etcd.yaml`) define the same ClusterRole differently. A binding
+/// is applied with the role in its own file, so it grants that one: the
+/// CRD write of the other install is not claimed, by `check` or `access`.
+#[test]
+fn a_binding_grants_the_role_defined_in_its_own_file() {
+    const ROLE_AND_BINDING: &str = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kube-controllers}
+rules:
+- apiGroups: [\"\"]
+  resources: [nodes]
+  verbs: [get, list, watch]
+RULE---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: kube-controllers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kube-controllers}
+subjects: [{kind: ServiceAccount, name: kube-controllers, namespace: kube-system}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kube-controllers, namespace: kube-system}
+spec:
+  template:
+    spec:
+      serviceAccountName: kube-controllers
+      containers: [{name: c, image: example.com/c:1}]
+";
+    const CRD_RULE: &str = "\
+- apiGroups: [apiextensions.k8s.io]
+  resources: [customresourcedefinitions]
+  verbs: [create]
+";
+    let dir = scratch("alternative-installs");
+    let crd_install = dir.join("calico.yaml");
+    let etcd_install = dir.join("calico-etcd.yaml");
+    std::fs::write(&crd_install, ROLE_AND_BINDING.replace("RULE", CRD_RULE)).unwrap();
+    std::fs::write(&etcd_install, ROLE_AND_BINDING.replace("RULE", "")).unwrap();
+    let root = dir.to_str().unwrap();
+
+    let out = rbaclint(&["check", root, "--format", "json", "--exit-zero"], None);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bound: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "crd-admin-bound-to-runtime")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(bound.len(), 1, "{bound:?}");
+    assert!(bound[0].ends_with("/calico.yaml"), "{bound:?}");
+
+    // `access` answers the same: each binding with its own file's role.
+    let subject = "system:serviceaccount:kube-system:kube-controllers";
+    let text = stdout(&rbaclint(&["access", subject, root], None));
+    assert!(text.contains("): 3 rules"), "{text}");
+    let crd_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("customresourcedefinitions"))
+        .collect();
+    assert_eq!(crd_lines.len(), 1, "{text}");
+    assert!(crd_lines[0].contains("/calico.yaml:8:3"), "{text}");
+}
+
+/// A run over several repositories (`rbaclint check ~/src`): a workload of
+/// one is not matched with a binding of another, even with the same
+/// namespace and ServiceAccount name; inside one repository it is.
+#[test]
+fn workloads_match_bindings_of_their_own_repository_only() {
+    const BINDING: &str = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: crd-writer}
+rules:
+- apiGroups: [apiextensions.k8s.io]
+  resources: [customresourcedefinitions]
+  verbs: [create]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crd-writer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: crd-writer}
+subjects: [{kind: ServiceAccount, name: default, namespace: kube-system}]
+";
+    const DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: autoscaler, namespace: kube-system}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: example.com/c:1}]
+";
+    let dir = scratch("two-repositories");
+    for (repo, file, text) in [
+        ("tools", "rbac.yaml", BINDING),
+        ("autoscaler", "deploy.yaml", DEPLOYMENT),
+    ] {
+        std::fs::create_dir_all(dir.join(repo).join(".git")).unwrap();
+        std::fs::write(dir.join(repo).join(file), text).unwrap();
+    }
+    let bound = |args: &[&str]| -> usize {
+        let out = rbaclint(args, None);
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "crd-admin-bound-to-runtime")
+            .count()
+    };
+    let root = dir.to_str().unwrap();
+    assert_eq!(
+        bound(&["check", root, "--format", "json", "--exit-zero"]),
+        0
+    );
+
+    // The same two files in one repository: the Deployment runs as the bound account.
+    std::fs::rename(
+        dir.join("autoscaler/deploy.yaml"),
+        dir.join("tools/deploy.yaml"),
+    )
+    .unwrap();
+    assert_eq!(
+        bound(&["check", root, "--format", "json", "--exit-zero"]),
+        1
+    );
+}

@@ -265,7 +265,7 @@ fn output_file_and_statistics() {
     );
     assert_eq!(
         stdout(&out),
-        "     4  wildcard-verbs                 error\n     4  total\n"
+        "     5  wildcard-verbs                 error\n     5  total\n"
     );
     let out = rbaclint(
         &[
@@ -278,7 +278,7 @@ fn output_file_and_statistics() {
         None,
     );
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json[0]["count"], 4);
+    assert_eq!(json[0]["count"], 5);
     let out = rbaclint(
         &["check", "--output", "/nonexistent/dir/x", "fixtures"],
         None,

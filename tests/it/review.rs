@@ -65,7 +65,8 @@ fn unquote(cell: &str) -> String {
 }
 
 /// The corpus stores `<owner>__<repo>/<path with / as __>`; this copies each
-/// file back to its path in its repository, as `draw_sample.py` does.
+/// file back to its path in its repository, as `draw_sample.py` does, and
+/// marks each repository's root with a `.git` as in a checkout.
 fn rebuild_tree(corpus: &Path, tree: &Path) {
     for repo in std::fs::read_dir(corpus)
         .unwrap()
@@ -74,6 +75,7 @@ fn rebuild_tree(corpus: &Path, tree: &Path) {
         if !repo.is_dir() {
             continue;
         }
+        std::fs::create_dir_all(tree.join(repo.file_name().unwrap()).join(".git")).unwrap();
         for file in std::fs::read_dir(&repo).unwrap().map(|e| e.unwrap()) {
             let name = file.file_name();
             let mut target = tree.join(repo.file_name().unwrap());

@@ -43,11 +43,14 @@ MIN_PER_RULE = 4
 
 
 def rebuild_tree(corpus, tree):
-    """Copies every corpus file to its path in its repository's tree."""
+    """Copies every corpus file to its path in its repository's tree, and
+    marks each repository's root with a `.git` directory as in a checkout
+    (rbaclint keeps the projects of one run apart by their checkouts)."""
     for repo in sorted(os.listdir(corpus)):
         flat = os.path.join(corpus, repo)
         if not os.path.isdir(flat):
             continue
+        os.makedirs(os.path.join(tree, repo, ".git"), exist_ok=True)
         for name in os.listdir(flat):
             target = os.path.join(tree, repo, *name.split("__"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -90,29 +93,39 @@ def findings(binary):
 
 
 def key(row):
-    return (row["rule"], row["file"], row["line"], row["column"], row["message"])
+    """A finding as judged: its message included, so a reworded finding is
+    judged again."""
+    return identity(row) + (row["message"],)
+
+
+def identity(row):
+    """A finding as drawn: rule and element, so rewording a message keeps
+    the finding in the sample (to be judged again) instead of drawing
+    another in its place."""
+    return (row["rule"], row["file"], row["line"], row["column"])
 
 
 def stratified(rows, target, previous):
     """Per rule, `max(4, round(target * share))` findings: first the rows of
-    the previous sample that are still findings (a uniform sample of the old
-    findings, restricted to those that remain, is a uniform sample of
-    these), then the others in seeded hash order (bottom-k sampling), so a
-    redraw after a rule change keeps its verdicts and stays uniform."""
+    the previous sample that are still findings, by identity (a uniform
+    sample of the old findings, restricted to those that remain, is a
+    uniform sample of these), then the others in seeded hash order
+    (bottom-k sampling), so a redraw after a rule change keeps its rows and
+    stays uniform."""
     by_rule = defaultdict(list)
     for row in rows:
         by_rule[row["rule"]].append(row)
     total = len(rows)
     drawn = []
     for rule in sorted(by_rule):
-        group = sorted(by_rule[rule], key=lambda r: (key(r) not in previous, draw_order(r)))
+        group = sorted(by_rule[rule], key=lambda r: (identity(r) not in previous, draw_order(r)))
         share = max(MIN_PER_RULE, round(target * len(group) / total))
         drawn.extend(group[:share])
     return sorted(drawn, key=lambda r: (r["rule"], r["file"], int(r["line"]), int(r["column"])))
 
 
 def draw_order(row):
-    text = "\t".join((str(SEED),) + key(row))
+    text = "\t".join((str(SEED),) + identity(row))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -125,12 +138,13 @@ def main():
     if os.path.exists(SAMPLE):
         with open(SAMPLE, newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
-                previous[key(row)] = row
+                previous[identity(row)] = row
     rows = stratified(findings(os.path.join(ROOT, args.binary)), args.target, previous)
     for row in rows:
-        old = previous.get(key(row), {})
-        row["verdict"] = old.get("verdict", "")
-        row["reason"] = old.get("reason", "")
+        old = previous.get(identity(row), {})
+        same = old and key(old) == key(row)
+        row["verdict"] = old["verdict"] if same else ""
+        row["reason"] = old["reason"] if same else ""
     with open(SAMPLE, "w", newline="") as f:
         writer = csv.DictWriter(f, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
