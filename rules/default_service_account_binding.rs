@@ -81,7 +81,7 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
                 object.visible(path!("subjects", i, "name")),
                 "every pod without serviceAccountName",
                 format!(
-                    "{}: binds {} {} to {who}, which every pod without serviceAccountName runs as",
+                    "{}: binds {} {} to {who}, which every pod of its namespace that sets no serviceAccountName runs as",
                     object.id, role_ref.kind, role_ref.name
                 ),
                 "give the workload its own ServiceAccount and bind that",

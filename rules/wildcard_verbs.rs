@@ -77,7 +77,7 @@ use crate::fix::{yaml_edit, Applicability, Fix};
 use crate::model::Rbac;
 use crate::path;
 use crate::rule::{Context, Object};
-use crate::vocab::{api_groups, is_wildcard_resource, resources};
+use crate::vocab::{api_groups, is_wildcard_resource, resources, show_group};
 use crate::yaml::Node;
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
@@ -111,7 +111,13 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
                     .filter(|(k, _)| !out_of_reach.contains(k))
                     .map(|(_, r)| r.as_str())
                     .collect();
-                format!("resources {}", reached.join(", "))
+                let groups: Vec<String> =
+                    api_groups(rule).iter().map(|g| show_group(g)).collect();
+                format!(
+                    "resources {} in API groups [{}]",
+                    reached.join(", "),
+                    groups.join(", ")
+                )
             }
         };
         let label = label(&escalation_verbs(&judge, rule));

@@ -199,7 +199,7 @@ fn github_annotations_escape_messages_and_properties() {
         first,
         "::error file=dir%2Cx/100%25%3Aodd.yaml,line=8,col=11,endLine=8,endColumn=14,\
          title=rbaclint (wildcard-verbs)::ClusterRole/b:c,d%0Ae: `*` in verbs grants every verb \
-         on resources pods; covers workload create%0Ahelp: list only the verbs the workload calls, e.g. [get, list, watch]"
+         on resources pods in API groups [\"\" (core)]; covers workload create%0Ahelp: list only the verbs the workload calls, e.g. [get, list, watch]"
     );
     assert_eq!(report::github::message("50%\r\n"), "50%25%0D%0A");
     assert_eq!(report::github::property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
@@ -456,7 +456,7 @@ fn junit_fails_only_at_the_fail_level_and_locates_load_errors() {
         warnings + errors + 1
     )));
     assert!(xml.contains(
-        "<failure type=\"wildcard-verbs\" message=\"error: ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps\">fixtures/wildcard-verbs/bad.yaml:9:11: error[wildcard-verbs]: "
+        "<failure type=\"wildcard-verbs\" message=\"error: ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps in API groups [&quot;&quot; (core)]\">fixtures/wildcard-verbs/bad.yaml:9:11: error[wildcard-verbs]: "
     ), "{xml}");
     assert!(xml.contains("(below the fail level: reported, not failed)</system-out>"));
     let broken = dir.join("broken.yaml");
@@ -496,7 +496,7 @@ fn github_says_how_many_annotations_are_hidden_and_writes_the_step_summary() {
     assert_eq!(log.matches("::error ").count(), 16);
     let written = std::fs::read_to_string(&summary).unwrap();
     let first = "| fixtures/wildcard-verbs/bad.yaml:9:11 | error | `wildcard-verbs` | \
-                 ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps |";
+                 ClusterRole/my-controller: `*` in verbs grants every verb on resources configmaps in API groups [\"\" (core)] |";
     assert!(
         written.starts_with(
             "earlier step\n## rbaclint\n\n16 findings in 2 files (2 files checked).\n\n\
