@@ -3,9 +3,18 @@
 //! ## What it does
 //! Flags a verb that a rule's `resourceNames` cannot restrict as its author meant.
 //! In a rule with `resourceNames`, these verbs are:
-//! - `create` when the rule names a resource (not only subresources) and
-//!   `deletecollection`: those requests carry no object name, so a rule with
+//! - `deletecollection`: its requests carry no object name, so a rule with
 //!   resourceNames never matches them — the verb grants nothing;
+//! - `create` when the rule names a resource (not only subresources) and
+//!   the role grants neither `patch` nor `update` on the named objects: a
+//!   plain create request (POST) carries no name, so the rule never allows
+//!   it. A create *with* a name does exist: server-side apply of a missing
+//!   object is a PATCH that the API server also authorizes as `create` with
+//!   the object's name (`handlers/patch.go`), and a PUT on a kind that
+//!   creates on update likewise (`handlers/update.go`). With `patch` or
+//!   `update` on the names in the role, the named `create` works as its
+//!   author meant and is not flagged; without them it works only if
+//!   another role grants them, which the message says;
 //! - `list` and `watch`: they match only requests with a `metadata.name`
 //!   field selector naming one of the objects; informers, `kubectl get` and
 //!   every plain list or watch are denied.
@@ -25,7 +34,8 @@
 //!
 //! ## Why is this bad?
 //! Authors write `resourceNames` believing they limited create or list to
-//! some objects. They did not: create is simply never allowed by the rule,
+//! some objects. They did not: a plain create is never allowed by the rule
+//! (only server-side apply or a create-on-update PUT of a named object is),
 //! and list/watch work only in a form most clients never use. The workload
 //! fails at run time, and the usual "fix" is to drop resourceNames — which
 //! then grants the verb on every object.
@@ -53,20 +63,21 @@
 //! ```
 //!
 //! ## How to fix
-//! Move `create` (and `deletecollection`) to a rule without resourceNames if
-//! they are really needed. For `list`/`watch`, either make the client use a
+//! If the named objects are created by server-side apply, add `patch` on
+//! them (the apply is a PATCH); keep `create`. Otherwise move `create` (and
+//! `deletecollection`) to a rule without resourceNames if they are really
+//! needed. For `list`/`watch`, either make the client use a
 //! `metadata.name` field selector, or grant them without names and accept
 //! that they reveal every object of the namespace.
 //!
 //! ## Fix
-//! Safe, for a verb the rule can never allow (`create` when every resource
-//! of the rule is a top-level resource, and `deletecollection`): the verb is
-//! removed from the named rule, which grants exactly what it granted before.
-//! All such verbs of one rule go in one edit; none is offered when they are
-//! the rule's only verbs (a rule without verbs is invalid: delete the rule,
-//! or move the verbs to a rule without resourceNames). `list` and `watch`
-//! have no fix: they do grant something, and what the client needs is a
-//! decision.
+//! Safe, for `deletecollection`, which a named rule can never allow: it is
+//! removed from the rule, which grants exactly what it granted before. None
+//! is offered when it is the rule's only verb (a rule without verbs is
+//! invalid). `create` has no fix: another role may grant `patch` on the
+//! named objects, and then server-side apply uses this `create`. `list` and
+//! `watch` have no fix either: they do grant something, and what the
+//! client needs is a decision.
 //!
 //! ## Severity
 //! Warning: the rule grants less than it appears to, never more; it is a
@@ -76,7 +87,8 @@
 //! the authorizer the opposite holds — a rule with names never grants an
 //! unnamed request (evaluation_helpers.go `ResourceNameMatches`; the API
 //! server sets the name of list/watch only from a `metadata.name` field
-//! selector). The message says exactly that.
+//! selector, and of create only on the apply and create-on-update paths).
+//! The message says exactly that.
 //!
 //! ## References
 //! - Kubernetes docs, "Using RBAC authorization": Referring to resources (resourceNames).
@@ -113,15 +125,23 @@ fn granted_without_names(
     })
 }
 
-/// Whether `verb` can never be allowed by a rule with resourceNames over
-/// `all` resources of which `top_level` are not subresources: such requests
-/// carry no object name.
-fn grants_nothing(verb: &str, top_level: usize, all: usize) -> bool {
-    match verb {
-        "create" => top_level == all,
-        "deletecollection" => true,
-        _ => false,
-    }
+/// Whether some rule of the role lets the holder write every object `rule`
+/// names (`patch` or `update` on it by name): then a named `create` takes
+/// effect, through server-side apply (a PATCH that creates the object is
+/// also authorized as `create` with its name) or a PUT on kinds that create
+/// on update (apiserver `handlers/patch.go`, `handlers/update.go`).
+fn writes_named_objects(rules: &[PolicyRule], rule: &PolicyRule, about: &[&str]) -> bool {
+    let names = rule.resource_names.as_deref().unwrap_or(&[]);
+    ["patch", "update"].iter().any(|verb| {
+        api_groups(rule).iter().all(|group| {
+            about.iter().all(|resource| {
+                names.iter().all(|name| {
+                    let request = Request::resource(verb, group, resource).named(name);
+                    rules.iter().any(|other| rule_allows(other, &request))
+                })
+            })
+        })
+    })
 }
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
@@ -144,32 +164,35 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             .filter(|r| !r.contains('/'))
             .collect();
         let all: Vec<&str> = resources(rule).iter().map(String::as_str).collect();
-        // Verbs this rule can never allow: removing them removes nothing.
+        // Verbs this rule can never allow, whatever else the holder has:
+        // removing them removes nothing.
         let redundant: Vec<usize> = rule
             .verbs
             .iter()
             .enumerate()
-            .filter(|(_, v)| grants_nothing(v, top_level.len(), all.len()))
+            .filter(|(_, v)| *v == "deletecollection")
             .map(|(j, _)| j)
             .collect();
         for (j, verb) in rule.verbs.iter().enumerate() {
             const NEVER: &str =
                 "move this verb to a rule without resourceNames if it is needed, or remove it";
             let (label, consequence, help, about) = match verb.as_str() {
-                "create" if !top_level.is_empty() => (
-                    "never allowed with resourceNames",
-                    if top_level.len() == all.len() {
-                        "is never allowed by this rule: create requests carry no object name"
-                            .to_string()
+                "create" if !top_level.is_empty() => {
+                    if writes_named_objects(rules, rule, &top_level) {
+                        continue; // server-side apply creates the named objects
+                    }
+                    let on = if top_level.len() == all.len() {
+                        String::new()
                     } else {
-                        format!(
-                            "is never allowed on {} by this rule: create requests carry no object name",
-                            top_level.join(", ")
-                        )
-                    },
-                    NEVER,
-                    &top_level,
-                ),
+                        format!(" on {}", top_level.join(", "))
+                    };
+                    (
+                        "only with patch or update by name",
+                        format!("takes effect{on} only when the holder may also patch (server-side apply) or update the named objects, which this role does not grant; a plain create request carries no object name, so this rule never allows it"),
+                        "add `patch` to this rule if the objects are created by server-side apply; else move `create` to a rule without resourceNames if it is needed, or remove it",
+                        &top_level,
+                    )
+                }
                 "deletecollection" => (
                     "never allowed with resourceNames",
                     "is never allowed by this rule: deletecollection requests carry no object name".to_string(),

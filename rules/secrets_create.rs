@@ -62,7 +62,7 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
     short: "secrets create",
-    consequence: "can create a `kubernetes.io/service-account-token` Secret for any ServiceAccount of the namespace, which Kubernetes fills with a long-lived token of that ServiceAccount, readable by whoever can get the Secret or mount it in a pod",
+    consequence: "can create a `kubernetes.io/service-account-token` Secret for any ServiceAccount of a namespace where it is granted (every namespace, through a ClusterRoleBinding), which Kubernetes fills with a long-lived token of that ServiceAccount, readable by whoever can get the Secret or mount it in a pod",
     help: "if it must write Secrets, reject type `kubernetes.io/service-account-token` with a ValidatingAdmissionPolicy, or bind the role only where no ServiceAccount holds more than it does",
     grants: &[grant("", &["secrets"], &["create"])],
     ..BASE

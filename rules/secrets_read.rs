@@ -10,6 +10,9 @@
 //! "covers secrets read") and this rule stays silent. A rule with
 //! `resourceNames` is limited to the named Secrets for get (and for list/watch
 //! with a `metadata.name` field selector), so it is not flagged here.
+//! `get` alone reads only Secrets whose names the holder knows or guesses
+//! (many are predictable); the message says so, where `list` or `watch`
+//! read them all.
 //!
 //! ## Why is this bad?
 //! `get`, `list` and `watch` all return the Secret's data: `list` is not "just
@@ -50,7 +53,7 @@
 //! - Kubernetes docs, "Role based access control good practices": Listing secrets.
 //! - Kubernetes docs, "Using RBAC authorization": referring to resources (resourceNames).
 
-use crate::capability::{self, grant, Capability, BASE};
+use crate::capability::{self, grant, Capability, Grant, BASE};
 use crate::finding::Finding;
 use crate::rule::{Context, Object};
 
@@ -66,6 +69,13 @@ pub(crate) static CAPABILITY: Capability = Capability {
     consequence: "can read every Secret (tokens, keys, passwords) in its scope",
     help:
         "read only the Secrets the workload needs: `get` with resourceNames, or mount them instead",
-    grants: &[grant("", &["secrets"], &["get", "list", "watch"])],
+    // Strongest first: list and watch return every Secret; get needs a name.
+    grants: &[
+        grant("", &["secrets"], &["list", "watch"]),
+        Grant {
+            consequence: Some("can read any Secret (tokens, keys, passwords) in its scope whose name it knows or guesses (many are predictable: `<release>-tls`, `<app>-token`)"),
+            ..grant("", &["secrets"], &["get"])
+        },
+    ],
     ..BASE
 };

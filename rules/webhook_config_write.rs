@@ -85,7 +85,7 @@ fn every_name(_: &str) -> Option<&'static str> {
 
 const REWRITE_NAMED_ADMISSION: &str = "can rewrite the admission configurations it names: point a webhook at any server and widen its rules to every object sent to the API server";
 const DELETE_ADMISSION: &str =
-    "can delete admission webhooks and policies, switching off what they enforce";
+    "can delete the admission configurations the rule names (webhooks or policies), switching off what they enforce";
 const DELETE_NAMED_ADMISSION: &str =
     "can delete the admission configurations it names, switching off what they enforce";
 
@@ -94,7 +94,7 @@ const DELETE_NAMED_ADMISSION: &str =
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
     short: "admission config write",
-    consequence: "can register admission webhooks or policies that read or rewrite every object sent to the API server",
+    consequence: "can add or change admission webhooks or policies, which then see every API request they match (any but those on admission configuration itself) and, when mutating, rewrite it",
     help: "register webhooks and admission policies at install time (CI/CD), not from a runtime role",
     grants: &[
         Grant {

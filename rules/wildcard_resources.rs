@@ -66,6 +66,7 @@ use crate::capability::Judge;
 use crate::finding::Finding;
 use crate::model::Rbac;
 use crate::path;
+use crate::subresources;
 use crate::rule::{Context, Object};
 use crate::vocab::{
     api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
@@ -126,12 +127,18 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
                     format!("the {sub} subresource of {every}"),
                 ),
             };
+            // `finalizers` is checked, never served: say what it gates.
+            let gates = if resource.strip_prefix("*/") == Some(subresources::FINALIZERS) {
+                ", which only admission checks: the holder may set blockOwnerDeletion on owner references to any such object (OwnerReferencesPermissionEnforcement)"
+            } else {
+                ""
+            };
             findings.push(cx.finding(
                 &object,
                 path!("rules", i, "resources", j),
                 label,
                 format!(
-                    "{}: `{resource}` in resources grants {what} in API groups [{}]{}",
+                    "{}: `{resource}` in resources grants {what} in API groups [{}]{gates}{}",
                     object.id,
                     groups.join(", "),
                     covers

@@ -71,8 +71,8 @@ const POD_IMAGE_SWAP: &str = "can swap the container images of running pods and 
 /// `service-account-group-binding`.
 pub(crate) static CAPABILITY: Capability = Capability {
     short: "workload create",
-    consequence: "can run pods as any ServiceAccount of the namespace and mount any of its Secrets",
-    help: "leave pod creation to the built-in controllers; if the controller must manage workloads, bind it only in the namespaces it manages",
+    consequence: "can run pods as any ServiceAccount of a namespace where it is granted (every namespace, through a ClusterRoleBinding) and mount its Secrets",
+    help: "leave creating and changing pods to the built-in controllers; if the controller must manage workloads, bind it only in the namespaces it manages",
     // A Job's pod template is immutable: only create makes one.
     grants: &[
         grant("", &["pods"], &["create"]),

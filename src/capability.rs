@@ -451,8 +451,15 @@ pub fn check(
                 Primary::Resource => path!("rules", i, "resources", key),
                 Primary::Verb => path!("rules", i, "verbs", key),
             };
+            // Only the rule's groups through which the grant holds: a rule
+            // listing `""` and `app.k8s.io` grants pods/exec through `""`.
+            let granting: Vec<&str> = group
+                .iter()
+                .map(|e| capability.grants[e.grant].group)
+                .collect();
             let groups = api_groups(rule)
                 .iter()
+                .filter(|g| *g == "*" || granting.contains(&g.as_str()))
                 .map(|g| show_group(g))
                 .collect::<Vec<_>>()
                 .join(", ");

@@ -345,7 +345,7 @@ fn fixes_keep_their_invariants_on_every_fixture() {
 #[test]
 fn fixes_keep_crlf_bom_comments_and_other_documents() {
     let yaml = "\u{feff}# head\r\nkind: ConfigMap\r\napiVersion: v1\r\nmetadata: {name: x}\r\n---\r\napiVersion: rbac.authorization.k8s.io/v1\r\nkind: ClusterRole\r\nmetadata:\r\n  name: c\r\nrules:\r\n- apiGroups:\r\n  - 'apps'   # why\r\n  - \"batch\"\r\n  resources: [deployments, deployments/status]\r\n  verbs:\r\n  - update\r\n  - list\r\n";
-    let json = "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"j\", \"namespace\": \"n\"},\n \"rules\": [\n  {\"apiGroups\": [\"\", \"apps\"], \"resources\": [\"configmaps\"], \"resourceNames\": [\"a\"], \"verbs\": [\"get\", \"create\"]}\n ]}";
+    let json = "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"j\", \"namespace\": \"n\"},\n \"rules\": [\n  {\"apiGroups\": [\"\", \"apps\"], \"resources\": [\"configmaps\"], \"resourceNames\": [\"a\"], \"verbs\": [\"get\", \"deletecollection\"]}\n ]}";
     let files = vec![
         ("c.yaml".to_string(), yaml.to_string()),
         ("j.json".to_string(), json.to_string()),
