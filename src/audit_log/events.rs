@@ -41,10 +41,23 @@ pub struct Event {
     /// The request's namespace (`None`: cluster-scoped, all namespaces, or a URL).
     pub namespace: Option<String>,
     pub allowed: bool,
+    /// A `patch` (server-side apply) or `update` that created its object
+    /// (status 201): the API server also authorized it as `create` with
+    /// the object's name, a check the event does not record.
+    pub created: bool,
     pub time: Option<Timestamp>,
 }
 
 impl Event {
+    /// The `create` check a request that created its object also passed:
+    /// the same target, by name (`handlers/patch.go`, `handlers/update.go`).
+    pub fn create_check(&self) -> Option<Request> {
+        self.created.then(|| Request {
+            verb: "create".to_string(),
+            target: self.request.target.clone(),
+        })
+    }
+
     /// The `impersonate` requests the impersonation itself made, with their
     /// namespace: on the user (`users`, no namespace) or ServiceAccount (in
     /// its namespace), and on each group that the API server does not add on
@@ -301,11 +314,18 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
         }
     };
     let decision = raw.annotations.and_then(|a| a.decision);
+    let code = raw.response_status.and_then(|s| s.code);
     let allowed = match decision.as_deref() {
         Some("forbid") => false,
         Some(_) => true,
-        None => raw.response_status.and_then(|s| s.code) != Some(403),
+        None => code != Some(403),
     };
+    let created = code == Some(201)
+        && matches!(request.verb.as_str(), "patch" | "update")
+        && matches!(
+            &request.target,
+            crate::authz::Target::Resource { name: Some(_), .. }
+        );
     let time = raw
         .request_received_timestamp
         .or(raw.timestamp)
@@ -318,6 +338,7 @@ fn convert(raw: RawEvent) -> Result<Event, String> {
         request,
         namespace,
         allowed,
+        created,
         time,
     })
 }
@@ -419,6 +440,35 @@ mod tests {
             Request::resource("create", "", "pods/eviction").named("p")
         );
         assert_eq!(events[1].namespace.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn an_apply_or_update_that_created_its_object_also_passed_a_named_create() {
+        let (events, _) = read(&format!(
+            "{}\n{}\n{}\n",
+            line(
+                r#""verb":"patch","objectRef":{"resource":"configmaps","namespace":"a","name":"c"},"responseStatus":{"code":201}"#
+            ),
+            line(
+                r#""verb":"patch","objectRef":{"resource":"configmaps","namespace":"a","name":"c"},"responseStatus":{"code":200}"#
+            ),
+            line(
+                r#""verb":"update","objectRef":{"resource":"leases","apiGroup":"coordination.k8s.io","namespace":"a","name":"l"},"responseStatus":{"code":201}"#
+            ),
+        ));
+        assert_eq!(
+            events[0].create_check(),
+            Some(Request::resource("create", "", "configmaps").named("c"))
+        );
+        assert_eq!(
+            events[1].create_check(),
+            None,
+            "an existing object was patched"
+        );
+        assert_eq!(
+            events[2].create_check(),
+            Some(Request::resource("create", "coordination.k8s.io", "leases").named("l"))
+        );
     }
 
     #[test]

@@ -142,6 +142,14 @@ impl Tally {
         }
         if self.filter.judges(&event.identity) {
             self.requests += 1;
+            if let Some(create) = event.create_check() {
+                self.record(
+                    event.identity.clone(),
+                    create,
+                    event.namespace.clone(),
+                    event.allowed,
+                );
+            }
             self.record(
                 event.identity,
                 event.request,

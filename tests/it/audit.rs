@@ -652,3 +652,58 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: viewer}
         "{out}"
     );
 }
+
+/// Server-side apply that creates a missing object is a PATCH the API server
+/// also authorizes as `create` with the object's name (status 201): a named
+/// `create` it used is not reported unused; after a PATCH of an existing
+/// object (200) it is.
+#[test]
+fn an_apply_that_created_its_object_used_the_named_create() {
+    let dir = scratch("audit-apply-create");
+    let manifests = dir.join("rbac.yaml");
+    std::fs::write(
+        &manifests,
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: settings-owner, namespace: shop}
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  resourceNames: ["settings"]
+  verbs: ["get", "create", "patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: settings-owner, namespace: shop}
+subjects: [{kind: ServiceAccount, name: app, namespace: shop}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: settings-owner}
+"#,
+    )
+    .unwrap();
+    let user = "system:serviceaccount:shop:app";
+    let object = json!({"resource": "configmaps", "namespace": "shop", "name": "settings", "apiVersion": "v1"});
+    let uri = "/api/v1/namespaces/shop/configmaps/settings";
+    let unused_verbs = |apply_code: u16| -> Vec<String> {
+        let log = dir.join(format!("audit-{apply_code}.log"));
+        std::fs::write(
+            &log,
+            lines(&[
+                event("a", user, "get", uri, Some(object.clone()), 200),
+                event("bb", user, "patch", uri, Some(object.clone()), apply_code),
+            ]),
+        )
+        .unwrap();
+        let (out, _, _) = concise(
+            &["--log", log.to_str().unwrap(), manifests.to_str().unwrap()],
+            None,
+        );
+        out.lines()
+            .filter(|l| l.contains("[unused-grant]"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(unused_verbs(201), Vec::<String>::new());
+    let unused = unused_verbs(200);
+    assert_eq!(unused.len(), 1, "{unused:?}");
+    assert!(unused[0].contains("`create`"), "{unused:?}");
+}
