@@ -89,7 +89,9 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
                 let may_exist = groups.iter().any(|group| {
                     group == "*" || !cx.catalogue.lacks_subresource(group, parent, "status")
                 });
-                may_exist.then_some(())?;
+                if !may_exist {
+                    return None;
+                }
                 Some((j, resources.iter().position(|r| r == parent)?))
             })
             .collect();

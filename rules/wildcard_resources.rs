@@ -66,8 +66,8 @@ use crate::capability::Judge;
 use crate::finding::Finding;
 use crate::model::Rbac;
 use crate::path;
-use crate::subresources;
 use crate::rule::{Context, Object};
+use crate::subresources;
 use crate::vocab::{
     api_groups, is_wildcard_resource, resources, show_group, wildcard_is_the_only_form,
 };
