@@ -1,11 +1,13 @@
 //! # status-not-separated
 //!
 //! ## What it does
-//! Flags a rule that writes both a resource `R` and its status `R/status`. A
-//! write verb is create, update, patch, delete, deletecollection or `*`. One
-//! finding per rule: on its first `R/status` element, with a label on every
-//! other such pair (one edit fixes them all). Read-only rules (get, list,
-//! watch) are fine. A pair whose `R/status` none of the rule's groups
+//! Flags a rule that writes both a resource `R` and its status `R/status`.
+//! It writes the status when it grants `update`, `patch` or `*`, the verbs
+//! a status subresource serves for writing. One finding per rule: on its first `R/status`
+//! element, with a label on every other such pair (one edit fixes them
+//! all). Read-only rules (get, list, watch) are fine, and so is a rule
+//! whose only writes are create, delete or deletecollection: no status
+//! subresource serves those, so the rule writes no status. A pair whose `R/status` none of the rule's groups
 //! serves (`configmaps/status`: the catalogue or the input's CRD says there
 //! is no status subresource) is left to `unknown-resource`; a CRD the input
 //! does not hold may have one, so it counts.
@@ -52,8 +54,7 @@
 //! entry keeps `R` and all its verbs. The only requests the role loses are
 //! the other verbs on the status subresource (create, delete, ...), which
 //! no controller needs. No fix is offered when the entry uses an anchor, an
-//! alias or a merge key, or grants none of get, update and patch. Trim the
-//! verbs left on `R` by hand: what the controller does to the resource
+//! alias or a merge key. Trim the verbs left on `R` by hand: what the controller does to the resource
 //! itself is a decision.
 //!
 //! ## Severity
@@ -66,13 +67,20 @@ use crate::finding::Finding;
 use crate::fix::{yaml_edit, Edit, Fix};
 use crate::path;
 use crate::rule::{Context, Object};
-use crate::vocab::{api_groups, grants_write, resources};
+use crate::vocab::{api_groups, resources};
 use crate::yaml::Node;
 
 pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, rule) in object.rules().iter().enumerate() {
-        if !grants_write(rule) {
+        // The verbs that write both halves; the message names only these.
+        let shared_writes: Vec<&str> = rule
+            .verbs
+            .iter()
+            .map(String::as_str)
+            .filter(|verb| STATUS_WRITES.contains(verb))
+            .collect();
+        if shared_writes.is_empty() {
             continue;
         }
         let resources = resources(rule);
@@ -98,12 +106,6 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
         let Some(&(first_status, first_parent)) = pairs.first() else {
             continue;
         };
-        let write: Vec<&str> = rule
-            .verbs
-            .iter()
-            .filter(|v| crate::vocab::is_write_verb(v))
-            .map(String::as_str)
-            .collect();
         let parents: Vec<&str> = pairs.iter().map(|&(_, k)| resources[k].as_str()).collect();
         let what = match parents.as_slice() {
             [parent] => format!("both {parent} and {parent}/status"),
@@ -117,7 +119,11 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             &object,
             path!("rules", i, "resources", first_status),
             "status shares this rule's write verbs",
-            format!("{}: one rule grants {} on {what}", object.id, write.join(", ")),
+            format!(
+                "{}: one rule grants {} on {what}",
+                object.id,
+                shared_writes.join(", ")
+            ),
             format!(
                 "move {} to {} own rule with only the verbs status updates need (get, update, patch), and trim the verbs left on {} to what the controller does to {} (often get, list, watch)",
                 plural_status(&parents),
@@ -146,6 +152,10 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
     findings
 }
 
+/// The verbs that write a status subresource (it serves get, update and
+/// patch; `*` includes the last two).
+const STATUS_WRITES: [&str; 3] = ["update", "patch", "*"];
+
 /// The verbs a separate status rule keeps: update and patch (the status
 /// writes), and get, each when the rule granted it (by name or `*`).
 const STATUS_VERBS: [&str; 3] = ["get", "update", "patch"];
@@ -156,10 +166,8 @@ const STATUS_VERBS: [&str; 3] = ["get", "update", "patch"];
 fn separate_status(object: Object, cx: &Context, i: usize, status: &[usize]) -> Option<Fix> {
     let rule = object.rules().get(i)?;
     let granted = |verb: &str| rule.verbs.iter().any(|v| v == verb || v == "*");
+    // Never empty: the rule is only flagged when it grants update, patch or `*`.
     let keep: Vec<&str> = STATUS_VERBS.into_iter().filter(|v| granted(v)).collect();
-    if keep.is_empty() {
-        return None;
-    }
     let (text, entry) = crate::rule::rule_entry(object, cx, i)?;
     let resources = entry.get("resources")?;
     let verbs = entry.get("verbs")?;

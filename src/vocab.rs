@@ -12,15 +12,6 @@ pub const WRITE_VERBS: &[&str] = &[
     "*",
 ];
 
-pub fn is_write_verb(verb: &str) -> bool {
-    WRITE_VERBS.contains(&verb)
-}
-
-/// Whether the rule grants any write verb.
-pub fn grants_write(rule: &PolicyRule) -> bool {
-    rule.verbs.iter().any(|v| is_write_verb(v))
-}
-
 /// A resource element that names every resource (`*`) or every resource's
 /// subresource (`*/scale`).
 pub fn is_wildcard_resource(resource: &str) -> bool {

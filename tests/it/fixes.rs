@@ -472,11 +472,11 @@ fn diff_applied_by_patch_equals_fix() {
     };
     let diff = run(&["--diff", "a.yaml"]);
     assert_eq!(diff.status.code(), Some(1), "{}", common::stderr(&diff));
-    assert_eq!(common::stderr(&diff), "rbaclint: would fix 3 findings\n");
+    assert_eq!(common::stderr(&diff), "rbaclint: would fix 4 findings\n");
     let fixed = run(&["--fix", "--show-fixes", "b.yaml"]);
     assert_eq!(
         common::stderr(&fixed),
-        "rbaclint: fixed 3 findings in 1 file\n- b.yaml:\n    3 × status-not-separated\n"
+        "rbaclint: fixed 4 findings in 1 file\n- b.yaml:\n    4 × status-not-separated\n"
     );
     let Some(patched) = patch(&dir, &diff.stdout, "a.yaml") else {
         return;
