@@ -1,7 +1,7 @@
 //! Files a directory walk found that do not parse and are not manifests:
 //! another tool's JSON config (a `tsconfig.json` with comments) or a
-//! template (`{{ … }}`, `{% … %}`) outside a Helm chart, such as a docs
-//! site's snippets. kubectl could not apply them either, so failing the run
+//! template outside a Helm chart: a docs site's snippets (`{% … %}`), a
+//! test's Go template (`{{ … }}`), a script's `sed` input (`@NAME@`). kubectl could not apply them either, so failing the run
 //! on them (exit 2) would only teach users to turn the gate off: they are
 //! skipped with one note per kind, as Helm chart templates are. A file named
 //! on the command line keeps its error, and so does a JSON file that names
@@ -23,15 +23,51 @@ pub fn looks_templated(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
 }
 
+/// Whether the parser stopped on a template placeholder at byte `at` of
+/// `text`: `{{` or `{%` (the error may point at its second brace), or a
+/// `sed`-style `@NAME@`, which no YAML token can start with.
+fn placeholder_at(text: &str, at: usize) -> bool {
+    let starts =
+        |from: usize, prefix: &str| text.get(from..).is_some_and(|t| t.starts_with(prefix));
+    let delimiter = |from: usize| starts(from, "{{") || starts(from, "{%");
+    delimiter(at) || (at > 0 && delimiter(at - 1)) || sed_placeholder(text.get(at..).unwrap_or(""))
+}
+
+/// `@NAME@` at the start of `rest`: a name of letters, digits, `_`, `-` or `.`.
+fn sed_placeholder(rest: &str) -> bool {
+    let Some(inner) = rest.strip_prefix('@') else {
+        return false;
+    };
+    let name = inner.split('@').next().unwrap_or("");
+    inner.len() > name.len()
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
 /// Why the walked file `name`, whose `text` does not parse, is not a
-/// manifest; `None` when it may be one (its error stands).
-pub fn judge(name: &str, text: &str) -> Option<NotManifest> {
+/// manifest; `None` when it may be one (its error stands). `error_at` is
+/// where parsing stopped; `loaded_objects`, whether documents before it
+/// loaded. A file is a template when the parser stopped on a placeholder,
+/// or when nothing loaded and the text holds `{{` or `{%` anywhere (a
+/// `{{- if }}` line may parse, so the error comes later); a manifest that
+/// merely quotes `{{` in a string and is broken elsewhere keeps its error.
+pub fn judge(
+    name: &str,
+    text: &str,
+    error_at: Option<usize>,
+    loaded_objects: bool,
+) -> Option<NotManifest> {
     let json = Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if json && !(text.contains("\"apiVersion\"") && text.contains("\"kind\"")) {
+    let on_placeholder = error_at.is_some_and(|at| placeholder_at(text, at));
+    if loaded_objects && !on_placeholder {
+        None
+    } else if json && !(text.contains("\"apiVersion\"") && text.contains("\"kind\"")) {
         Some(NotManifest::OtherToolsJson)
-    } else if looks_templated(text) {
+    } else if on_placeholder || looks_templated(text) {
         Some(NotManifest::Template)
     } else {
         None
@@ -57,7 +93,7 @@ pub fn notes(skipped: &[(&str, NotManifest)]) -> Vec<String> {
                     if one { "names" } else { "name" }
                 )),
                 (false, NotManifest::Template) => Some(format!(
-                    "skipped {list}, which {verb} not parse and {} template delimiters ({{{{ or {{%): not manifests until rendered; lint the rendered output, or name a file to see its error",
+                    "skipped {list}, which {verb} not parse and {} template placeholders ({{{{, {{% or @NAME@): not manifests until rendered; lint the rendered output, or name a file to see its error",
                     if one { "holds" } else { "hold" }
                 )),
             }
@@ -73,16 +109,51 @@ mod tests {
     fn json_without_manifest_keys_or_templated_text_is_not_a_manifest() {
         let tsconfig = "{\n  // comment\n  \"strict\": true,\n}\n";
         assert_eq!(
-            judge("ui/tsconfig.json", tsconfig),
+            judge("ui/tsconfig.json", tsconfig, Some(12), false),
             Some(NotManifest::OtherToolsJson)
         );
         let broken = "{\"apiVersion\": \"v1\", \"kind\": \"Role\",\n";
-        assert_eq!(judge("role.json", broken), None);
+        assert_eq!(judge("role.json", broken, Some(41), false), None);
         assert_eq!(
-            judge("docs/snippet.yaml", "{% raw %}\nkind: Role\n"),
+            judge(
+                "docs/snippet.yaml",
+                "{% raw %}\nkind: Role\n",
+                Some(0),
+                false
+            ),
             Some(NotManifest::Template)
         );
-        assert_eq!(judge("role.yaml", "kind: Role\nrules: [\n"), None);
+        assert_eq!(
+            judge("role.yaml", "kind: Role\nrules: [\n", Some(19), false),
+            None
+        );
+    }
+
+    #[test]
+    fn a_parser_stopped_on_a_placeholder_marks_a_template_even_after_objects() {
+        // calico's ASO test template: a Namespace loads, then `{{` is a
+        // mapping used as a key (the error points at its second brace).
+        let go = "kind: Namespace\n---\nmetadata:\n  name: {{.Env.GROUP}}\n";
+        let at = go.find("{{").unwrap() + 1;
+        assert_eq!(
+            judge("rg.yaml", go, Some(at), true),
+            Some(NotManifest::Template)
+        );
+        // longhorn's scale test: `@STS_NAME@`, filled in by sed.
+        let sed = "kind: StatefulSet\nmetadata:\n  name: @STS_NAME@\n";
+        let at = sed.find('@').unwrap();
+        assert_eq!(
+            judge("sts.yaml", sed, Some(at), false),
+            Some(NotManifest::Template)
+        );
+        // Objects loaded and the error is elsewhere: a broken manifest that
+        // quotes `{{` (an alert template) keeps its error.
+        let quoted = "kind: ConfigMap\ndata: {a: \"{{ $labels }}\"}\n---\nkind: Role\nrules: [\n";
+        assert_eq!(judge("cm.yaml", quoted, Some(quoted.len()), true), None);
+        // An e-mail address is no placeholder.
+        assert!(!sed_placeholder("@example.com"));
+        assert!(!sed_placeholder("@@"));
+        assert!(sed_placeholder("@IMAGE_TAG@:latest"));
     }
 
     #[test]
@@ -95,7 +166,7 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert!(notes[0].starts_with("skipped a.json, which does not parse as JSON"));
         assert!(notes[1].starts_with(
-            "skipped s1.yaml, s2.yaml, which do not parse and hold template delimiters ({{ or {%)"
+            "skipped s1.yaml, s2.yaml, which do not parse and hold template placeholders ({{, {% or @NAME@)"
         ));
     }
 }

@@ -173,8 +173,14 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, Option<NotM
             }
         }
     };
-    if walked && contents.syntax_error && contents.object_count == 0 {
-        if let Some(why) = not_manifest::judge(&source.name, &source.text) {
+    if walked && contents.syntax_error {
+        let error_at = contents
+            .errors
+            .first()
+            .and_then(|e| e.span)
+            .map(|s| s.start);
+        let loaded = contents.object_count > 0;
+        if let Some(why) = not_manifest::judge(&source.name, &source.text, error_at, loaded) {
             let name_only = SourceFile::new(source.name, "");
             return (name_only, FileContents::default(), Some(why));
         }

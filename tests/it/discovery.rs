@@ -107,15 +107,9 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
     );
 
     // Named, it is linted: the error stands.
-    let out = rbaclint(
-        &["check", "--format", "concise", tsconfig.to_str().unwrap()],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stdout(&out).contains("tsconfig.json:3:11: error[load-error] invalid YAML"),
-        "{}",
-        stdout(&out)
+    assert_named_file_fails(
+        &tsconfig,
+        "tsconfig.json:3:11: error[load-error] invalid YAML",
     );
 
     // A docs snippet with template delimiters (external-secrets' docs start
@@ -126,13 +120,42 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(&format!(
-            "warning: skipped {}, which does not parse and holds template delimiters ({{{{ or {{%): not manifests until rendered",
+            "warning: skipped {}, which does not parse and holds template placeholders ({{{{, {{% or @NAME@): not manifests until rendered",
             snippet.display()
         )),
         "{}",
         stderr(&out)
     );
     std::fs::remove_file(&snippet).unwrap();
+
+    // A Go template whose first document loads (calico's ASO test
+    // templates) and a sed template (longhorn's `@STS_NAME@`): the parser
+    // stops on the placeholder, so they are templates too.
+    let go = dir.join("process/templates/resource-group.yaml");
+    write(
+        &go,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: aso\n---\napiVersion: resources.azure.com/v1\nkind: ResourceGroup\nmetadata:\n  name: {{.Env.GROUP}}\n",
+    );
+    let sed = dir.join("dev/statefulset.yaml");
+    write(
+        &sed,
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: @STS_NAME@\n",
+    );
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: skipped {}, {}, which do not parse and hold template placeholders",
+            sed.display(),
+            go.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Named, the sed template's error stands, at its placeholder.
+    assert_named_file_fails(&sed, "statefulset.yaml:4:9: error[load-error] invalid YAML");
+    std::fs::remove_file(&go).unwrap();
+    std::fs::remove_file(&sed).unwrap();
 
     // A broken JSON manifest found by the walk is still an error.
     let broken = dir.join("deploy/role.json");
@@ -147,6 +170,17 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
         "{}",
         stdout(&out)
     );
+}
+
+/// A file named on the command line is linted even when a walk would skip
+/// it: its load error is reported (`expected`) and the run exits 2.
+fn assert_named_file_fails(file: &std::path::Path, expected: &str) {
+    let out = rbaclint(
+        &["check", "--format", "concise", file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains(expected), "{}", stdout(&out));
 }
 
 #[test]
