@@ -3,14 +3,15 @@
 //! ## What it does
 //! Flags a rule that writes both a resource `R` and its status `R/status`.
 //! It writes the status when it grants `update`, `patch` or `*`, the verbs
-//! a status subresource serves for writing. One finding per rule: on its first `R/status`
-//! element, with a label on every other such pair (one edit fixes them
-//! all). Read-only rules (get, list, watch) are fine, and so is a rule
-//! whose only writes are create, delete or deletecollection: no status
-//! subresource serves those, so the rule writes no status. A pair whose `R/status` none of the rule's groups
-//! serves (`configmaps/status`: the catalogue or the input's CRD says there
-//! is no status subresource) is left to `unknown-resource`; a CRD the input
-//! does not hold may have one, so it counts.
+//! a status subresource serves for writing. One finding per rule: on its
+//! first `R/status` element, with a label on every other such pair (one
+//! edit fixes them all). Read-only rules (get, list, watch) are fine, and
+//! so is a rule whose only writes are create, delete or deletecollection:
+//! no status subresource serves those, so the rule writes no status. A
+//! pair whose `R/status` none of the rule's groups serves
+//! (`configmaps/status`: the catalogue or the input's CRD says there is no
+//! status subresource) is left to `unknown-resource`; a CRD the input does
+//! not hold may have one, so it counts.
 //!
 //! ## Why is this bad?
 //! The status subresource is where a controller reports what it observed;
@@ -54,8 +55,8 @@
 //! entry keeps `R` and all its verbs. The only requests the role loses are
 //! the other verbs on the status subresource (create, delete, ...), which
 //! no controller needs. No fix is offered when the entry uses an anchor, an
-//! alias or a merge key. Trim the verbs left on `R` by hand: what the controller does to the resource
-//! itself is a decision.
+//! alias or a merge key. Trim the verbs left on `R` by hand: what the
+//! controller does to the resource itself is a decision.
 //!
 //! ## Severity
 //! Warning.

@@ -122,10 +122,10 @@ pub fn check(object: Object, cx: &Context) -> Vec<Finding> {
             };
             let (label, what) = match resource.strip_prefix("*/") {
                 None => (format!("{every} and subresource"), every.to_string()),
-                Some(sub) => (
-                    format!("the {sub} subresource of {every}"),
-                    format!("the {sub} subresource of {every}"),
-                ),
+                Some(sub) => {
+                    let what = format!("the {sub} subresource of {every}");
+                    (what.clone(), what)
+                }
             };
             // `finalizers` is checked, never served: say what it gates.
             let gates = if resource.strip_prefix("*/") == Some(subresources::FINALIZERS) {

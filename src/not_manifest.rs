@@ -1,7 +1,8 @@
 //! Files a directory walk found that do not parse and are not manifests:
 //! another tool's JSON config (a `tsconfig.json` with comments) or a
 //! template outside a Helm chart: a docs site's snippets (`{% … %}`), a
-//! test's Go template (`{{ … }}`), a script's `sed` input (`@NAME@`). kubectl could not apply them either, so failing the run
+//! test's Go template (`{{ … }}`), a script's `sed` input (`@NAME@`).
+//! kubectl could not apply them either, so failing the run
 //! on them (exit 2) would only teach users to turn the gate off: they are
 //! skipped with one note per kind, as Helm chart templates are. A file named
 //! on the command line keeps its error, and so does a JSON file that names
@@ -18,18 +19,22 @@ pub enum NotManifest {
     Template,
 }
 
-/// Whether `text` holds template delimiters (Go/Helm `{{`, Jinja `{%`).
+/// Template delimiters: Go/Helm `{{`, Jinja `{%`.
+const DELIMITERS: [&str; 2] = ["{{", "{%"];
+
+/// Whether `text` holds template delimiters.
 pub fn looks_templated(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
+    DELIMITERS.iter().any(|d| text.contains(d))
 }
 
 /// Whether the parser stopped on a template placeholder at byte `at` of
 /// `text`: `{{` or `{%` (the error may point at its second brace), or a
 /// `sed`-style `@NAME@`, which no YAML token can start with.
 fn placeholder_at(text: &str, at: usize) -> bool {
-    let starts =
-        |from: usize, prefix: &str| text.get(from..).is_some_and(|t| t.starts_with(prefix));
-    let delimiter = |from: usize| starts(from, "{{") || starts(from, "{%");
+    let delimiter = |from: usize| {
+        let rest = text.get(from..).unwrap_or("");
+        DELIMITERS.iter().any(|d| rest.starts_with(d))
+    };
     delimiter(at) || (at > 0 && delimiter(at - 1)) || sed_placeholder(text.get(at..).unwrap_or(""))
 }
 

@@ -5,7 +5,7 @@
 //! and subject filters, and the exit codes.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
@@ -40,6 +40,15 @@ fn event(id: &str, user: &str, verb: &str, uri: &str, object: Option<Value>, cod
         event["objectRef"] = object;
     }
     event
+}
+
+/// A scratch directory `name` holding the manifests `yaml` as `rbac.yaml`;
+/// returns both paths.
+fn scratch_manifests(name: &str, yaml: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let manifests = dir.join("rbac.yaml");
+    std::fs::write(&manifests, yaml).unwrap();
+    (dir, manifests)
 }
 
 fn lines(events: &[Value]) -> String {
@@ -131,10 +140,8 @@ fn malformed_lines_are_reported_with_their_number_and_skipped() {
 
 #[test]
 fn impersonation_non_resource_and_cluster_scoped_requests() {
-    let dir = scratch("audit-shapes");
-    let manifests = dir.join("rbac.yaml");
-    std::fs::write(
-        &manifests,
+    let (dir, manifests) = scratch_manifests(
+        "audit-shapes",
         r#"apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: impersonator}
@@ -165,8 +172,7 @@ metadata: {name: bob}
 subjects: [{kind: User, name: bob}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: bob}
 "#,
-    )
-    .unwrap();
+    );
     let as_bob = |mut e: Value| {
         e["impersonatedUser"] = json!({"username": "bob", "groups": ["system:authenticated"]});
         e
@@ -602,12 +608,8 @@ fn suggested_roles_round_trip_through_audit() {
 /// to a Group is judged only when `--group` names it.
 #[test]
 fn a_role_bound_to_a_group_is_judged_only_with_group() {
-    let dir = scratch("audit-group");
-    let log = dir.join("audit.log");
-    gen_audit::write_log(&mut std::fs::File::create(&log).unwrap(), 1).unwrap();
-    let manifests = dir.join("rbac.yaml");
-    std::fs::write(
-        &manifests,
+    let (dir, manifests) = scratch_manifests(
+        "audit-group",
         r#"apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: viewer}
@@ -622,8 +624,9 @@ metadata: {name: viewers}
 subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: viewer}
 "#,
-    )
-    .unwrap();
+    );
+    let log = dir.join("audit.log");
+    gen_audit::write_log(&mut std::fs::File::create(&log).unwrap(), 1).unwrap();
     let (log, manifests) = (log.to_str().unwrap(), manifests.to_str().unwrap());
     let (out, err, _) = concise(&["--log", log, manifests], None);
     assert!(!out.contains("[unused-grant]"), "{out}");
@@ -659,10 +662,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: viewer}
 /// object (200) it is.
 #[test]
 fn an_apply_that_created_its_object_used_the_named_create() {
-    let dir = scratch("audit-apply-create");
-    let manifests = dir.join("rbac.yaml");
-    std::fs::write(
-        &manifests,
+    let (dir, manifests) = scratch_manifests(
+        "audit-apply-create",
         r#"apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: settings-owner, namespace: shop}
@@ -678,8 +679,7 @@ metadata: {name: settings-owner, namespace: shop}
 subjects: [{kind: ServiceAccount, name: app, namespace: shop}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: settings-owner}
 "#,
-    )
-    .unwrap();
+    );
     let user = "system:serviceaccount:shop:app";
     let object = json!({"resource": "configmaps", "namespace": "shop", "name": "settings", "apiVersion": "v1"});
     let uri = "/api/v1/namespaces/shop/configmaps/settings";

@@ -273,15 +273,7 @@ spec:
     std::fs::write(&etcd_install, ROLE_AND_BINDING.replace("RULE", "")).unwrap();
     let root = dir.to_str().unwrap();
 
-    let out = rbaclint(&["check", root, "--format", "json", "--exit-zero"], None);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let bound: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "crd-admin-bound-to-runtime")
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
+    let bound = files_reported(root, "crd-admin-bound-to-runtime");
     assert_eq!(bound.len(), 1, "{bound:?}");
     assert!(bound[0].ends_with("/calico.yaml"), "{bound:?}");
 
@@ -334,21 +326,9 @@ spec:
         std::fs::create_dir_all(dir.join(repo).join(".git")).unwrap();
         std::fs::write(dir.join(repo).join(file), text).unwrap();
     }
-    let bound = |args: &[&str]| -> usize {
-        let out = rbaclint(args, None);
-        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-        json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"] == "crd-admin-bound-to-runtime")
-            .count()
-    };
     let root = dir.to_str().unwrap();
-    assert_eq!(
-        bound(&["check", root, "--format", "json", "--exit-zero"]),
-        0
-    );
+    let bound = || files_reported(root, "crd-admin-bound-to-runtime").len();
+    assert_eq!(bound(), 0);
 
     // The same two files in one repository: the Deployment runs as the bound account.
     std::fs::rename(
@@ -356,8 +336,18 @@ spec:
         dir.join("tools/deploy.yaml"),
     )
     .unwrap();
-    assert_eq!(
-        bound(&["check", root, "--format", "json", "--exit-zero"]),
-        1
-    );
+    assert_eq!(bound(), 1);
+}
+
+/// The file of each finding of `rule` that `rbaclint check root` reports.
+fn files_reported(root: &str, rule: &str) -> Vec<String> {
+    let out = rbaclint(&["check", root, "--format", "json", "--exit-zero"], None);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect()
 }
