@@ -9,8 +9,9 @@
 //! `nodes/*` authorization subresources), the virtual resources RBAC checks
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
-//! sign), the CustomResourceDefinitions in the input (with `status` and
-//! `scale`), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
+//! sign), the CustomResourceDefinitions in the input (with the `status`
+//! and `scale` subresources their versions declare; a CRD manifest that lists
+//! no versions may serve both), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
 //! help says which group serves the resource, or the nearest resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
@@ -25,7 +26,10 @@
 //! `R/status` of a built-in resource without a status (`configmaps/status`,
 //! `secrets/status`) is reported: the catalogue lists the status of every
 //! built-in type that has one. An empty string `""` in resources is
-//! reported whatever the groups: it names no resource in any group.
+//! reported whatever the groups: it names no resource in any group. So is
+//! `R/status` or `R/scale` of a CRD in the input whose versions declare no
+//! such subresource (Gateway API's `referencegrants/status`): the API server
+//! answers 404 there.
 //!
 //! ## Why is this bad?
 //! RBAC matches names exactly: `configmap`, `deployments` under `""`, or
@@ -202,7 +206,12 @@ pub fn judge(catalogue: &Catalogue, groups: &[String], resource: &str) -> Option
     );
     let help = match near {
         Some(near) => format!("did you mean `{base}/{near}`?"),
-        None => format!("remove `{base}/{sub}`: no API serves that subresource, so it grants nothing"),
+        None if serving.iter().all(|g| catalogue.knows_all_of(g)) => {
+            format!("remove `{base}/{sub}`: no API serves that subresource, so it grants nothing")
+        }
+        None => format!(
+            "remove `{base}/{sub}`: the CustomResourceDefinition of `{base}` declares no `{sub}` subresource, so it grants nothing"
+        ),
     };
     Some((format!("`{base}` has no subresource `{sub}`"), help))
 }

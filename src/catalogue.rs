@@ -30,6 +30,9 @@ pub struct CrdInfo {
     pub plural: String,
     /// `spec.scope`; `None` when absent or not one of the two values.
     pub scope: Option<ResourceScope>,
+    /// The subresources (`status`, `scale`) some version declares; `None`
+    /// when the manifest lists no versions, so it cannot tell.
+    pub subresources: Option<Vec<String>>,
 }
 
 /// The scope of a k8s-openapi scope type; `None` for subresource types
@@ -241,7 +244,17 @@ impl Catalogue {
             if let Some(scope) = crd.scope {
                 catalogue.set_scope(&crd.group, &crd.plural, scope);
             }
-            catalogue.add_subresources(&crd.group, &crd.plural, subresources::CRD_SUBRESOURCES);
+            match &crd.subresources {
+                Some(declared) => {
+                    let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
+                    catalogue.add_subresources(&crd.group, &crd.plural, &declared);
+                }
+                None => catalogue.add_subresources(
+                    &crd.group,
+                    &crd.plural,
+                    subresources::CRD_SUBRESOURCES,
+                ),
+            }
         }
         catalogue
     }
@@ -461,9 +474,35 @@ mod tests {
             group: "example.com".into(),
             plural: "widgets".into(),
             scope: Some(ResourceScope::Cluster),
+            subresources: None,
         }]);
         assert!(c.serves("example.com", "widgets/status"));
         assert_eq!(c.scope("example.com", "widgets"), Some(Cluster));
+        // A CRD that lists no versions may serve either subresource.
+        assert!(!c.lacks_subresource("example.com", "widgets", "status"));
+        assert!(!c.lacks_subresource("example.com", "widgets", "scale"));
+    }
+
+    #[test]
+    fn a_crd_serves_only_the_subresources_it_declares() {
+        let crd = |plural: &str, subs: &[&str]| CrdInfo {
+            group: "example.com".into(),
+            plural: plural.into(),
+            scope: None,
+            subresources: Some(subs.iter().map(|s| s.to_string()).collect()),
+        };
+        // The same CRD twice (two copies of a chart): what either declares.
+        let c = Catalogue::new(&[
+            crd("widgets", &["status"]),
+            crd("gadgets", &[]),
+            crd("gadgets", &["scale"]),
+        ]);
+        assert!(!c.lacks_subresource("example.com", "widgets", "status"));
+        assert!(c.lacks_subresource("example.com", "widgets", "scale"));
+        assert!(c.lacks_subresource("example.com", "gadgets", "status"));
+        assert!(!c.lacks_subresource("example.com", "gadgets", "scale"));
+        // `finalizers` is authorized for every resource.
+        assert!(!c.lacks_subresource("example.com", "gadgets", "finalizers"));
     }
 
     #[test]

@@ -455,7 +455,34 @@ fn crd_info(node: &Node) -> Option<CrdInfo> {
             Some("Cluster") => Some(ResourceScope::Cluster),
             _ => None,
         },
+        subresources: declared_subresources(spec),
     })
+}
+
+/// The subresources a CRD serves: those of `spec.versions[].subresources`
+/// (any version's counts) and of v1beta1's `spec.subresources`. A `null`
+/// value declares nothing, as for the API server. `None` when the manifest
+/// has neither field nor versions: a fragment that cannot tell.
+fn declared_subresources(spec: &Node) -> Option<Vec<String>> {
+    let versions = spec.get("versions").map(Node::items);
+    let blocks: Vec<&Node> = versions
+        .into_iter()
+        .flatten()
+        .filter_map(|version| version.get("subresources"))
+        .chain(spec.get("subresources"))
+        .collect();
+    if versions.is_none_or(<[Node]>::is_empty) && blocks.is_empty() {
+        return None;
+    }
+    let mut declared: Vec<String> = blocks
+        .iter()
+        .flat_map(|block| block.entries())
+        .filter(|entry| !entry.value.to_json().is_null())
+        .filter_map(|entry| entry.key.as_str().map(str::to_string))
+        .collect();
+    declared.sort();
+    declared.dedup();
+    Some(declared)
 }
 
 /// The ServiceAccount a workload's pods run as (`default` when unset).

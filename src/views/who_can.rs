@@ -340,11 +340,13 @@ mod tests {
                 group: "a.example.com".into(),
                 plural: "widgets".into(),
                 scope: None,
+                subresources: None,
             },
             CrdInfo {
                 group: "b.example.com".into(),
                 plural: "widgets".into(),
                 scope: None,
+                subresources: None,
             },
         ]);
         let err = parse("widgets", &c).unwrap_err();

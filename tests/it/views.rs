@@ -397,10 +397,17 @@ fn who_can_refuses_unknown_verbs_and_resources_with_did_you_mean() {
     let crd = dir.join("crd.yaml");
     std::fs::write(
         &crd,
-        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions: [{name: v1, served: true, storage: true}]\n",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions: [{name: v1, served: true, storage: true, subresources: {status: {}}}]\n",
     )
     .unwrap();
     let crd = crd.to_str().unwrap();
+    // ... with the subresources it declares, and no other.
+    let output = rbaclint(&["who-can", "get", "widgets/scale", crd], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        common::stderr(&output),
+        "error: `widgets` has no subresource `scale`; remove `widgets/scale`: the CustomResourceDefinition of `widgets` declares no `scale` subresource, so it grants nothing (`--allow-unknown` asks anyway)\n"
+    );
     for resource in ["widgets", "widgets.example.com", "widgets/status"] {
         let output = rbaclint(&["who-can", "get", resource, crd], None);
         assert_eq!(
