@@ -9,14 +9,18 @@
 //! `nodes/*` authorization subresources), the virtual resources RBAC checks
 //! although no endpoint serves them (`users`, `groups`, `serviceaccounts`,
 //! `uids` and `userextras/<key>` for impersonate, `signers` for approve and
-//! sign), the CustomResourceDefinitions in the input (with the `status`
-//! and `scale` subresources their versions declare; a CRD manifest that lists
-//! no versions may serve both), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
+//! sign), the APIs Kubernetes SIGs ship as CRDs (Gateway API
+//! `gateway.networking.k8s.io`, VolumeSnapshot `snapshot.storage.k8s.io`,
+//! COSI `objectstorage.k8s.io`: their stable kinds, scopes and
+//! subresources), the CustomResourceDefinitions in the input (with the
+//! `status` and `scale` subresources their versions declare; a CRD manifest
+//! that lists no versions may serve both), and the rule's option `extra-apis` (`rules: {unknown-resource: {extra-apis: {<group>: [...]}}}` in the config). The
 //! help says which group serves the resource, or the nearest resource name.
 //!
 //! Only rules whose groups are all known are judged: a group the catalogue
 //! does not know (`extensions`, `metrics.k8s.io`, a CRD installed elsewhere)
-//! may serve anything. In a group that only the input's CRDs define, a name
+//! may serve anything. In a group that only CRDs define (the input's, or a
+//! SIG's, which adds kinds over time), a name
 //! is reported only when it is a near miss of one of the group's resources
 //! (`widget` for `widgets`): other names may belong to CRDs not in the
 //! input. `R/finalizers` is known for every resource: the

@@ -209,6 +209,114 @@ const REMOVED: &[BuiltinEntry] = &[
     ("extensions", "replicationcontrollers", Namespaced),
 ];
 
+/// APIs that Kubernetes SIGs define and clusters install as CRDs (Gateway
+/// API, VolumeSnapshot, COSI): resource, scope and the subresources their
+/// CRD manifests declare, so roles for them are judged though the CRDs are
+/// not in the input. Their groups stay partly known (channels add kinds), so
+/// only near misses of these names are unknown; an input CRD adds to them.
+const SIG_CRD_APIS: &[(&str, &str, ResourceScope, &[&str])] = &[
+    (
+        "gateway.networking.k8s.io",
+        "gatewayclasses",
+        Cluster,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "gateways",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "httproutes",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "grpcroutes",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "tlsroutes",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "tcproutes",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "udproutes",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "backendtlspolicies",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "gateway.networking.k8s.io",
+        "referencegrants",
+        Namespaced,
+        &[],
+    ),
+    (
+        "snapshot.storage.k8s.io",
+        "volumesnapshots",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "snapshot.storage.k8s.io",
+        "volumesnapshotcontents",
+        Cluster,
+        &["status"],
+    ),
+    (
+        "snapshot.storage.k8s.io",
+        "volumesnapshotclasses",
+        Cluster,
+        &[],
+    ),
+    ("objectstorage.k8s.io", "buckets", Cluster, &["status"]),
+    (
+        "objectstorage.k8s.io",
+        "bucketclaims",
+        Namespaced,
+        &["status"],
+    ),
+    (
+        "objectstorage.k8s.io",
+        "bucketaccesses",
+        Namespaced,
+        &["status"],
+    ),
+    ("objectstorage.k8s.io", "bucketclasses", Cluster, &[]),
+    ("objectstorage.k8s.io", "bucketaccessclasses", Cluster, &[]),
+];
+
+/// [`SIG_CRD_APIS`] as the CRDs that would define them.
+fn sig_crds() -> Vec<CrdInfo> {
+    SIG_CRD_APIS
+        .iter()
+        .map(|&(group, plural, scope, subresources)| CrdInfo {
+            group: group.to_string(),
+            plural: plural.to_string(),
+            scope: Some(scope),
+            subresources: Some(subresources.iter().map(|s| s.to_string()).collect()),
+        })
+        .collect()
+}
+
 /// Groups and the resources they serve.
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
@@ -225,7 +333,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The built-in Kubernetes API plus the CRDs of the input.
+    /// The built-in Kubernetes API, the SIGs' CRD APIs, and the CRDs of the input.
     pub fn new(crds: &[CrdInfo]) -> Self {
         let mut catalogue = Catalogue::default();
         for (group, resource, scope) in builtin_resources()
@@ -239,7 +347,7 @@ impl Catalogue {
         for &(group, resource, subs) in subresources::BUILTIN_SUBRESOURCES {
             catalogue.add_subresources(group, resource, subs);
         }
-        for crd in crds {
+        for crd in sig_crds().iter().chain(crds) {
             catalogue.add_api(&crd.group, &crd.plural);
             if let Some(scope) = crd.scope {
                 catalogue.set_scope(&crd.group, &crd.plural, scope);
@@ -503,6 +611,32 @@ mod tests {
         assert!(!c.lacks_subresource("example.com", "gadgets", "scale"));
         // `finalizers` is authorized for every resource.
         assert!(!c.lacks_subresource("example.com", "gadgets", "finalizers"));
+    }
+
+    #[test]
+    fn the_sigs_crd_apis_are_known_without_their_crds() {
+        let c = Catalogue::new(&[]);
+        assert_eq!(
+            c.scope("gateway.networking.k8s.io", "gatewayclasses"),
+            Some(Cluster)
+        );
+        assert_eq!(
+            c.scope("objectstorage.k8s.io", "bucketclaims"),
+            Some(Namespaced)
+        );
+        assert!(c.lacks_subresource("gateway.networking.k8s.io", "referencegrants", "status"));
+        assert!(!c.lacks_subresource("gateway.networking.k8s.io", "httproutes", "status"));
+        assert!(c.lacks_subresource("objectstorage.k8s.io", "bucketaccessclasses", "status"));
+        // Partly known: a kind a later release adds is not judged.
+        assert!(!c.knows_all_of("gateway.networking.k8s.io"));
+        // An input CRD adds what it declares.
+        let c = Catalogue::new(&[CrdInfo {
+            group: "gateway.networking.k8s.io".into(),
+            plural: "referencegrants".into(),
+            scope: Some(Namespaced),
+            subresources: Some(vec!["status".into()]),
+        }]);
+        assert!(!c.lacks_subresource("gateway.networking.k8s.io", "referencegrants", "status"));
     }
 
     #[test]
