@@ -230,18 +230,25 @@ fn group_version(api_version: &str) -> (&str, &str) {
     api_version.rsplit_once('/').unwrap_or(("", api_version))
 }
 
+/// The object's identity in messages. An object with only `generateName`
+/// (created with `kubectl create`) shows as `<generateName><generated>`:
+/// no roleRef can name it, and `<` keeps it apart from every real name.
 fn object_ref(node: &Node, kind: &str) -> ObjectRef {
     let metadata = node.get("metadata");
+    let field = |key| {
+        metadata
+            .and_then(|m| m.get_str(key))
+            .filter(|value| !value.is_empty())
+    };
+    let name = match (field("name"), field("generateName")) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(prefix)) => format!("{prefix}<generated>"),
+        (None, None) => "<unnamed>".to_string(),
+    };
     ObjectRef {
         kind: kind.to_string(),
-        namespace: metadata
-            .and_then(|m| m.get_str("namespace"))
-            .map(str::to_string),
-        name: metadata
-            .and_then(|m| m.get_str("name"))
-            .filter(|name| !name.is_empty())
-            .unwrap_or("<unnamed>")
-            .to_string(),
+        namespace: field("namespace").map(str::to_string),
+        name,
     }
 }
 
