@@ -112,6 +112,9 @@ pub struct FileContents {
     pub refused: Vec<RbacObject>,
     /// The text is not UTF-8, YAML or JSON (the error is in `errors`).
     pub syntax_error: bool,
+    /// The error breaks YAML's syntax itself, not a budget or Kubernetes'
+    /// decoding rules (see [`crate::yaml::YamlError::malformed`]).
+    pub malformed: bool,
 }
 
 /// Decodes raw bytes as UTF-8 (a leading BOM is kept in the text so offsets
@@ -176,6 +179,7 @@ pub fn load_file(file: FileId, source: &SourceFile) -> FileContents {
     }
     if let Some(err) = error {
         contents.syntax_error = true;
+        contents.malformed = err.malformed;
         let hint = crate::not_manifest::looks_templated(body).then(|| {
             "this looks like a Helm or Go template: render it first with `helm template` and lint the output".to_string()
         });

@@ -1,20 +1,23 @@
 //! Files a directory walk found that do not parse and are not manifests:
-//! another tool's JSON config (a `tsconfig.json` with comments) or a
+//! another tool's config that names no `apiVersion` and `kind` (a
+//! `tsconfig.json` with comments, flannel's broken `snapcraft.yaml`) or a
 //! template outside a Helm chart: a docs site's snippets (`{% … %}`), a
 //! test's Go template (`{{ … }}`), a script's `sed` input (`@NAME@`).
 //! kubectl could not apply them either, so failing the run
 //! on them (exit 2) would only teach users to turn the gate off: they are
 //! skipped with one note per kind, as Helm chart templates are. A file named
-//! on the command line keeps its error, and so does a JSON file that names
-//! `"apiVersion"` and `"kind"` (a broken JSON manifest).
+//! on the command line keeps its error, and so does a broken manifest: a
+//! JSON file that names `"apiVersion"` and `"kind"`, a YAML file that names
+//! either.
 
 use std::path::Path;
 
 /// Why a walked file that does not parse is not a manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NotManifest {
-    /// A `.json` file naming no `"apiVersion"` and `"kind"`.
-    OtherToolsJson,
+    /// A `.json` file naming no `"apiVersion"` and `"kind"`, or a YAML file
+    /// naming neither: kubectl needs both.
+    OtherToolsConfig,
     /// Text with template delimiters.
     Template,
 }
@@ -54,7 +57,9 @@ fn sed_placeholder(rest: &str) -> bool {
 /// Why the walked file `name`, whose `text` does not parse, is not a
 /// manifest; `None` when it may be one (its error stands). `error_at` is
 /// where parsing stopped; `loaded_objects`, whether documents before it
-/// loaded. A file is a template when the parser stopped on a placeholder,
+/// loaded; `malformed`, whether YAML's syntax stopped it (a YAML file is
+/// another tool's config only then: bytes that are not text, or a budget
+/// refusing an alias bomb, stay errors whatever they name). A file is a template when the parser stopped on a placeholder,
 /// or when nothing loaded and the text holds `{{` or `{%` anywhere (a
 /// `{{- if }}` line may parse, so the error comes later); a manifest that
 /// merely quotes `{{` in a string and is broken elsewhere keeps its error.
@@ -63,17 +68,24 @@ pub fn judge(
     text: &str,
     error_at: Option<usize>,
     loaded_objects: bool,
+    malformed: bool,
 ) -> Option<NotManifest> {
     let json = Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let on_placeholder = error_at.is_some_and(|at| placeholder_at(text, at));
+    let json_names_both = ["\"apiVersion\"", "\"kind\""]
+        .iter()
+        .all(|key| text.contains(key));
+    let names_either = ["apiVersion", "kind"].iter().any(|key| text.contains(key));
     if loaded_objects && !on_placeholder {
         None
-    } else if json && !(text.contains("\"apiVersion\"") && text.contains("\"kind\"")) {
-        Some(NotManifest::OtherToolsJson)
+    } else if json && !json_names_both {
+        Some(NotManifest::OtherToolsConfig)
     } else if on_placeholder || looks_templated(text) {
         Some(NotManifest::Template)
+    } else if malformed && !names_either {
+        Some(NotManifest::OtherToolsConfig)
     } else {
         None
     }
@@ -81,7 +93,7 @@ pub fn judge(
 
 /// One warning per kind for the files skipped (`names` in input order).
 pub fn notes(skipped: &[(&str, NotManifest)]) -> Vec<String> {
-    [NotManifest::OtherToolsJson, NotManifest::Template]
+    [NotManifest::OtherToolsConfig, NotManifest::Template]
         .into_iter()
         .filter_map(|kind| {
             let names: Vec<&str> = skipped
@@ -93,8 +105,8 @@ pub fn notes(skipped: &[(&str, NotManifest)]) -> Vec<String> {
             let verb = if one { "does" } else { "do" };
             match (names.is_empty(), kind) {
                 (true, _) => None,
-                (false, NotManifest::OtherToolsJson) => Some(format!(
-                    "skipped {list}, which {verb} not parse as JSON or YAML and {} no apiVersion and kind: another tool's config (tsconfig.json allows comments), not a manifest; name the file to lint it",
+                (false, NotManifest::OtherToolsConfig) => Some(format!(
+                    "skipped {list}, which {verb} not parse as JSON or YAML and {} no apiVersion and kind: another tool's config, not a manifest; name the file to lint it",
                     if one { "names" } else { "name" }
                 )),
                 (false, NotManifest::Template) => Some(format!(
@@ -114,22 +126,33 @@ mod tests {
     fn json_without_manifest_keys_or_templated_text_is_not_a_manifest() {
         let tsconfig = "{\n  // comment\n  \"strict\": true,\n}\n";
         assert_eq!(
-            judge("ui/tsconfig.json", tsconfig, Some(12), false),
-            Some(NotManifest::OtherToolsJson)
+            judge("ui/tsconfig.json", tsconfig, Some(12), false, true),
+            Some(NotManifest::OtherToolsConfig)
         );
         let broken = "{\"apiVersion\": \"v1\", \"kind\": \"Role\",\n";
-        assert_eq!(judge("role.json", broken, Some(41), false), None);
+        assert_eq!(judge("role.json", broken, Some(41), false, true), None);
+        // flannel's snapcraft.yaml (`description:|` lacks its space).
+        let snapcraft = "name: flannel\ndescription:|  A fabric.\n\nadopt-info: flannel\n";
+        assert_eq!(
+            judge("dist/snap/snapcraft.yaml", snapcraft, Some(38), false, true),
+            Some(NotManifest::OtherToolsConfig)
+        );
+        // Refused by a budget (an alias bomb) rather than malformed: an
+        // error whatever the file names.
+        let bomb = "a: &a [x, x]\nb: &b [*a, *a]\n";
+        assert_eq!(judge("bomb.yaml", bomb, Some(20), false, false), None);
         assert_eq!(
             judge(
                 "docs/snippet.yaml",
                 "{% raw %}\nkind: Role\n",
                 Some(0),
-                false
+                false,
+                true
             ),
             Some(NotManifest::Template)
         );
         assert_eq!(
-            judge("role.yaml", "kind: Role\nrules: [\n", Some(19), false),
+            judge("role.yaml", "kind: Role\nrules: [\n", Some(19), false, true),
             None
         );
     }
@@ -141,20 +164,23 @@ mod tests {
         let go = "kind: Namespace\n---\nmetadata:\n  name: {{.Env.GROUP}}\n";
         let at = go.find("{{").unwrap() + 1;
         assert_eq!(
-            judge("rg.yaml", go, Some(at), true),
+            judge("rg.yaml", go, Some(at), true, true),
             Some(NotManifest::Template)
         );
         // longhorn's scale test: `@STS_NAME@`, filled in by sed.
         let sed = "kind: StatefulSet\nmetadata:\n  name: @STS_NAME@\n";
         let at = sed.find('@').unwrap();
         assert_eq!(
-            judge("sts.yaml", sed, Some(at), false),
+            judge("sts.yaml", sed, Some(at), false, true),
             Some(NotManifest::Template)
         );
         // Objects loaded and the error is elsewhere: a broken manifest that
         // quotes `{{` (an alert template) keeps its error.
         let quoted = "kind: ConfigMap\ndata: {a: \"{{ $labels }}\"}\n---\nkind: Role\nrules: [\n";
-        assert_eq!(judge("cm.yaml", quoted, Some(quoted.len()), true), None);
+        assert_eq!(
+            judge("cm.yaml", quoted, Some(quoted.len()), true, true),
+            None
+        );
         // An e-mail address is no placeholder.
         assert!(!sed_placeholder("@example.com"));
         assert!(!sed_placeholder("@@"));
@@ -164,7 +190,7 @@ mod tests {
     #[test]
     fn notes_name_the_files_of_each_kind() {
         let notes = notes(&[
-            ("a.json", NotManifest::OtherToolsJson),
+            ("a.json", NotManifest::OtherToolsConfig),
             ("s1.yaml", NotManifest::Template),
             ("s2.yaml", NotManifest::Template),
         ]);

@@ -180,7 +180,14 @@ fn load_input(id: usize, input: Input) -> (SourceFile, FileContents, Option<NotM
             .and_then(|e| e.span)
             .map(|s| s.start);
         let loaded = contents.object_count > 0;
-        if let Some(why) = not_manifest::judge(&source.name, &source.text, error_at, loaded) {
+        let why = not_manifest::judge(
+            &source.name,
+            &source.text,
+            error_at,
+            loaded,
+            contents.malformed,
+        );
+        if let Some(why) = why {
             let name_only = SourceFile::new(source.name, "");
             return (name_only, FileContents::default(), Some(why));
         }

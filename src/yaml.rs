@@ -99,6 +99,9 @@ pub struct YamlError {
     pub message: String,
     /// Byte offset of the problem in the file.
     pub offset: usize,
+    /// The text breaks YAML's syntax (the scanner or parser stopped), as
+    /// opposed to a budget refusing it or Kubernetes' decoding rules.
+    pub malformed: bool,
 }
 
 /// Every document before the first error, and the error if there was one.
@@ -727,12 +730,15 @@ fn parse_documents_after(
         steps_left: NESTING_STEPS_FLOOR.max(NESTING_STEPS_PER_BYTE * text.len()),
     };
     let end_of_file = base + text.len();
-    let fail = |message: String, offset: usize| {
+    let fail_as = |malformed: bool, message: String, offset: usize| {
         Some(YamlError {
             message,
             offset: offset.min(end_of_file),
+            malformed,
         })
     };
+    let malformed = |message, offset| fail_as(true, message, offset);
+    let fail = |message, offset| fail_as(false, message, offset);
     loop {
         let event = match upstream::next_event(&mut parser) {
             Err(upstream::TagBeforeComma) => {
@@ -743,7 +749,7 @@ fn parse_documents_after(
                     0
                 };
                 let message = upstream::TAG_BEFORE_COMMA.to_string();
-                return fail(message, builder.offsets.map(comma.saturating_sub(bom)));
+                return malformed(message, builder.offsets.map(comma.saturating_sub(bom)));
             }
             Ok(Ok(event)) => event,
             Ok(Err(err)) if err.kind() == libyaml_safer::ErrorKind::Reader => {
@@ -753,9 +759,9 @@ fn parse_documents_after(
                         // (the parser may have stopped before their end).
                         let before = &text[..document_start(text, at)];
                         parse_documents_after(before, base, schema, delivered, each);
-                        fail(message, base + at)
+                        malformed(message, base + at)
                     }
-                    None => fail(err.problem().to_string(), base),
+                    None => malformed(err.problem().to_string(), base),
                 };
             }
             Ok(Err(err)) => {
@@ -767,7 +773,7 @@ fn parse_documents_after(
                     Some(context) => format!("{} {}", err.problem(), context),
                     None => err.problem().to_string(),
                 };
-                return fail(message, builder.offset(mark));
+                return malformed(message, builder.offset(mark));
             }
         };
         let start = builder.offset(event.start_mark);

@@ -428,7 +428,8 @@ fn output_is_byte_identical_with_one_thread_and_all_cores() {
         }
         write(&dir, &format!("f{i:02}.yaml"), text);
     }
-    write(&dir, "broken.yaml", "a: [\n");
+    // A broken manifest (it names its kind): an error in every format.
+    write(&dir, "broken.yaml", "kind: Role\nrules: [\n");
     let root = dir.to_str().unwrap();
     for format in ["json", "human", "sarif"] {
         let args = ["check", "--format", format, root, "fixtures"];

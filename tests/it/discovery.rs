@@ -112,19 +112,38 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
         "tsconfig.json:3:11: error[load-error] invalid YAML",
     );
 
+    // Another tool's broken YAML config that names neither apiVersion nor
+    // kind (flannel's snapcraft.yaml: `description:|` lacks its space) is
+    // skipped the same way; a broken YAML manifest's error stands.
+    let snapcraft = dir.join("dist/snap/snapcraft.yaml");
+    write(
+        &snapcraft,
+        "name: flannel\ndescription:|  A network fabric.\n\nadopt-info: flannel\n",
+    );
+    assert_walk_notes(
+        root,
+        &format!(
+            "warning: skipped {}, {}, which do not parse as JSON or YAML and name no apiVersion and kind: another tool's config, not a manifest",
+            snapcraft.display(),
+            tsconfig.display()
+        ),
+    );
+    std::fs::remove_file(&snapcraft).unwrap();
+    let broken_yaml = dir.join("deploy/broken-role.yaml");
+    write(&broken_yaml, "kind: Role\nrules: [\n");
+    assert_walk_fails(root, "broken-role.yaml:3:1: error[load-error]");
+    std::fs::remove_file(&broken_yaml).unwrap();
+
     // A docs snippet with template delimiters (external-secrets' docs start
     // with `{% raw %}`) is skipped the same way, with its own note.
     let snippet = dir.join("docs/snippets/example.yaml");
     write(&snippet, "{% raw %}\nkind: ExternalSecret\n{% endraw %}\n");
-    let out = rbaclint(&["check", "--format", "concise", root], None);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(&format!(
+    assert_walk_notes(
+        root,
+        &format!(
             "warning: skipped {}, which does not parse and holds template placeholders ({{{{, {{% or @NAME@): not manifests until rendered",
             snippet.display()
-        )),
-        "{}",
-        stderr(&out)
+        ),
     );
     std::fs::remove_file(&snippet).unwrap();
 
@@ -141,16 +160,13 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
         &sed,
         "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: @STS_NAME@\n",
     );
-    let out = rbaclint(&["check", "--format", "concise", root], None);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(&format!(
+    assert_walk_notes(
+        root,
+        &format!(
             "warning: skipped {}, {}, which do not parse and hold template placeholders",
             sed.display(),
             go.display()
-        )),
-        "{}",
-        stderr(&out)
+        ),
     );
     // Named, the sed template's error stands, at its placeholder.
     assert_named_file_fails(&sed, "statefulset.yaml:4:9: error[load-error] invalid YAML");
@@ -163,13 +179,22 @@ fn walked_files_that_do_not_parse_and_are_not_manifests_are_skipped_with_a_note(
         &broken,
         "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"Role\",\n",
     );
+    assert_walk_fails(root, "role.json:2:1: error[load-error]");
+}
+
+/// A walk of `root` passes the gate's input check (exit 1: the role in
+/// `deploy/` has findings) and notes, on stderr, the files it skipped.
+fn assert_walk_notes(root: &str, note: &str) {
+    let out = rbaclint(&["check", "--format", "concise", root], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(note), "{}", stderr(&out));
+}
+
+/// A walk of `root` fails with exit 2 on a load error (`expected`).
+fn assert_walk_fails(root: &str, expected: &str) {
     let out = rbaclint(&["check", "--format", "concise", root], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("role.json:2:1: error[load-error]"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains(expected), "{}", stdout(&out));
 }
 
 /// A file named on the command line is linted even when a walk would skip
