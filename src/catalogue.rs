@@ -214,108 +214,26 @@ const REMOVED: &[BuiltinEntry] = &[
 /// CRD manifests declare, so roles for them are judged though the CRDs are
 /// not in the input. Their groups stay partly known (channels add kinds), so
 /// only near misses of these names are unknown; an input CRD adds to them.
+#[rustfmt::skip]
 const SIG_CRD_APIS: &[(&str, &str, ResourceScope, &[&str])] = &[
-    (
-        "gateway.networking.k8s.io",
-        "gatewayclasses",
-        Cluster,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "gateways",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "httproutes",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "grpcroutes",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "tlsroutes",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "tcproutes",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "udproutes",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "backendtlspolicies",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "gateway.networking.k8s.io",
-        "referencegrants",
-        Namespaced,
-        &[],
-    ),
-    (
-        "snapshot.storage.k8s.io",
-        "volumesnapshots",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "snapshot.storage.k8s.io",
-        "volumesnapshotcontents",
-        Cluster,
-        &["status"],
-    ),
-    (
-        "snapshot.storage.k8s.io",
-        "volumesnapshotclasses",
-        Cluster,
-        &[],
-    ),
+    ("gateway.networking.k8s.io", "gatewayclasses", Cluster, &["status"]),
+    ("gateway.networking.k8s.io", "gateways", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "httproutes", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "grpcroutes", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "tlsroutes", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "tcproutes", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "udproutes", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "backendtlspolicies", Namespaced, &["status"]),
+    ("gateway.networking.k8s.io", "referencegrants", Namespaced, &[]),
+    ("snapshot.storage.k8s.io", "volumesnapshots", Namespaced, &["status"]),
+    ("snapshot.storage.k8s.io", "volumesnapshotcontents", Cluster, &["status"]),
+    ("snapshot.storage.k8s.io", "volumesnapshotclasses", Cluster, &[]),
     ("objectstorage.k8s.io", "buckets", Cluster, &["status"]),
-    (
-        "objectstorage.k8s.io",
-        "bucketclaims",
-        Namespaced,
-        &["status"],
-    ),
-    (
-        "objectstorage.k8s.io",
-        "bucketaccesses",
-        Namespaced,
-        &["status"],
-    ),
+    ("objectstorage.k8s.io", "bucketclaims", Namespaced, &["status"]),
+    ("objectstorage.k8s.io", "bucketaccesses", Namespaced, &["status"]),
     ("objectstorage.k8s.io", "bucketclasses", Cluster, &[]),
     ("objectstorage.k8s.io", "bucketaccessclasses", Cluster, &[]),
 ];
-
-/// [`SIG_CRD_APIS`] as the CRDs that would define them.
-fn sig_crds() -> Vec<CrdInfo> {
-    SIG_CRD_APIS
-        .iter()
-        .map(|&(group, plural, scope, subresources)| CrdInfo {
-            group: group.to_string(),
-            plural: plural.to_string(),
-            scope: Some(scope),
-            subresources: Some(subresources.iter().map(|s| s.to_string()).collect()),
-        })
-        .collect()
-}
 
 /// Groups and the resources they serve.
 #[derive(Debug, Default, Clone)]
@@ -347,24 +265,27 @@ impl Catalogue {
         for &(group, resource, subs) in subresources::BUILTIN_SUBRESOURCES {
             catalogue.add_subresources(group, resource, subs);
         }
-        for crd in sig_crds().iter().chain(crds) {
-            catalogue.add_api(&crd.group, &crd.plural);
-            if let Some(scope) = crd.scope {
-                catalogue.set_scope(&crd.group, &crd.plural, scope);
-            }
-            match &crd.subresources {
-                Some(declared) => {
-                    let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
-                    catalogue.add_subresources(&crd.group, &crd.plural, &declared);
-                }
-                None => catalogue.add_subresources(
-                    &crd.group,
-                    &crd.plural,
-                    subresources::CRD_SUBRESOURCES,
-                ),
-            }
+        for &(group, plural, scope, subs) in SIG_CRD_APIS {
+            catalogue.add_crd(group, plural, Some(scope), subs);
+        }
+        for crd in crds {
+            let subs: Vec<&str> = match &crd.subresources {
+                Some(declared) => declared.iter().map(String::as_str).collect(),
+                None => subresources::CRD_SUBRESOURCES.to_vec(),
+            };
+            catalogue.add_crd(&crd.group, &crd.plural, crd.scope, &subs);
         }
         catalogue
+    }
+
+    /// Adds the resource a CRD defines, with its scope when known and the
+    /// subresources it may serve.
+    fn add_crd(&mut self, group: &str, plural: &str, scope: Option<ResourceScope>, subs: &[&str]) {
+        self.add_api(group, plural);
+        if let Some(scope) = scope {
+            self.set_scope(group, plural, scope);
+        }
+        self.add_subresources(group, plural, subs);
     }
 
     /// Adds an API the built-in catalogue lacks (a CRD, or the config's
@@ -558,6 +479,21 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    /// A CRD of the input; `subs` is `None` when it lists no versions.
+    fn crd(
+        group: &str,
+        plural: &str,
+        scope: Option<ResourceScope>,
+        subs: Option<&[&str]>,
+    ) -> CrdInfo {
+        CrdInfo {
+            group: group.into(),
+            plural: plural.into(),
+            scope,
+            subresources: subs.map(|subs| subs.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
     #[test]
     fn builtin_groups_serve_their_resources() {
         let c = Catalogue::new(&[]);
@@ -578,12 +514,7 @@ mod tests {
 
     #[test]
     fn crds_extend_the_catalogue() {
-        let c = Catalogue::new(&[CrdInfo {
-            group: "example.com".into(),
-            plural: "widgets".into(),
-            scope: Some(ResourceScope::Cluster),
-            subresources: None,
-        }]);
+        let c = Catalogue::new(&[crd("example.com", "widgets", Some(Cluster), None)]);
         assert!(c.serves("example.com", "widgets/status"));
         assert_eq!(c.scope("example.com", "widgets"), Some(Cluster));
         // A CRD that lists no versions may serve either subresource.
@@ -593,17 +524,12 @@ mod tests {
 
     #[test]
     fn a_crd_serves_only_the_subresources_it_declares() {
-        let crd = |plural: &str, subs: &[&str]| CrdInfo {
-            group: "example.com".into(),
-            plural: plural.into(),
-            scope: None,
-            subresources: Some(subs.iter().map(|s| s.to_string()).collect()),
-        };
+        let declaring = |plural, subs| crd("example.com", plural, None, Some(subs));
         // The same CRD twice (two copies of a chart): what either declares.
         let c = Catalogue::new(&[
-            crd("widgets", &["status"]),
-            crd("gadgets", &[]),
-            crd("gadgets", &["scale"]),
+            declaring("widgets", &["status"]),
+            declaring("gadgets", &[]),
+            declaring("gadgets", &["scale"]),
         ]);
         assert!(!c.lacks_subresource("example.com", "widgets", "status"));
         assert!(c.lacks_subresource("example.com", "widgets", "scale"));
@@ -630,12 +556,12 @@ mod tests {
         // Partly known: a kind a later release adds is not judged.
         assert!(!c.knows_all_of("gateway.networking.k8s.io"));
         // An input CRD adds what it declares.
-        let c = Catalogue::new(&[CrdInfo {
-            group: "gateway.networking.k8s.io".into(),
-            plural: "referencegrants".into(),
-            scope: Some(Namespaced),
-            subresources: Some(vec!["status".into()]),
-        }]);
+        let c = Catalogue::new(&[crd(
+            "gateway.networking.k8s.io",
+            "referencegrants",
+            Some(Namespaced),
+            Some(&["status"]),
+        )]);
         assert!(!c.lacks_subresource("gateway.networking.k8s.io", "referencegrants", "status"));
     }
 

@@ -59,10 +59,11 @@ fn sed_placeholder(rest: &str) -> bool {
 /// where parsing stopped; `loaded_objects`, whether documents before it
 /// loaded; `malformed`, whether YAML's syntax stopped it (a YAML file is
 /// another tool's config only then: bytes that are not text, or a budget
-/// refusing an alias bomb, stay errors whatever they name). A file is a template when the parser stopped on a placeholder,
-/// or when nothing loaded and the text holds `{{` or `{%` anywhere (a
-/// `{{- if }}` line may parse, so the error comes later); a manifest that
-/// merely quotes `{{` in a string and is broken elsewhere keeps its error.
+/// refusing an alias bomb, stay errors whatever they name). A file is a
+/// template when the parser stopped on a placeholder, or when nothing
+/// loaded and the text holds `{{` or `{%` anywhere (a `{{- if }}` line may
+/// parse, so the error comes later); a manifest that merely quotes `{{` in
+/// a string and is broken elsewhere keeps its error.
 pub fn judge(
     name: &str,
     text: &str,
